@@ -1,0 +1,33 @@
+"""One exception tree for every error a user can trigger.
+
+The CLI catches :class:`WorkbenchError` at the top, prints its message as one
+line and exits non-zero; everything else is a bug and keeps its traceback.
+"""
+
+
+class WorkbenchError(Exception):
+    """Base class of every user-facing error."""
+
+
+class InputError(WorkbenchError):
+    """An input file cannot be read: missing, binary, wrong encoding, empty."""
+
+
+class GlossaryError(WorkbenchError):
+    """A term file is malformed or inconsistent.
+
+    Attributes:
+        problems: every problem found, as ``file:line: message`` strings.
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+class ModelError(WorkbenchError):
+    """A model cannot be found, loaded or used."""
+
+
+class DocumentError(WorkbenchError):
+    """A document cannot be segmented or rebuilt (e.g. markup we refuse)."""

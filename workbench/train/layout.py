@@ -1,0 +1,158 @@
+"""Write and read the OPUS-MT directory layout.
+
+OPUS-MT conventions that CTranslate2's converter and ``MarianTokenizer`` rely on:
+``</s>`` is id 0, ``<unk>`` id 1, ``<pad>`` the last id and also the decoder start
+token; ``vocab.json`` maps SentencePiece pieces (and ``>>xx<<`` language tokens of
+multilingual models) to model ids, so the ids inside the ``.spm`` files do not matter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Iterable
+
+#: Target-language tokens of our multilingual models, in MarianTokenizer's syntax.
+LANGUAGE_TOKENS = (">>ru<<", ">>zh<<", ">>en<<")
+
+SPM_CONTROL = {"<unk>", "<s>", "</s>", "<pad>"}
+
+
+def train_sentencepiece(
+    input_files: Iterable[str | os.PathLike],
+    model_prefix: str | os.PathLike,
+    vocab_size: int,
+    *,
+    user_symbols: Iterable[str] = (),
+    input_sentence_size: int = 2_000_000,
+) -> Path:
+    """Train a unigram SentencePiece model and return the ``.model`` path.
+
+    Normalisation is ``identity``: the default NFKC would turn the full-width
+    Chinese punctuation ，。：； into ASCII, which Chinese text must keep.
+    """
+    import sentencepiece as spm
+
+    spm.SentencePieceTrainer.train(
+        input=",".join(str(f) for f in input_files),
+        model_prefix=str(model_prefix),
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=0.9995,
+        normalization_rule_name="identity",
+        input_sentence_size=input_sentence_size,
+        shuffle_input_sentence=True,
+        user_defined_symbols=list(user_symbols),
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    return Path(f"{model_prefix}.model")
+
+
+def build_vocab(spm_model: str | os.PathLike, extra_tokens: Iterable[str] = ()) -> dict[str, int]:
+    """Map pieces to ids in OPUS-MT order: ``</s>`` 0, ``<unk>`` 1, ..., ``<pad>`` last."""
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_file=str(spm_model))
+    vocab = {"</s>": 0, "<unk>": 1}
+    for token in extra_tokens:
+        vocab.setdefault(token, len(vocab))
+    for index in range(processor.get_piece_size()):
+        piece = processor.id_to_piece(index)
+        if piece not in SPM_CONTROL:
+            vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    return vocab
+
+
+def marian_config(vocab_size: int, *, d_model: int = 256, encoder_layers: int = 4,
+                  decoder_layers: int = 2, heads: int = 4, ffn_dim: int = 1024,
+                  dropout: float = 0.1, max_positions: int = 512):
+    """A ``MarianConfig`` with OPUS-MT's special-token ids for a vocabulary of this size."""
+    from transformers import MarianConfig
+
+    pad_id = vocab_size - 1
+    return MarianConfig(
+        vocab_size=vocab_size,
+        decoder_vocab_size=vocab_size,
+        d_model=d_model,
+        encoder_layers=encoder_layers,
+        decoder_layers=decoder_layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn_dim,
+        decoder_ffn_dim=ffn_dim,
+        dropout=dropout,
+        attention_dropout=0.0,
+        activation_function="swish",
+        max_position_embeddings=max_positions,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True,
+        pad_token_id=pad_id,
+        eos_token_id=0,
+        decoder_start_token_id=pad_id,
+        forced_eos_token_id=0,
+    )
+
+
+def write_model_dir(
+    out_dir: str | os.PathLike,
+    model,
+    spm_model: str | os.PathLike,
+    vocab: dict[str, int],
+    *,
+    source_lang: str,
+    target_lang: str,
+    fp16: bool = False,
+    num_beams: int = 4,
+) -> Path:
+    """Save ``model`` with its tokenizer files as an OPUS-MT directory.
+
+    One shared SentencePiece model serves as ``source.spm`` and ``target.spm``;
+    ``source_lang``/``target_lang`` are informative (``"ru+zh"`` for multilingual).
+    """
+    import shutil
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    to_save = model.half() if fp16 else model
+    to_save.save_pretrained(out, safe_serialization=True)
+    if fp16:
+        model.float()
+    shutil.copyfile(spm_model, out / "source.spm")
+    shutil.copyfile(spm_model, out / "target.spm")
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
+    tokenizer_config = {
+        "tokenizer_class": "MarianTokenizer",
+        "source_lang": source_lang,
+        "target_lang": target_lang,
+        "model_max_length": model.config.max_position_embeddings,
+        "separate_vocabs": False,
+        "unk_token": "<unk>",
+        "eos_token": "</s>",
+        "pad_token": "<pad>",
+    }
+    (out / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=1), encoding="utf-8")
+    pad_id = vocab["<pad>"]
+    generation_config = {
+        "bad_words_ids": [[pad_id], [vocab["<unk>"]]],
+        "decoder_start_token_id": pad_id,
+        "eos_token_id": 0,
+        "forced_eos_token_id": 0,
+        "pad_token_id": pad_id,
+        "max_length": model.config.max_position_embeddings,
+        "num_beams": num_beams,
+    }
+    (out / "generation_config.json").write_text(json.dumps(generation_config, indent=1), encoding="utf-8")
+    return out
+
+
+def random_model(config, seed: int = 0):
+    """A randomly initialised ``MarianMTModel`` (tests, and the start of training)."""
+    import torch
+    from transformers import MarianMTModel
+
+    torch.manual_seed(seed)
+    return MarianMTModel(config)
