@@ -1,0 +1,101 @@
+"""The Marian engine on a real (tiny, random) model: loading, constraints, long input."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.engine.base import Constraint
+from workbench.errors import ModelError
+
+
+@pytest.fixture(scope="module")
+def ru_zh(tiny_model):
+    from workbench.engine.marian import MarianTranslator
+
+    return MarianTranslator(str(tiny_model), "ru", "zh")
+
+
+@pytest.fixture(scope="module")
+def zh_ru(tiny_model):
+    from workbench.engine.marian import MarianTranslator
+
+    return MarianTranslator(str(tiny_model), "zh", "ru")
+
+
+def test_multilingual_model_gets_target_token(ru_zh, zh_ru):
+    assert ru_zh.prefix == ">>zh<< "
+    assert zh_ru.prefix == ">>ru<< "
+
+
+def test_plain_translation_returns_one_hypothesis_per_sentence(ru_zh):
+    sentences = ["Делегация прибыла в Якутск.", "", "Стороны обсудили сотрудничество."]
+    hypotheses = ru_zh.translate(sentences, num_beams=2)
+    assert len(hypotheses) == 3
+    assert hypotheses[1].text == ""
+    assert all(isinstance(h.text, str) for h in hypotheses)
+
+
+@pytest.mark.parametrize("terms", [("黑河",), ("雅库茨克", "黑河市人民政府"), ("景泉", "陈晓洁", "哈尔滨")])
+def test_random_model_outputs_every_chinese_term(ru_zh, terms):
+    constraints = [Constraint((t,), label=t) for t in terms]
+    [hypothesis] = ru_zh.translate(["Делегация города Хэйхэ прибыла в Якутск."], [constraints])
+    for term in terms:
+        assert term in hypothesis.text
+    assert hypothesis.met == [True] * len(terms)
+
+
+def test_random_model_outputs_one_russian_alternative(zh_ru):
+    forms = ("Якутск", "Якутска", "Якутску", "Якутском", "Якутске")
+    [hypothesis] = zh_ru.translate(["代表团访问了雅库茨克。"], [[Constraint(forms, label="Якутск")]])
+    assert any(form in hypothesis.text for form in forms)
+    assert hypothesis.met == [True]
+
+
+def test_batch_mixes_constrained_and_plain_sentences(ru_zh):
+    sentences = ["Якутск.", "Сотрудничество городов.", "Харбин и Хэйхэ."]
+    constraints = [[Constraint(("雅库茨克",))], [], [Constraint(("哈尔滨",)), Constraint(("黑河",))]]
+    hypotheses = ru_zh.translate(sentences, constraints)
+    assert "雅库茨克" in hypotheses[0].text
+    assert "哈尔滨" in hypotheses[2].text and "黑河" in hypotheses[2].text
+
+
+def test_long_sentence_is_translated_in_parts_not_cut(ru_zh):
+    words = ("сотрудничество между городами развивается " * 2000).split()
+    sentence = " ".join(words)[:20000]
+    pieces = ru_zh.split_to_fit(sentence)
+    assert len(pieces) > 1
+    assert all(ru_zh.count_tokens(p) <= ru_zh.max_source_tokens for p in pieces)
+    assert " ".join(pieces).split() == sentence.split()
+
+
+def test_long_sentence_keeps_its_term_in_the_right_part(ru_zh):
+    filler = "сотрудничество между городами развивается " * 60
+    sentence = filler + "в городе Хэйхэ " + filler
+    [hypothesis] = ru_zh.translate([sentence], [[Constraint(("黑河",), source="Хэйхэ")]], num_beams=1)
+    assert hypothesis.parts > 1
+    assert "黑河" in hypothesis.text
+    assert hypothesis.met == [True]
+
+
+def test_missing_model_directory_is_a_clear_error(tmp_path):
+    from workbench.engine.marian import MarianTranslator
+
+    with pytest.raises(ModelError, match="no such model directory"):
+        MarianTranslator(str(tmp_path / "nope"), "ru", "zh")
+
+
+def test_pickle_weights_are_refused_unless_allowed(tiny_model, tmp_path):
+    from transformers import MarianMTModel
+
+    from workbench.engine.marian import MarianTranslator
+
+    folder = tmp_path / "pickled"
+    model = MarianMTModel.from_pretrained(str(tiny_model))
+    model.save_pretrained(folder, safe_serialization=False)
+    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+        (folder / name).write_bytes((tiny_model / name).read_bytes())
+    if (folder / "model.safetensors").exists():
+        pytest.skip("this transformers version always writes safetensors")
+    with pytest.raises(ModelError):
+        MarianTranslator(str(folder), "ru", "zh")
+    assert MarianTranslator(str(folder), "ru", "zh", allow_pickle=True).translate(["Якутск."])

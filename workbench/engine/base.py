@@ -1,0 +1,66 @@
+"""The translator interface shared by every engine.
+
+An engine turns a batch of source sentences into target sentences. Each
+sentence may carry :class:`Constraint` objects: target strings of which at
+least one alternative must appear in the output (a glossary term, possibly
+in several inflected forms). Engines that cannot honour constraints must say
+so through :attr:`Translator.supports_constraints`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A disjunctive lexical constraint: the output must contain one of ``alternatives``.
+
+    Attributes:
+        alternatives: target strings in order of preference; the decoder's
+            scores choose among them (e.g. the case of a Russian term).
+        label: what the constraint stands for, for messages (the glossary term).
+        source: the source text it translates; when a long sentence is split,
+            the constraint goes with the piece that contains this text.
+    """
+
+    alternatives: tuple[str, ...]
+    label: str = ""
+    source: str = ""
+
+
+@dataclass
+class Hypothesis:
+    """One translation of one source sentence.
+
+    Attributes:
+        text: the detokenised output.
+        met: for each constraint of the request, whether the decoder placed it.
+        complete: False when decoding stopped at the length limit without an
+            end-of-sentence token (the output may then be incomplete).
+        parts: how many pieces the source was split into to fit the model.
+    """
+
+    text: str
+    met: list[bool] = field(default_factory=list)
+    complete: bool = True
+    parts: int = 1
+
+
+class Translator(Protocol):
+    """What the pipeline needs from an engine."""
+
+    source_lang: str
+    target_lang: str
+    name: str
+
+    def translate(
+        self,
+        sentences: Sequence[str],
+        constraints: Sequence[Sequence[Constraint]] | None = None,
+        *,
+        num_beams: int = 4,
+    ) -> list[Hypothesis]:
+        """Translate ``sentences``; ``constraints[i]`` applies to ``sentences[i]``."""
+        ...

@@ -1,0 +1,192 @@
+"""Guaranteed glossary terms, first version: constrained greedy decoding over token tries.
+
+Each constraint (a glossary term) is a trie of the token sequences of all its
+alternatives (inflected forms, tokenisations with and without a word-initial
+``▁``). Decoding is greedy with the decoder's key/value cache, and per row:
+
+* when the model freely picks the first token of an unmet term, the term is
+  *entered* and continued along the trie; among the children the model's
+  scores choose, so for zh→ru the decoder picks the case that fits;
+* end-of-sentence is refused while a term is unmet: the best-scoring start
+  of an unmet term is taken instead, and so is a term whose tokens would no
+  longer fit in the remaining length budget.
+
+The result is guaranteed to contain one alternative of every constraint that
+could be tokenised (a later issue replaces this with a constrained beam
+search in the manner of Post & Vilar, 2018).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from workbench.engine.base import Constraint
+
+WORD_START = "\u2581"  # SentencePiece's word-boundary marker
+
+
+@dataclass
+class TrieNode:
+    """A node of a constraint trie; ``terminal`` marks the end of an alternative."""
+
+    children: dict[int, "TrieNode"] = field(default_factory=dict)
+    terminal: bool = False
+
+
+@dataclass
+class ConstraintTrie:
+    """The token sequences of one constraint's alternatives."""
+
+    root: TrieNode
+    min_length: int
+
+    @classmethod
+    def from_sequences(cls, sequences: Sequence[Sequence[int]]) -> "ConstraintTrie":
+        root = TrieNode()
+        for sequence in sequences:
+            node = root
+            for token in sequence:
+                node = node.children.setdefault(token, TrieNode())
+            node.terminal = True
+        return cls(root=root, min_length=min(len(s) for s in sequences))
+
+
+def tokenisations(text: str, sp, vocab: dict[str, int]) -> list[list[int]]:
+    """Token-id sequences that spell ``text``: word-initial and glued to the previous token.
+
+    A Chinese term in mid-sentence has no ``▁`` before it, a Russian term
+    after a space has; both spellings are offered, and pieces missing from the
+    vocabulary disqualify a spelling rather than turning into ``<unk>``.
+    """
+    pieces = sp.encode(text, out_type=str)
+    candidates = [pieces]
+    if pieces and pieces[0] == WORD_START:
+        candidates.append(pieces[1:])
+    elif pieces and pieces[0].startswith(WORD_START):
+        glued = pieces[0][len(WORD_START):]
+        if glued in vocab:
+            candidates.append([glued, *pieces[1:]])
+        else:
+            candidates.append([*sp.encode(glued, out_type=str)[1:], *pieces[1:]])
+    sequences = []
+    for candidate in candidates:
+        if candidate and all(piece in vocab for piece in candidate):
+            ids = [vocab[piece] for piece in candidate]
+            if ids not in sequences:
+                sequences.append(ids)
+    return sequences
+
+
+def build_tries(constraints: Sequence[Constraint], sp, vocab) -> list[ConstraintTrie | None]:
+    """One trie per constraint; ``None`` where no alternative can be spelled in the vocabulary."""
+    tries: list[ConstraintTrie | None] = []
+    for constraint in constraints:
+        sequences = [ids for alt in constraint.alternatives for ids in tokenisations(alt, sp, vocab)]
+        tries.append(ConstraintTrie.from_sequences(sequences) if sequences else None)
+    return tries
+
+
+class RowState:
+    """Decoding state of one sentence: which terms are met, and where inside a term we are."""
+
+    def __init__(self, tries: Sequence[ConstraintTrie | None], max_new_tokens: int, eos_id: int):
+        self.tries = tries
+        self.unmet = [i for i, trie in enumerate(tries) if trie is not None]
+        self.met = [False] * len(tries)
+        self.active: tuple[int, TrieNode] | None = None
+        self.tokens: list[int] = []
+        self.max_new_tokens = max_new_tokens
+        self.eos_id = eos_id
+        self.done = False
+        self.complete = False
+
+    def step(self, logp) -> int:
+        """Choose the next token from this row's log-probabilities and advance the state."""
+        token = self._inside_term(logp) if self.active else None
+        if token is None:
+            token = self._free_choice(logp)
+        self.tokens.append(token)
+        if token == self.eos_id:
+            self.done = self.complete = True
+        elif len(self.tokens) >= self.max_new_tokens:
+            self.done = True
+        return token
+
+    def _inside_term(self, logp) -> int | None:
+        index, node = self.active
+        children = list(node.children)
+        if children:
+            best_child = max(children, key=lambda t: float(logp[t]))
+            if not node.terminal or float(logp[best_child]) >= float(logp.max()):
+                self._advance(index, node.children[best_child])
+                return best_child
+        self._finish(index)
+        return None
+
+    def _free_choice(self, logp) -> int:
+        remaining = self.max_new_tokens - len(self.tokens)
+        if not self.unmet:
+            return int(logp.argmax())
+        needed = sum(self.tries[i].min_length for i in self.unmet)
+        token = int(logp.argmax())
+        if token == self.eos_id or remaining <= needed + 1:
+            return self._force_start(logp)
+        for index in self.unmet:
+            child = self.tries[index].root.children.get(token)
+            if child is not None:
+                self._advance(index, child)
+                break
+        return token
+
+    def _force_start(self, logp) -> int:
+        """Start the unmet term whose first token the model likes best."""
+        best = max(
+            ((float(logp[t]), t, i) for i in self.unmet for t in self.tries[i].root.children),
+        )
+        _, token, index = best
+        self._advance(index, self.tries[index].root.children[token])
+        return token
+
+    def _advance(self, index: int, node: TrieNode) -> None:
+        self.active = (index, node)
+        if node.terminal and not node.children:
+            self._finish(index)
+
+    def _finish(self, index: int) -> None:
+        self.active = None
+        self.met[index] = True
+        if index in self.unmet:
+            self.unmet.remove(index)
+
+
+def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids):
+    """Greedy decoding of one batch under per-row constraint tries.
+
+    Returns one :class:`RowState` per row (tokens, met flags, completeness).
+    """
+    import torch
+
+    config = model.config
+    eos_id = config.eos_token_id
+    states = [RowState(tries, limit, eos_id) for tries, limit in zip(tries_per_row, max_new_tokens)]
+    with torch.inference_mode():
+        encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
+        next_tokens = torch.full((len(states), 1), config.decoder_start_token_id, dtype=torch.long)
+        cache = None
+        while not all(state.done for state in states):
+            out = model(
+                encoder_outputs=encoder_outputs,
+                attention_mask=attention_mask,
+                decoder_input_ids=next_tokens,
+                cache=cache,
+                use_cache=True,
+            )
+            cache = out.cache
+            logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
+            logp[:, banned_ids] = float("-inf")
+            chosen = []
+            for row, state in enumerate(states):
+                chosen.append(config.pad_token_id if state.done else state.step(logp[row]))
+            next_tokens = torch.tensor(chosen, dtype=torch.long).unsqueeze(1)
+    return states

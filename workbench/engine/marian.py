@@ -1,0 +1,241 @@
+"""MarianMT through transformers: loading, batching, length limits, constrained decoding.
+
+The same code serves the models this project ships under ``models/`` and any
+``Helsinki-NLP/opus-mt-*`` checkpoint: both are OPUS-MT directories read by
+``MarianMTModel`` and ``MarianTokenizer``. Multilingual checkpoints choose the
+target language with a ``>>xx<<`` token in front of the source.
+
+Nothing is cut silently: a sentence longer than the model's limit is split at
+a safe point (see :func:`workbench.segment.split_long`) and translated in parts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Sequence
+
+from workbench.engine.base import Constraint, Hypothesis
+from workbench.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+#: ``>>xx<<`` tokens tried, in order, for each target language: ours, then OPUS-MT's.
+LANGUAGE_TOKENS = {
+    "zh": (">>zh<<", ">>cmn_Hans<<", ">>zho_Hans<<", ">>zho<<", ">>cmn<<"),
+    "ru": (">>ru<<", ">>rus<<"),
+    "en": (">>en<<", ">>eng<<"),
+}
+
+#: Longest source, in tokens, sent to the model in one piece. Marian's
+#: positions go to 512, but quality falls long before; parts are joined after.
+DEFAULT_MAX_SOURCE_TOKENS = 200
+
+
+def resolve_model_path(name_or_path: str) -> str:
+    """A local directory as an absolute path, a hub id unchanged; a clear error otherwise."""
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        if not (path / "config.json").exists():
+            raise ModelError(f"{path}: not a model directory (no config.json)")
+        return str(path.resolve())
+    if path.exists() or name_or_path.startswith((".", "/", "~")) or name_or_path.count("/") > 1:
+        raise ModelError(f"{name_or_path}: no such model directory")
+    return name_or_path
+
+
+def model_languages(name_or_path: str) -> tuple[set[str], set[str]] | None:
+    """Source and target languages a model declares (tokenizer_config or hub id), if any."""
+    path = Path(name_or_path)
+    config_file = path / "tokenizer_config.json"
+    if config_file.exists():
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        source, target = config.get("source_lang"), config.get("target_lang")
+        if source and target:
+            return set(str(source).split("+")), set(str(target).split("+"))
+    stem = path.name.lower()
+    if stem.startswith("opus-mt-") and stem.count("-") == 3:
+        _, _, source, target = stem.split("-")
+        return {source}, {target}
+    return None
+
+
+class MarianTranslator:
+    """A MarianMT checkpoint for one direction, with optional glossary constraints.
+
+    Args:
+        name_or_path: a local OPUS-MT directory or a hub id (offline with
+            ``HF_HUB_OFFLINE=1`` when it is cached).
+        source_lang, target_lang: ``ru``, ``zh`` or ``en``.
+        device: ``cpu`` or ``cuda``.
+        allow_pickle: load ``pytorch_model.bin`` when no safetensors exist
+            (pickle files can run code: off unless the user opts in).
+        max_source_tokens: longest piece of a sentence given to the model.
+        batch_size: sentences per batch (batches are sorted by length).
+    """
+
+    def __init__(self, name_or_path: str, source_lang: str, target_lang: str, *,
+                 device: str = "cpu", allow_pickle: bool = False,
+                 max_source_tokens: int | None = None, batch_size: int = 16):
+        self.name = name_or_path
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self.device = device
+        self.batch_size = batch_size
+        self.tokenizer, self.model = _load(resolve_model_path(name_or_path), allow_pickle, device)
+        self.prefix = self._language_prefix()
+        limit = min(self.tokenizer.model_max_length, self.model.config.max_position_embeddings) - 2
+        self.max_source_tokens = min(max_source_tokens or DEFAULT_MAX_SOURCE_TOKENS, limit)
+        self.max_target_tokens = self.model.config.max_position_embeddings - 2
+        vocab = self.tokenizer.get_vocab()
+        self.vocab = vocab
+        self.banned_ids = sorted({vocab["<pad>"], vocab.get("<unk>", vocab["<pad>"])})
+
+    def _language_prefix(self) -> str:
+        codes = getattr(self.tokenizer, "supported_language_codes", None) or []
+        if not codes:
+            return ""
+        for code in LANGUAGE_TOKENS.get(self.target_lang, ()):
+            if code in codes:
+                return code + " "
+        raise ModelError(
+            f"{self.name}: multilingual model has no target token for {self.target_lang!r} "
+            f"(it knows {', '.join(codes[:8])})"
+        )
+
+    def count_tokens(self, sentence: str) -> int:
+        """Source tokens of ``sentence`` (without the language token and ``</s>``)."""
+        return len(self.tokenizer.spm_source.encode(sentence))
+
+    def split_to_fit(self, sentence: str) -> list[str]:
+        """Pieces of ``sentence`` that each fit :attr:`max_source_tokens`; joined, they give it back."""
+        from workbench.segment import split_long
+
+        if self.count_tokens(sentence) <= self.max_source_tokens:
+            return [sentence]
+        max_chars = max(1, len(sentence) // 2)
+        while True:
+            pieces = split_long(sentence, max_chars, self.source_lang)
+            if all(self.count_tokens(p) <= self.max_source_tokens for p in pieces) or max_chars == 1:
+                return pieces
+            max_chars = max(1, max_chars * 2 // 3)
+
+    def translate(self, sentences: Sequence[str], constraints: Sequence[Sequence[Constraint]] | None = None,
+                  *, num_beams: int = 4) -> list[Hypothesis]:
+        """Translate sentences; sentences with constraints are decoded under them."""
+        constraints = constraints or [()] * len(sentences)
+        results: list[Hypothesis] = []
+        jobs = []  # (sentence index, piece text, constraints, their indices in the sentence)
+        for index, (sentence, wanted) in enumerate(zip(sentences, constraints)):
+            pieces = self.split_to_fit(sentence) if sentence.strip() else [sentence]
+            owner = [_owning_piece(c, pieces) for c in wanted]
+            for number, piece in enumerate(pieces):
+                mine = [k for k, p in enumerate(owner) if p == number]
+                jobs.append((index, piece, tuple(wanted[k] for k in mine), mine))
+            results.append(Hypothesis(text="", met=[False] * len(wanted), parts=len(pieces)))
+        outputs = self._run_jobs([(piece, wanted) for _, piece, wanted, _ in jobs], num_beams)
+        joiner = "" if self.target_lang == "zh" else " "
+        for (index, _, _, mine), output in zip(jobs, outputs):
+            result = results[index]
+            result.text = joiner.join(filter(None, [result.text, output.text]))
+            result.complete = result.complete and output.complete
+            for k, met in zip(mine, output.met):
+                result.met[k] = met
+        return results
+
+    def _run_jobs(self, jobs, num_beams) -> list[Hypothesis]:
+        """Translate (text, constraints) pairs in length-sorted batches, keeping their order."""
+        order = sorted(range(len(jobs)), key=lambda i: self.count_tokens(jobs[i][0]))
+        outputs: list[Hypothesis | None] = [None] * len(jobs)
+        for start in range(0, len(order), self.batch_size):
+            batch = [i for i in order[start:start + self.batch_size]]
+            empty = [i for i in batch if not jobs[i][0].strip()]
+            for i in empty:
+                outputs[i] = Hypothesis(text="", met=[False] * len(jobs[i][1]))
+            plain = [i for i in batch if jobs[i][0].strip() and not jobs[i][1]]
+            forced = [i for i in batch if jobs[i][0].strip() and jobs[i][1]]
+            if plain:
+                for i, hyp in zip(plain, self._generate([jobs[i][0] for i in plain], num_beams)):
+                    outputs[i] = hyp
+            if forced:
+                for i, hyp in zip(forced, self._constrained([jobs[i] for i in forced])):
+                    outputs[i] = hyp
+        return outputs  # type: ignore[return-value]
+
+    def _encode(self, texts: Sequence[str]):
+        batch = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt", padding=True)
+        return batch.to(self.device)
+
+    def _max_new_tokens(self, text: str, extra: int = 0) -> int:
+        return min(self.max_target_tokens, 2 * self.count_tokens(text) + 10 + extra)
+
+    def _generate(self, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
+        import torch
+
+        batch = self._encode(texts)
+        limit = max(self._max_new_tokens(t) for t in texts)
+        with torch.inference_mode():
+            generated = self.model.generate(
+                **batch, num_beams=num_beams, do_sample=False, max_new_tokens=limit,
+                bad_words_ids=[[i] for i in self.banned_ids], max_length=None,
+            )
+        eos = self.model.config.eos_token_id
+        hypotheses = []
+        for row in generated.tolist():
+            body = row[1:]
+            complete = eos in body
+            hypotheses.append(Hypothesis(text=self._decode(body), complete=complete))
+        return hypotheses
+
+    def _constrained(self, jobs) -> list[Hypothesis]:
+        from workbench.engine.constrained import build_tries, constrained_greedy
+
+        texts = [text for text, _ in jobs]
+        sp = self.tokenizer.spm_target
+        tries = [build_tries(wanted, sp, self.vocab) for _, wanted in jobs]
+        limits = [
+            self._max_new_tokens(text, sum(t.min_length for t in row if t) + 2)
+            for text, row in zip(texts, tries)
+        ]
+        batch = self._encode(texts)
+        states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
+                                    tries, limits, self.banned_ids)
+        return [Hypothesis(text=self._decode(s.tokens), met=list(s.met), complete=s.complete) for s in states]
+
+    def _decode(self, ids: Sequence[int]) -> str:
+        text = self.tokenizer.decode(list(ids), skip_special_tokens=True)
+        return text.strip()
+
+
+def _owning_piece(constraint: Constraint, pieces: Sequence[str]) -> int:
+    """The piece of a split sentence that holds the constraint's source text (else the first)."""
+    for number, piece in enumerate(pieces):
+        if constraint.source and constraint.source in piece:
+            return number
+    return 0
+
+
+def _load(path: str, allow_pickle: bool, device: str):
+    """Load tokenizer and model; safetensors only unless ``allow_pickle``; never remote code."""
+    import warnings
+
+    try:
+        from transformers import MarianMTModel, MarianTokenizer
+    except ImportError as err:  # pragma: no cover - dependency missing
+        raise ModelError(f"transformers is not installed: {err}") from err
+    offline = os.environ.get("HF_HUB_OFFLINE") == "1"
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*sacremoses.*")
+            tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=offline)
+        model = MarianMTModel.from_pretrained(
+            path, use_safetensors=None if allow_pickle else True, trust_remote_code=False,
+            local_files_only=offline,
+        )
+    except (OSError, ValueError, KeyError) as err:
+        hint = " (pass --allow-pickle to load a pytorch_model.bin)" if "safetensors" in str(err).lower() else ""
+        raise ModelError(f"cannot load model {path}: {str(err).splitlines()[0]}{hint}") from err
+    model.eval().to(device)
+    return tokenizer, model

@@ -1,0 +1,167 @@
+"""From a text to its translation: segment, find glossary terms, decode under them, check.
+
+The pipeline is where the glossary meets the engine. For each sentence it
+finds the glossary terms of the source (:mod:`workbench.morphology.matcher`),
+turns them into decoding constraints — ru→zh the exact Chinese, zh→ru every
+inflected form of the Russian term — and afterwards checks the output, so
+every segment records each term: where it was found and whether the output
+has it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from workbench.engine.base import Constraint, Translator
+from workbench.glossary.model import Glossary, Term
+
+ENFORCE_MODES = ("constrained", "off")
+
+
+@dataclass
+class TermStatus:
+    """A glossary term found in a source segment, and whether the output has it."""
+
+    source: str
+    term: Term
+    start: int
+    end: int
+    present: bool
+
+    def to_json(self, target_lang: str) -> dict:
+        return {
+            "source": self.source,
+            "term": self.term.ru if target_lang == "zh" else self.term.zh,
+            "target": self.term.target(target_lang),
+            "kind": self.term.kind,
+            "start": self.start,
+            "end": self.end,
+            "fuzzy": self.term.fuzzy,
+            "status": "present" if self.present else "missing",
+        }
+
+
+@dataclass
+class SegmentResult:
+    """One translated sentence with its terms."""
+
+    source: str
+    output: str
+    terms: list[TermStatus] = field(default_factory=list)
+    complete: bool = True
+    parts: int = 1
+    paragraph: int = 0
+    index: int = 0
+
+    def to_json(self, target_lang: str) -> dict:
+        return {
+            "paragraph": self.paragraph,
+            "index": self.index,
+            "source": self.source,
+            "output": self.output,
+            "complete": self.complete,
+            "parts": self.parts,
+            "terms": [t.to_json(target_lang) for t in self.terms],
+        }
+
+
+class TermChecker:
+    """Says whether a target text contains a term: exact Chinese, or Russian in any case."""
+
+    def __init__(self, target_lang: str):
+        self.target_lang = target_lang
+        self._matchers: dict[str, object] = {}
+
+    def has(self, output: str, term: Term) -> bool:
+        if self.target_lang == "zh":
+            return term.zh in output
+        from workbench.morphology.matcher import TermMatcher
+
+        matcher = self._matchers.get(term.ru)
+        if matcher is None:
+            matcher = self._matchers[term.ru] = TermMatcher([Term(ru=term.ru, zh=term.zh)], "ru")
+        return bool(matcher.find(output))
+
+
+def term_alternatives(term: Term, target_lang: str) -> tuple[str, ...]:
+    """What the decoder may write for ``term``: the Chinese form, or the Russian in every case."""
+    if target_lang == "zh":
+        return (term.zh,)
+    from workbench.morphology.russian import inflect_term
+
+    return tuple(inflect_term(term.ru))
+
+
+class Pipeline:
+    """Translate sentences with a glossary, recording every term's fate.
+
+    Args:
+        translator: any :class:`workbench.engine.base.Translator`.
+        glossary: the terms to enforce (empty: plain translation).
+        enforce: ``constrained`` (terms are decoded as constraints) or ``off``
+            (terms are only found and checked, to measure their effect).
+        num_beams: beam size for sentences without constraints.
+    """
+
+    def __init__(self, translator: Translator, glossary: Glossary | None = None, *,
+                 enforce: str = "constrained", num_beams: int = 4):
+        from workbench.morphology.matcher import TermMatcher
+
+        self.translator = translator
+        self.source_lang = translator.source_lang
+        self.target_lang = translator.target_lang
+        self.enforce = enforce
+        self.num_beams = num_beams
+        self.matcher = TermMatcher(list(glossary or []), self.source_lang)
+        self.checker = TermChecker(self.target_lang)
+        self._alternatives: dict[Term, tuple[str, ...]] = {}
+
+    def find_terms(self, sentence: str):
+        """Glossary terms in a source sentence (non-overlapping, longest first)."""
+        return self.matcher.find(sentence)
+
+    def constraints_for(self, matches) -> list[Constraint]:
+        """One constraint per distinct term of a sentence."""
+        if self.enforce == "off":
+            return []
+        constraints, seen = [], set()
+        for match in matches:
+            if match.term in seen:
+                continue
+            seen.add(match.term)
+            if match.term not in self._alternatives:
+                self._alternatives[match.term] = term_alternatives(match.term, self.target_lang)
+            constraints.append(Constraint(self._alternatives[match.term], label=match.term.ru,
+                                          source=match.text))
+        return constraints
+
+    def translate_sentences(self, sentences: Sequence[str], *, batch_size: int = 32,
+                            progress: Callable[[int], None] | None = None) -> list[SegmentResult]:
+        """Translate sentences in chunks (``progress`` is called with each chunk's size)."""
+        results: list[SegmentResult] = []
+        for start in range(0, len(sentences), batch_size):
+            chunk = sentences[start:start + batch_size]
+            matches = [self.find_terms(s) for s in chunk]
+            constraints = [self.constraints_for(m) for m in matches]
+            hypotheses = self.translator.translate(chunk, constraints, num_beams=self.num_beams)
+            for sentence, found, hyp in zip(chunk, matches, hypotheses):
+                results.append(self._result(sentence, found, hyp))
+            if progress:
+                progress(len(chunk))
+        return results
+
+    def _result(self, sentence, matches, hypothesis) -> SegmentResult:
+        statuses = [
+            TermStatus(source=m.text, term=m.term, start=m.start, end=m.end,
+                       present=self.checker.has(hypothesis.text, m.term))
+            for m in matches
+        ]
+        return SegmentResult(source=sentence, output=hypothesis.text, terms=statuses,
+                             complete=hypothesis.complete, parts=hypothesis.parts)
+
+
+def iter_terms(results: Iterable[SegmentResult]):
+    """Every term status of a list of results."""
+    for result in results:
+        yield from result.terms
