@@ -1,0 +1,559 @@
+"""Russian morphology for glossary terms, on top of pymorphy3.
+
+Three jobs:
+
+* :func:`word_lemmas` — the lemmas a word form may have, for matching a text
+  word against a term word in any inflected form;
+* :func:`analyse_term` — which words of a multi-word term (in dictionary form)
+  inflect together (the head noun and the adjectives agreeing with it, both
+  parts of a person's name) and which stay as they are (genitive dependents,
+  «имени …», indeclinable foreign names);
+* :func:`inflect_term` / :func:`inflect_term_case` — the term in every case,
+  with agreement, for constraining a decoder that must produce the term.
+
+No endings are written by hand: every inflected form comes from pymorphy3.
+pymorphy3 and razdel are imported on first use, so importing this module is
+cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: pymorphy case tags of the six Russian cases, in the usual order.
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+
+#: Secondary cases, folded into the primary ones when checking agreement.
+_CASE_FOLD = {"gen1": "gent", "gen2": "gent", "acc2": "accs", "loc1": "loct", "loc2": "loct"}
+
+#: Abbreviations written with a full stop, and the lemmas they stand for.
+#: «им.» is «имени» in every term it occurs in; «г.» is «город» or «год».
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "им": ("имя", "имени"),
+    "г": ("город", "год"),
+    "ул": ("улица",),
+    "обл": ("область",),
+    "пос": ("посёлок", "поселок"),
+}
+
+_QUOTES = str.maketrans({c: '"' for c in "«»“”„‟\"‹›"})
+_TOKEN_RE = re.compile(r"\w+(?:[-‐‑]\w+)*|[^\w\s]")
+_CYRILLIC_RE = re.compile(r"[а-яё]", re.IGNORECASE)
+
+_MORPH = None
+
+
+def analyzer():
+    """The shared :class:`pymorphy3.MorphAnalyzer`, created on first use."""
+    global _MORPH
+    if _MORPH is None:
+        import pymorphy3
+
+        _MORPH = pymorphy3.MorphAnalyzer()
+    return _MORPH
+
+
+def fold(text: str) -> str:
+    """Lower-case, «ё» → «е», all quotation marks → ``"``: the key words are compared by."""
+    return text.lower().replace("ё", "е").translate(_QUOTES)
+
+
+# --------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1_000_000)
+def _parses(word_folded: str) -> tuple:
+    return tuple(analyzer().parse(word_folded))
+
+
+@lru_cache(maxsize=1_000_000)
+def is_known(word: str) -> bool:
+    """Whether pymorphy3's dictionary has ``word`` (not guessed by its predictor)."""
+    return analyzer().word_is_known(fold(word))
+
+
+@lru_cache(maxsize=1_000_000)
+def word_lemmas(word: str) -> frozenset[str]:
+    """Lower-cased, «ё»-folded normal forms of every parse of ``word``, and the word itself.
+
+    The word itself is included so that a foreign name pymorphy3 can only
+    guess at (e.g. «Хэйхэ», «Цзин») still matches itself undeclined.
+    Hyphenated words are parsed whole («Северо-Восточным» →
+    «северо-восточный») and, when unknown, part by part as well.
+    """
+    key = fold(word)
+    if not key or not _is_wordlike(key):
+        return frozenset((key,))
+    if key in ABBREVIATIONS:
+        # the bare letters of an abbreviation («г» of «г.») mean little on their own
+        pass
+    lemmas = {key}
+    for p in _parses(key):
+        lemmas.add(fold(p.normal_form))
+    if "-" in key and not is_known(key):
+        parts = key.split("-")
+        if all(parts):
+            firsts = [fold(_parses(part)[0].normal_form) if _parses(part) else part for part in parts]
+            lemmas.add("-".join(firsts))
+    return frozenset(lemmas)
+
+
+def _is_wordlike(key: str) -> bool:
+    return any(ch.isalpha() for ch in key)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """The agreement features of one parse: case, number, and gender (singular only)."""
+
+    case: str
+    number: str
+    gender: str | None
+
+
+def _features_of(tag) -> set[Feature] | None:
+    """Features of a pymorphy tag; None when the form does not show case (indeclinable)."""
+    if "Fixd" in tag:
+        return None
+    case = tag.case
+    if case is None:
+        return None
+    case = _CASE_FOLD.get(case, case)
+    number = tag.number or "sing"
+    if number == "plur":
+        return {Feature(case, "plur", None)}
+    gender = tag.gender
+    if gender is None or "ms-f" in tag or "Pltm" in tag:
+        return {Feature(case, "sing", g) for g in ("masc", "femn", "neut")}
+    return {Feature(case, "sing", gender)}
+
+
+@lru_cache(maxsize=1_000_000)
+def agreement_features(word: str, lemmas: frozenset[str]) -> frozenset[Feature] | None:
+    """Case/number/gender readings of ``word`` as a form of one of ``lemmas``.
+
+    Returns None when the word does not show case — an indeclinable word, an
+    unknown word written exactly as in the term, or a word matched only by
+    spelling — so that it never breaks agreement.
+    """
+    key = fold(word)
+    found: set[Feature] = set()
+    any_parse = False
+    for p in _parses(key):
+        if fold(p.normal_form) not in lemmas:
+            continue
+        any_parse = True
+        feats = _features_of(p.tag)
+        if feats is None:
+            return None
+        found |= feats
+    if not any_parse:
+        return None
+    if key in lemmas and not is_known(key):
+        return None  # a foreign word written undeclined
+    return frozenset(found)
+
+
+def agree(readings) -> bool:
+    """Whether the words with these :func:`agreement_features` share a case (and number, gender).
+
+    ``None`` entries (indeclinable words) agree with anything.
+    """
+    common: frozenset[Feature] | None = None
+    for r in readings:
+        if r is None:
+            continue
+        common = r if common is None else common & r
+        if not common:
+            return False
+    return True
+
+
+def term_case(words) -> set[str]:
+    """The cases that all of ``words`` (inflecting words of one phrase) can share.
+
+    Each word is read as any of its own lemmas; indeclinable words do not
+    restrict. Returns all six cases when nothing restricts.
+    """
+    common: frozenset[Feature] | None = None
+    for w in words:
+        r = agreement_features(w, word_lemmas(w))
+        if r is None:
+            continue
+        common = r if common is None else common & r
+    if common is None:
+        return set(CASES)
+    return {f.case for f in common}
+
+
+# --------------------------------------------------------------------------
+# Chinese names in Cyrillic (Palladius transcription)
+# --------------------------------------------------------------------------
+
+_PAL_INITIALS = ("", "б", "п", "м", "ф", "д", "т", "н", "л", "г", "к", "х", "цз", "ц", "с", "чж", "ч", "ш", "ж")
+_PAL_FINALS = (
+    "а", "ай", "ань", "ан", "ао", "э", "эй", "энь", "эн", "эр", "о", "оу", "и", "я", "яо", "е", "ю",
+    "янь", "инь", "ян", "ин", "юн", "у", "уа", "уай", "уань", "уан", "уй", "унь", "ун", "юй", "юэ",
+    "юань", "юнь", "ы", "ва", "вай", "вань", "ван", "вэй", "вэнь", "вэн", "во", "ей", "ио", "ия",
+)
+_PAL_SYLLABLES = frozenset(i + f for i in _PAL_INITIALS for f in _PAL_FINALS)
+_PAL_MAXLEN = max(map(len, _PAL_SYLLABLES))
+
+
+@lru_cache(maxsize=200_000)
+def chinese_syllables(word: str) -> int:
+    """How many Palladius syllables ``word`` splits into (0 when it does not).
+
+    «Цзин» → 1, «Цюань» → 1, «Хэйлунцзян» → 3, «Якутск» → 0.
+    """
+    w = fold(word).replace("'", "").replace("’", "")
+    if not w:
+        return 0
+    best = [0] + [-1] * len(w)  # fewest syllables covering w[:i]
+    for i in range(1, len(w) + 1):
+        for j in range(max(0, i - _PAL_MAXLEN), i):
+            if best[j] >= 0 and w[j:i] in _PAL_SYLLABLES:
+                n = best[j] + 1
+                if best[i] < 0 or n < best[i]:
+                    best[i] = n
+    return max(best[-1], 0)
+
+
+def is_foreign_chinese(word: str) -> bool:
+    """An unknown word that reads as a Chinese name in Palladius transcription."""
+    return not is_known(word) and chinese_syllables(word) > 0
+
+
+# --------------------------------------------------------------------------
+# Terms
+# --------------------------------------------------------------------------
+
+#: Roles of the words of a term.
+AGREE = "agree"      # inflects, agreeing with the head (the head itself too)
+GIVEN = "given"      # a Chinese given name: declines alone, also written undeclined
+APPOS = "appos"      # an apposition («город Якутск»): written both declined and not
+FIXED = "fixed"      # never changes (genitive dependents, foreign names, punctuation)
+
+
+@dataclass(frozen=True)
+class TermToken:
+    """One token of a term form: its text, offsets, role and the parse to inflect from."""
+
+    text: str
+    start: int
+    end: int
+    key: str                 # fold(text); for abbreviations the expansion key («им.» → «имени»)
+    role: str
+    parse: object = None     # pymorphy Parse (nominative) for inflecting roles
+    is_word: bool = True
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """Words and punctuation marks of ``text`` as (start, end, text), via razdel.
+
+    razdel tokens are split further into runs of word characters (hyphens
+    inside) and single punctuation marks, and an abbreviation from
+    :data:`ABBREVIATIONS` followed by «.» is merged into one token («им.»).
+    """
+    from razdel import tokenize as razdel_tokenize
+
+    pieces: list[tuple[int, int, str]] = []
+    for tok in razdel_tokenize(text):
+        for m in _TOKEN_RE.finditer(tok.text):
+            pieces.append((tok.start + m.start(), tok.start + m.end(), m.group()))
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(pieces):
+        s, e, t = pieces[i]
+        if (
+            fold(t) in ABBREVIATIONS
+            and i + 1 < len(pieces)
+            and pieces[i + 1][2] == "."
+            and pieces[i + 1][0] == e
+        ):
+            out.append((s, pieces[i + 1][1], text[s : pieces[i + 1][1]]))
+            i += 2
+            continue
+        out.append((s, e, t))
+        i += 1
+    return out
+
+
+def token_key(text: str) -> str:
+    """The comparison key of a token: folded text, abbreviations expanded («им.» → «имени»)."""
+    k = fold(text)
+    if k.endswith(".") and k[:-1] in ABBREVIATIONS:
+        return "abbr:" + k[:-1]
+    if k == "имени":
+        return "abbr:им"
+    return k
+
+
+def token_lemmas(text: str) -> frozenset[str]:
+    """Lemmas of a text token; abbreviations stand for their expansions."""
+    k = fold(text)
+    if k.endswith(".") and k[:-1] in ABBREVIATIONS:
+        return frozenset({token_key(text), *(fold(x) for x in ABBREVIATIONS[k[:-1]])})
+    if not _is_wordlike(k):
+        return frozenset((k,))
+    return word_lemmas(text)
+
+
+def _nomn_parses(word: str) -> list:
+    return [p for p in _parses(fold(word)) if p.tag.case == "nomn" or ("Fixd" in p.tag and p.tag.POS == "NOUN")]
+
+
+def _is_person_parse(p) -> bool:
+    return any(g in p.tag for g in ("Name", "Surn", "Patr"))
+
+
+def _pick(parses, pred):
+    for p in parses:
+        if pred(p):
+            return p
+    return None
+
+
+def _looks_like_chinese_person(words: list[str], kind: str | None) -> bool:
+    if not 2 <= len(words) <= 3:
+        return False
+    if not all(chinese_syllables(w) for w in words):
+        return False
+    if kind == "person":
+        return True
+    if kind not in (None, "",):
+        return False
+    # a one-syllable surname first, and something pymorphy does not know
+    return chinese_syllables(words[0]) == 1 and any(not is_known(w) for w in words)
+
+
+@lru_cache(maxsize=200_000)
+def analyse_term(phrase: str, kind: str | None = None) -> tuple[TermToken, ...]:
+    """Split a term in dictionary form into tokens and give each its role.
+
+    Adjectives and participles in the nominative before the first noun in the
+    nominative agree with it; that noun is the head. After a person's name
+    (Name/Surn/Patr) further name parts agree too («Евгений Григорьев»).
+    Everything after the head is fixed («города Хэйхэ», «имени М. К.
+    Аммосова», «Хэйлунцзян» in «провинция Хэйлунцзян»), except an apposition
+    of the head's gender that pymorphy3 knows («город Якутск»), which is
+    offered both declined and not. Unknown words in Chinese transcription are
+    fixed; in a Chinese person's name the surname is fixed and the given name
+    declines only if it ends in a consonant («Цзин Цюань» → «Цзин Цюаня»).
+    """
+    toks = tokenize(phrase)
+    words = [t for _, _, t in toks if _is_wordlike(fold(t))]
+    roles: list[str] = [FIXED] * len(toks)
+    chosen: list[object] = [None] * len(toks)
+
+    if _looks_like_chinese_person(words, kind):
+        # surname (first word) never declines; given name declines if it ends in a consonant
+        word_idx = [i for i, (_, _, t) in enumerate(toks) if _is_wordlike(fold(t))]
+        last = word_idx[-1]
+        w = fold(toks[last][2])
+        if w[-1] not in "аеёиоуыэюяй":
+            p = _pick(
+                _nomn_parses(w),
+                lambda p: p.tag.POS == "NOUN" and p.tag.gender == "masc" and fold(p.normal_form) == w
+                and "Fixd" not in p.tag,
+            )
+            if p is not None:
+                roles[last], chosen[last] = GIVEN, p
+        return _build(toks, roles, chosen)
+
+    head = None  # index of the head noun
+    head_parse = None
+    for i, (_, _, t) in enumerate(toks):
+        k = fold(t)
+        if not _is_wordlike(k) or not _CYRILLIC_RE.search(k):
+            if head is None:
+                continue
+            break
+        if k.endswith(".") or k in ABBREVIATIONS and i + 1 < len(toks) and toks[i + 1][2] == ".":
+            if head is None:
+                continue
+            break
+        nomn = _nomn_parses(t)
+        if head is None:
+            if is_foreign_chinese(t):
+                # an indeclinable foreign name: the head, but it stays
+                head, head_parse = i, None
+                continue
+            adj = _pick(nomn, lambda p: p.tag.POS in ("ADJF", "PRTF") and "Fixd" not in p.tag)
+            noun = _pick(nomn, lambda p: p.tag.POS == "NOUN")
+            if adj is not None and _next_is_noun(toks, i):
+                roles[i], chosen[i] = AGREE, adj
+                continue
+            if noun is not None:
+                head, head_parse = i, noun
+                if "Fixd" not in noun.tag:
+                    roles[i], chosen[i] = AGREE, noun
+                continue
+            break  # the term does not start in the nominative: leave it as is
+        else:
+            if head_parse is not None and _is_person_parse(head_parse):
+                p = _pick(nomn, lambda p: p.tag.POS == "NOUN" and _is_person_parse(p) and "Fixd" not in p.tag)
+                if p is not None and not is_foreign_chinese(t):
+                    roles[i], chosen[i] = AGREE, p
+                    continue
+                break
+            if i == _next_word(toks, head) and head_parse is not None and "Fixd" not in head_parse.tag:
+                p = _pick(
+                    nomn,
+                    lambda p: p.tag.POS == "NOUN" and "Geox" in p.tag and "Fixd" not in p.tag
+                    and p.tag.gender == head_parse.tag.gender == "masc",
+                )
+                if p is not None and is_known(t):
+                    roles[i], chosen[i] = APPOS, p
+            break
+    # adjectives agree with the head's gender: re-pick their parse accordingly
+    if head_parse is not None and head_parse.tag.gender:
+        for i, r in enumerate(roles):
+            if r == AGREE and i < head and chosen[i] is not None and chosen[i].tag.gender != head_parse.tag.gender:
+                p = _pick(
+                    _nomn_parses(toks[i][2]),
+                    lambda p: p.tag.POS in ("ADJF", "PRTF") and p.tag.gender == head_parse.tag.gender,
+                )
+                if p is not None:
+                    chosen[i] = p
+    return _build(toks, roles, chosen)
+
+
+def _next_word(toks, i):
+    for j in range(i + 1, len(toks)):
+        if _is_wordlike(fold(toks[j][2])):
+            return j
+    return None
+
+
+def _next_is_noun(toks, i) -> bool:
+    j = _next_word(toks, i)
+    if j is None:
+        return False
+    t = toks[j][2]
+    return any(p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in _nomn_parses(t)) or is_foreign_chinese(t)
+
+
+def _build(toks, roles, chosen) -> tuple[TermToken, ...]:
+    return tuple(
+        TermToken(t, s, e, token_key(t), roles[i], chosen[i], _is_wordlike(fold(t)))
+        for i, (s, e, t) in enumerate(toks)
+    )
+
+
+def _restore_case(orig: str, new: str) -> str:
+    """Give ``new`` the capitalisation pattern of ``orig`` (per hyphen-separated part)."""
+    if orig.isupper() and len(orig) > 1:
+        return new.upper()
+    op, np_ = orig.split("-"), new.split("-")
+    if len(op) != len(np_):
+        op = [op[0]] * len(np_)
+    out = []
+    for o, n in zip(op, np_):
+        if o[:1].isupper():
+            n = n[:1].upper() + n[1:]
+        out.append(n)
+    return "-".join(out)
+
+
+def _inflect_word(tok: TermToken, grammemes: set[str], animacy: str | None) -> str | None:
+    p = tok.parse
+    if p is None:
+        return None
+    tries = []
+    if p.tag.POS in ("ADJF", "PRTF"):
+        if "sing" in grammemes and p.tag.gender:
+            grammemes = grammemes | {p.tag.gender}
+        if animacy and "accs" in grammemes and (p.tag.gender == "masc" or "plur" in grammemes):
+            tries.append(grammemes | {animacy})
+    tries.append(grammemes)
+    if "loc2" in grammemes or "gen2" in grammemes:
+        base = "loct" if "loc2" in grammemes else "gent"
+        tries.append((grammemes - {"loc2", "gen2"}) | {base})
+    for g in tries:
+        try:
+            f = p.inflect(g)
+        except ValueError:
+            f = None
+        if f is not None:
+            return f.word
+    return None
+
+
+def _render(phrase: str, toks, case: str, number: str, decline_appos: bool) -> str | None:
+    head = next((t for t in toks if t.role == AGREE and t.parse is not None and t.parse.tag.POS == "NOUN"), None)
+    animacy = head.parse.tag.animacy if head is not None else None
+    out, pos = [], 0
+    keep_e = "ё" not in phrase.lower()
+    for tok in toks:
+        out.append(phrase[pos : tok.start])
+        pos = tok.end
+        text = tok.text
+        inflect = tok.role in (AGREE, GIVEN) or (tok.role == APPOS and decline_appos)
+        if inflect and case != "nomn":
+            g = {case, number}
+            if tok.parse.tag.POS in ("ADJF", "PRTF") and case in ("loc2", "gen2"):
+                g = {"loct" if case == "loc2" else "gent", number}
+            word = _inflect_word(tok, g, animacy)
+            if word is None:
+                return None
+            if keep_e:
+                word = word.replace("ё", "е")
+            text = _restore_case(tok.text, word)
+        out.append(text)
+    out.append(phrase[pos:])
+    return "".join(out)
+
+
+def inflect_term_case(phrase: str, case: str, kind: str | None = None, number: str = "sing") -> str:
+    """``phrase`` (dictionary form) put into ``case`` ('nomn', 'gent', 'datv', 'accs', 'ablt', 'loct').
+
+    Agreeing words change, the rest stays; returns ``phrase`` unchanged when
+    it does not inflect (or pymorphy3 has no such form). See
+    :func:`analyse_term`.
+    """
+    if case == "nomn" and number == "sing":
+        return phrase
+    toks = analyse_term(phrase, kind)
+    r = _render(phrase, toks, case, number, decline_appos=True)
+    return phrase if r is None else r
+
+
+def inflect_term(phrase: str, kind: str | None = None) -> list[str]:
+    """Every singular form of ``phrase`` (dictionary form), canonical form first, no duplicates.
+
+    Six cases plus the second genitive/locative («в лесу») where the head
+    noun has them. A Chinese given name and an apposition («город Якутск»)
+    are given both undeclined and declined.
+    """
+    toks = analyse_term(phrase, kind)
+    forms = [phrase]
+    seen = {phrase}
+    if not any(t.role in (AGREE, GIVEN, APPOS) for t in toks):
+        return forms
+    has_appos = any(t.role == APPOS for t in toks)
+    for case in ("nomn", "gent", "gen2", "datv", "accs", "ablt", "loct", "loc2"):
+        styles = (True, False) if has_appos else (True,)
+        for decline_appos in styles:
+            if case in ("gen2", "loc2") and not _has_distinct(toks, case):
+                continue
+            r = _render(phrase, toks, case, "sing", decline_appos) if case != "nomn" else phrase
+            if r is not None and r not in seen:
+                seen.add(r)
+                forms.append(r)
+    return forms
+
+
+def _has_distinct(toks, case: str) -> bool:
+    """Whether the head noun has a gen2/loc2 form different from gent/loct."""
+    base = "gent" if case == "gen2" else "loct"
+    for t in toks:
+        if t.role == AGREE and t.parse is not None and t.parse.tag.POS == "NOUN":
+            a = t.parse.inflect({case, "sing"})
+            b = t.parse.inflect({base, "sing"})
+            return a is not None and b is not None and a.word != b.word
+    return False
