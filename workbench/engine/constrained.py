@@ -40,6 +40,7 @@ class ConstraintTrie:
 
     root: TrieNode
     min_length: int
+    max_length: int
 
     @classmethod
     def from_sequences(cls, sequences: Sequence[Sequence[int]]) -> "ConstraintTrie":
@@ -49,40 +50,47 @@ class ConstraintTrie:
             for token in sequence:
                 node = node.children.setdefault(token, TrieNode())
             node.terminal = True
-        return cls(root=root, min_length=min(len(s) for s in sequences))
+        lengths = [len(s) for s in sequences]
+        return cls(root=root, min_length=min(lengths), max_length=max(lengths))
 
 
-def tokenisations(text: str, sp, vocab: dict[str, int]) -> list[list[int]]:
+def tokenisations(text: str, sp, vocab: dict[str, int], *, spaced: bool = True) -> list[list[int]]:
     """Token-id sequences that spell ``text``: word-initial and glued to the previous token.
 
-    A Chinese term in mid-sentence has no ``▁`` before it, a Russian term
-    after a space has; both spellings are offered, and pieces missing from the
-    vocabulary disqualify a spelling rather than turning into ``<unk>``.
+    A Russian term after a space starts with ``▁``, after «( it is glued;
+    Chinese has no spaces, so ``spaced=False`` offers the glued spelling only
+    (unless it cannot be spelled). Pieces missing from the vocabulary
+    disqualify a spelling rather than turning into ``<unk>``.
     """
     pieces = sp.encode(text, out_type=str)
-    candidates = [pieces]
+    candidates = [pieces] if spaced else []
     if pieces and pieces[0] == WORD_START:
         candidates.append(pieces[1:])
     elif pieces and pieces[0].startswith(WORD_START):
         glued = pieces[0][len(WORD_START):]
         if glued in vocab:
             candidates.append([glued, *pieces[1:]])
-        else:
-            candidates.append([*sp.encode(glued, out_type=str)[1:], *pieces[1:]])
+        else:  # spell the first word without its boundary marker, if the vocabulary can
+            respelled = sp.encode(glued, out_type=str)
+            if respelled and respelled[0] == WORD_START and len(respelled) > 1:
+                candidates.append([*respelled[1:], *pieces[1:]])
     sequences = []
     for candidate in candidates:
         if candidate and all(piece in vocab for piece in candidate):
             ids = [vocab[piece] for piece in candidate]
             if ids not in sequences:
                 sequences.append(ids)
+    if not sequences and not spaced:
+        return tokenisations(text, sp, vocab, spaced=True)
     return sequences
 
 
-def build_tries(constraints: Sequence[Constraint], sp, vocab) -> list[ConstraintTrie | None]:
+def build_tries(constraints: Sequence[Constraint], sp, vocab, *, spaced: bool = True) -> list[ConstraintTrie | None]:
     """One trie per constraint; ``None`` where no alternative can be spelled in the vocabulary."""
     tries: list[ConstraintTrie | None] = []
     for constraint in constraints:
-        sequences = [ids for alt in constraint.alternatives for ids in tokenisations(alt, sp, vocab)]
+        sequences = [ids for alt in constraint.alternatives
+                     for ids in tokenisations(alt, sp, vocab, spaced=spaced)]
         tries.append(ConstraintTrie.from_sequences(sequences) if sequences else None)
     return tries
 
@@ -90,13 +98,15 @@ def build_tries(constraints: Sequence[Constraint], sp, vocab) -> list[Constraint
 class RowState:
     """Decoding state of one sentence: which terms are met, and where inside a term we are."""
 
-    def __init__(self, tries: Sequence[ConstraintTrie | None], max_new_tokens: int, eos_id: int):
+    def __init__(self, tries: Sequence[ConstraintTrie | None], max_new_tokens: int, eos_id: int,
+                 hard_limit: int | None = None):
         self.tries = tries
         self.unmet = [i for i, trie in enumerate(tries) if trie is not None]
         self.met = [False] * len(tries)
         self.active: tuple[int, TrieNode] | None = None
         self.tokens: list[int] = []
         self.max_new_tokens = max_new_tokens
+        self.hard_limit = max(hard_limit or max_new_tokens, max_new_tokens)
         self.eos_id = eos_id
         self.done = False
         self.complete = False
@@ -109,7 +119,9 @@ class RowState:
         self.tokens.append(token)
         if token == self.eos_id:
             self.done = self.complete = True
-        elif len(self.tokens) >= self.max_new_tokens:
+        elif len(self.tokens) >= self.hard_limit:
+            self.done = True  # the model's positions are used up
+        elif len(self.tokens) >= self.max_new_tokens and not (self.unmet or self.active):
             self.done = True
         return token
 
@@ -128,7 +140,7 @@ class RowState:
         remaining = self.max_new_tokens - len(self.tokens)
         if not self.unmet:
             return int(logp.argmax())
-        needed = sum(self.tries[i].min_length for i in self.unmet)
+        needed = sum(self.tries[i].max_length for i in self.unmet)
         token = int(logp.argmax())
         if token == self.eos_id or remaining <= needed + 1:
             return self._force_start(logp)
@@ -160,7 +172,8 @@ class RowState:
             self.unmet.remove(index)
 
 
-def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids):
+def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
+                       hard_limit: int | None = None):
     """Greedy decoding of one batch under per-row constraint tries.
 
     Returns one :class:`RowState` per row (tokens, met flags, completeness).
@@ -169,7 +182,7 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
 
     config = model.config
     eos_id = config.eos_token_id
-    states = [RowState(tries, limit, eos_id) for tries, limit in zip(tries_per_row, max_new_tokens)]
+    states = [RowState(tries, limit, eos_id, hard_limit) for tries, limit in zip(tries_per_row, max_new_tokens)]
     with torch.inference_mode():
         encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
         next_tokens = torch.full((len(states), 1), config.decoder_start_token_id, dtype=torch.long)

@@ -111,10 +111,10 @@ class MarianTranslator:
 
     def split_to_fit(self, sentence: str) -> list[str]:
         """Pieces of ``sentence`` that each fit :attr:`max_source_tokens`; joined, they give it back."""
-        from workbench.segment import split_long
-
         if self.count_tokens(sentence) <= self.max_source_tokens:
             return [sentence]
+        from workbench.segment import split_long
+
         max_chars = max(1, len(sentence) // 2)
         while True:
             pieces = split_long(sentence, max_chars, self.source_lang)
@@ -194,14 +194,15 @@ class MarianTranslator:
 
         texts = [text for text, _ in jobs]
         sp = self.tokenizer.spm_target
-        tries = [build_tries(wanted, sp, self.vocab) for _, wanted in jobs]
+        spaced = self.target_lang != "zh"
+        tries = [build_tries(wanted, sp, self.vocab, spaced=spaced) for _, wanted in jobs]
         limits = [
-            self._max_new_tokens(text, sum(t.min_length for t in row if t) + 2)
+            self._max_new_tokens(text, sum(t.max_length for t in row if t) + 2)
             for text, row in zip(texts, tries)
         ]
         batch = self._encode(texts)
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
-                                    tries, limits, self.banned_ids)
+                                    tries, limits, self.banned_ids, hard_limit=self.max_target_tokens)
         return [Hypothesis(text=self._decode(s.tokens), met=list(s.met), complete=s.complete) for s in states]
 
     def _decode(self, ids: Sequence[int]) -> str:
