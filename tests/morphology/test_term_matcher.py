@@ -222,3 +222,16 @@ def test_chinese_overlap_goes_to_the_longest_span():
     found = TermMatcher(terms, "zh").find("黑河市长")
     # 黑河市 (3) beats 市长 (2)
     assert [m.text for m in found] == ["黑河市"]
+
+
+def test_importing_is_light():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, workbench.morphology.matcher, workbench.morphology.russian;"
+        "print(sorted(m for m in ('pymorphy3', 'razdel') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -57,16 +57,9 @@ def _compile_ru(order: int, term: Term, form: str) -> _Pattern | None:
     keys, lemmas, agreeing = [], [], []
     for i, t in enumerate(toks):
         keys.append(t.key)
-        if not t.is_word:
-            lemmas.append(None)
-            continue
-        if t.role in (ru.AGREE, ru.GIVEN) and t.parse is not None:
-            # read the term word only as what it is in the term: a nominative
-            nomn = {ru.fold(p.normal_form) for p in ru._nomn_parses(t.text)}
-            lemmas.append(frozenset({t.key, ru.fold(t.parse.normal_form), *nomn}))
+        lemmas.append(ru.term_word_lemmas(t))
+        if t.role == ru.AGREE and t.parse is not None:
             agreeing.append(i)
-        else:
-            lemmas.append(ru.token_lemmas(t.text))
     return _Pattern(order, term, form, tuple(keys), tuple(lemmas), tuple(agreeing))
 
 

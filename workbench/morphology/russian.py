@@ -55,6 +55,7 @@ def analyzer():
     return _MORPH
 
 
+@lru_cache(maxsize=1_000_000)
 def fold(text: str) -> str:
     """Lower-case, «ё» → «е», all quotation marks → ``"``: the key words are compared by."""
     return text.lower().replace("ё", "е").translate(_QUOTES)
@@ -102,6 +103,7 @@ def word_lemmas(word: str) -> frozenset[str]:
     return frozenset(lemmas)
 
 
+@lru_cache(maxsize=1_000_000)
 def _is_wordlike(key: str) -> bool:
     return any(ch.isalpha() for ch in key)
 
@@ -303,8 +305,26 @@ def token_lemmas(text: str) -> frozenset[str]:
     return word_lemmas(text)
 
 
-def _nomn_parses(word: str) -> list:
-    return [p for p in _parses(fold(word)) if p.tag.case == "nomn" or ("Fixd" in p.tag and p.tag.POS == "NOUN")]
+def term_word_lemmas(tok: TermToken) -> frozenset[str] | None:
+    """What a text word may be a form of to match this term token (None: punctuation, spelling only).
+
+    An agreeing word is read only as the nominative it is in the term; an
+    unknown Chinese name is only itself (the text word's own lemmas reach it
+    when declined, e.g. «Цюаня» → «цюань»).
+    """
+    if not tok.is_word:
+        return None
+    if tok.role == GIVEN or (tok.role == FIXED and is_foreign_chinese(tok.text)):
+        return frozenset((tok.key,))
+    if tok.role in (AGREE, APPOS) and tok.parse is not None:
+        nomn = {fold(p.normal_form) for p in _nomn_parses(tok.text)}
+        return frozenset({tok.key, fold(tok.parse.normal_form), *nomn})
+    return token_lemmas(tok.text)
+
+
+@lru_cache(maxsize=1_000_000)
+def _nomn_parses(word: str) -> tuple:
+    return tuple(p for p in _parses(fold(word)) if p.tag.case == "nomn" or ("Fixd" in p.tag and p.tag.POS == "NOUN"))
 
 
 def _is_person_parse(p) -> bool:
@@ -356,13 +376,9 @@ def analyse_term(phrase: str, kind: str | None = None) -> tuple[TermToken, ...]:
         last = word_idx[-1]
         w = fold(toks[last][2])
         if w[-1] not in "аеёиоуыэюяй":
-            p = _pick(
-                _nomn_parses(w),
-                lambda p: p.tag.POS == "NOUN" and p.tag.gender == "masc" and fold(p.normal_form) == w
-                and "Fixd" not in p.tag,
-            )
-            if p is not None:
-                roles[last], chosen[last] = GIVEN, p
+            # its parse is looked up only when the term is inflected (pymorphy3's
+            # predictor is slow, and matching needs only the role)
+            roles[last] = GIVEN
         return _build(toks, roles, chosen)
 
     head = None  # index of the head noun
@@ -377,12 +393,14 @@ def analyse_term(phrase: str, kind: str | None = None) -> tuple[TermToken, ...]:
             if head is None:
                 continue
             break
-        nomn = _nomn_parses(t)
-        if head is None:
-            if is_foreign_chinese(t):
+        if is_foreign_chinese(t):
+            if head is None:
                 # an indeclinable foreign name: the head, but it stays
                 head, head_parse = i, None
                 continue
+            break
+        nomn = _nomn_parses(t)
+        if head is None:
             adj = _pick(nomn, lambda p: p.tag.POS in ("ADJF", "PRTF") and "Fixd" not in p.tag)
             noun = _pick(nomn, lambda p: p.tag.POS == "NOUN")
             if adj is not None and _next_is_noun(toks, i):
@@ -435,7 +453,7 @@ def _next_is_noun(toks, i) -> bool:
     if j is None:
         return False
     t = toks[j][2]
-    return any(p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in _nomn_parses(t)) or is_foreign_chinese(t)
+    return is_foreign_chinese(t) or any(p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in _nomn_parses(t))
 
 
 def _build(toks, roles, chosen) -> tuple[TermToken, ...]:
@@ -460,8 +478,19 @@ def _restore_case(orig: str, new: str) -> str:
     return "-".join(out)
 
 
+@lru_cache(maxsize=100_000)
+def _given_name_parse(word: str):
+    """The masculine-noun parse a Chinese given name declines by («Цюань» → «Цюаня»), or None."""
+    w = fold(word)
+    return _pick(
+        _nomn_parses(w),
+        lambda p: p.tag.POS == "NOUN" and p.tag.gender == "masc" and fold(p.normal_form) == w
+        and "Fixd" not in p.tag,
+    )
+
+
 def _inflect_word(tok: TermToken, grammemes: set[str], animacy: str | None) -> str | None:
-    p = tok.parse
+    p = tok.parse if tok.role != GIVEN else _given_name_parse(tok.text)
     if p is None:
         return None
     tries = []
@@ -496,7 +525,7 @@ def _render(phrase: str, toks, case: str, number: str, decline_appos: bool) -> s
         inflect = tok.role in (AGREE, GIVEN) or (tok.role == APPOS and decline_appos)
         if inflect and case != "nomn":
             g = {case, number}
-            if tok.parse.tag.POS in ("ADJF", "PRTF") and case in ("loc2", "gen2"):
+            if tok.parse is not None and tok.parse.tag.POS in ("ADJF", "PRTF") and case in ("loc2", "gen2"):
                 g = {"loct" if case == "loc2" else "gent", number}
             word = _inflect_word(tok, g, animacy)
             if word is None:
