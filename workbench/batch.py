@@ -47,7 +47,7 @@ def translate_text(text: str, pipeline: Pipeline,
             outputs.append(result.output)
             position += 1
         translated.append(outputs)
-    output = join_document(document.with_paragraphs(translated), pipeline.target_lang)
+    output = join_document(document.replace(translated, pipeline.target_lang), pipeline.target_lang)
     return BatchResult(output=output, segments=results)
 
 

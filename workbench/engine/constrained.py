@@ -95,11 +95,36 @@ def build_tries(constraints: Sequence[Constraint], sp, vocab, *, spaced: bool = 
     return tries
 
 
+@dataclass
+class WordBoundaries:
+    """Which target pieces continue a word and which end one, to keep terms whole words.
+
+    In a spaced language (Russian) a term must not be glued to the word before
+    it or after it («Хэйхэулярн» would no longer be the term): after a term the
+    next piece may not be a word continuation, and a term spelled without its
+    ``▁`` may only start after a piece that does not end in a letter («, (, -).
+    Chinese needs none of this: ``None`` is passed instead.
+    """
+
+    continuation: frozenset[int]
+    word_end: frozenset[int]
+    continuation_ids: object = None  # a tensor of the continuation ids, for masking
+
+    @classmethod
+    def from_vocab(cls, vocab: dict[str, int]) -> "WordBoundaries":
+        import torch
+
+        continuation = frozenset(i for piece, i in vocab.items() if piece[:1].isalnum())
+        word_end = frozenset(i for piece, i in vocab.items() if piece[-1:].isalnum())
+        ids = torch.tensor(sorted(continuation), dtype=torch.long)
+        return cls(continuation=continuation, word_end=word_end, continuation_ids=ids)
+
+
 class RowState:
     """Decoding state of one sentence: which terms are met, and where inside a term we are."""
 
     def __init__(self, tries: Sequence[ConstraintTrie | None], max_new_tokens: int, eos_id: int,
-                 hard_limit: int | None = None):
+                 hard_limit: int | None = None, words: WordBoundaries | None = None):
         self.tries = tries
         self.unmet = [i for i, trie in enumerate(tries) if trie is not None]
         self.met = [False] * len(tries)
@@ -110,6 +135,8 @@ class RowState:
         self.eos_id = eos_id
         self.done = False
         self.complete = False
+        self.words = words
+        self.just_finished = False
 
     def step(self, logp) -> int:
         """Choose the next token from this row's log-probabilities and advance the state."""
@@ -137,6 +164,10 @@ class RowState:
         return None
 
     def _free_choice(self, logp) -> int:
+        if self.just_finished and self.words is not None:
+            logp = logp.clone()
+            logp[self.words.continuation_ids] = float("-inf")
+        self.just_finished = False
         remaining = self.max_new_tokens - len(self.tokens)
         if not self.unmet:
             return int(logp.argmax())
@@ -144,19 +175,27 @@ class RowState:
         token = int(logp.argmax())
         if token == self.eos_id or remaining <= needed + 1:
             return self._force_start(logp)
-        for index in self.unmet:
-            child = self.tries[index].root.children.get(token)
-            if child is not None:
-                self._advance(index, child)
-                break
+        if self._may_start(token):
+            for index in self.unmet:
+                child = self.tries[index].root.children.get(token)
+                if child is not None:
+                    self._advance(index, child)
+                    break
         return token
+
+    def _may_start(self, token: int) -> bool:
+        """False for a glued term start right after a letter (it would join the previous word)."""
+        if self.words is None or token not in self.words.continuation:
+            return True
+        return not self.tokens or self.tokens[-1] not in self.words.word_end
 
     def _force_start(self, logp) -> int:
         """Start the unmet term whose first token the model likes best."""
-        best = max(
-            ((float(logp[t]), t, i) for i in self.unmet for t in self.tries[i].root.children),
-        )
-        _, token, index = best
+        options = [(float(logp[t]), t, i) for i in self.unmet for t in self.tries[i].root.children
+                   if self._may_start(t)]
+        if not options:  # only glued spellings exist: accept one rather than miss the term
+            options = [(float(logp[t]), t, i) for i in self.unmet for t in self.tries[i].root.children]
+        _, token, index = max(options)
         self._advance(index, self.tries[index].root.children[token])
         return token
 
@@ -167,13 +206,14 @@ class RowState:
 
     def _finish(self, index: int) -> None:
         self.active = None
+        self.just_finished = True
         self.met[index] = True
         if index in self.unmet:
             self.unmet.remove(index)
 
 
 def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
-                       hard_limit: int | None = None):
+                       hard_limit: int | None = None, words: WordBoundaries | None = None):
     """Greedy decoding of one batch under per-row constraint tries.
 
     Returns one :class:`RowState` per row (tokens, met flags, completeness).
@@ -182,7 +222,7 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
 
     config = model.config
     eos_id = config.eos_token_id
-    states = [RowState(tries, limit, eos_id, hard_limit) for tries, limit in zip(tries_per_row, max_new_tokens)]
+    states = [RowState(tries, limit, eos_id, hard_limit, words) for tries, limit in zip(tries_per_row, max_new_tokens)]
     with torch.inference_mode():
         encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
         next_tokens = torch.full((len(states), 1), config.decoder_start_token_id, dtype=torch.long)

@@ -92,6 +92,7 @@ class MarianTranslator:
         vocab = self.tokenizer.get_vocab()
         self.vocab = vocab
         self.banned_ids = sorted({vocab["<pad>"], vocab.get("<unk>", vocab["<pad>"])})
+        self._words = None  # WordBoundaries, built on the first constrained batch
 
     def _language_prefix(self) -> str:
         codes = getattr(self.tokenizer, "supported_language_codes", None) or []
@@ -194,7 +195,11 @@ class MarianTranslator:
 
         texts = [text for text, _ in jobs]
         sp = self.tokenizer.spm_target
+        from workbench.engine.constrained import WordBoundaries
+
         spaced = self.target_lang != "zh"
+        if spaced and self._words is None:
+            self._words = WordBoundaries.from_vocab(self.vocab)
         tries = [build_tries(wanted, sp, self.vocab, spaced=spaced) for _, wanted in jobs]
         limits = [
             self._max_new_tokens(text, sum(t.max_length for t in row if t) + 2)
@@ -202,7 +207,8 @@ class MarianTranslator:
         ]
         batch = self._encode(texts)
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
-                                    tries, limits, self.banned_ids, hard_limit=self.max_target_tokens)
+                                    tries, limits, self.banned_ids, hard_limit=self.max_target_tokens,
+                                    words=self._words if spaced else None)
         return [Hypothesis(text=self._decode(s.tokens), met=list(s.met), complete=s.complete) for s in states]
 
     def _decode(self, ids: Sequence[int]) -> str:

@@ -552,14 +552,23 @@ def inflect_term_case(phrase: str, case: str, kind: str | None = None, number: s
     return phrase if r is None else r
 
 
+def term_number(toks) -> str:
+    """``plur`` for a term whose head noun is plural in its dictionary form («побратимские связи»)."""
+    head = next((t for t in toks if t.role == AGREE and t.parse is not None and t.parse.tag.POS == "NOUN"), None)
+    return "plur" if head is not None and head.parse.tag.number == "plur" else "sing"
+
+
 def inflect_term(phrase: str, kind: str | None = None) -> list[str]:
-    """Every singular form of ``phrase`` (dictionary form), canonical form first, no duplicates.
+    """Every form of ``phrase`` (dictionary form) in its own number, canonical form first, no duplicates.
 
     Six cases plus the second genitive/locative («в лесу») where the head
-    noun has them. A Chinese given name and an apposition («город Якутск»)
-    are given both undeclined and declined.
+    noun has them. A term whose head is plural («побратимские связи») is
+    inflected in the plural, any other in the singular. A Chinese given
+    name and an apposition («город Якутск») are given both undeclined and
+    declined.
     """
     toks = analyse_term(phrase, kind)
+    number = term_number(toks)
     forms = [phrase]
     seen = {phrase}
     if not any(t.role in (AGREE, GIVEN, APPOS) for t in toks):
@@ -570,7 +579,7 @@ def inflect_term(phrase: str, kind: str | None = None) -> list[str]:
         for decline_appos in styles:
             if case in ("gen2", "loc2") and not _has_distinct(toks, case):
                 continue
-            r = _render(phrase, toks, case, "sing", decline_appos) if case != "nomn" else phrase
+            r = _render(phrase, toks, case, number, decline_appos) if case != "nomn" else phrase
             if r is not None and r not in seen:
                 seen.add(r)
                 forms.append(r)
