@@ -1,0 +1,367 @@
+"""Lint term files: every problem of every file, each as ``file:line: message``.
+
+:func:`check_paths` reads PO (and TSV) term files without ever raising on bad
+content and returns a :class:`Problem` per finding. Errors make a glossary
+unusable (the loader refuses it); warnings are worth a look.
+
+Errors: unreadable or malformed files (PO syntax, BOM, bytes that are not
+UTF-8), an empty msgid or msgstr, an unknown kind, a Russian term given
+different Chinese translations anywhere in the set of files, duplicate
+entries, a term in the wrong script (Chinese characters in msgid, none in
+msgstr, Cyrillic in msgstr, a word mixing Cyrillic and Latin letters).
+
+Warnings: a missing kind, one Chinese term for different Russian terms,
+Latin words in a Russian term (Roman numerals and short capitalised
+abbreviations such as «IT» are fine), stray whitespace, a badly spaced
+variant separator, a repeated variant, a wrong dot in a Chinese name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from workbench.glossary.model import KINDS
+from workbench.glossary.po import RawEntry, parse_po
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the checker."""
+
+    path: str
+    line: int
+    severity: str  # "error" | "warning"
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+# --------------------------------------------------------------------------- files
+
+
+def find_term_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Problem]]:
+    """Files named, plus every ``*.po`` under each folder named (recursively, sorted).
+
+    A path that does not exist becomes a problem. Each file is listed once.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for found in sorted(path.rglob("*.po"), key=lambda p: p.relative_to(path).as_posix()):
+                if found.is_file():
+                    add(found)
+        elif path.is_file():
+            add(path)
+        elif path.exists():
+            problems.append(Problem(str(path), 0, "error", "not a regular file"))
+        else:
+            problems.append(Problem(str(path), 0, "error", "no such file or directory"))
+    return files, problems
+
+
+def read_entries(path: str | os.PathLike) -> tuple[list[RawEntry], list[Problem]]:
+    """The entries of one term file (PO, or TSV by its ``.tsv`` suffix) and its file-level problems."""
+    name = str(path)
+    if name.lower().endswith(".tsv"):
+        from workbench.glossary.tsv import parse_tsv
+
+        entries, issues = parse_tsv(path)
+    else:
+        entries, issues = parse_po(path)
+    return entries, [Problem(name, line, severity, message) for line, severity, message in issues]
+
+
+def check_paths(paths: Iterable[str | os.PathLike]) -> list[Problem]:
+    """Check term files and folders of them; every problem, in file and line order."""
+    problems, _entries, _files = check_and_read(paths)
+    return problems
+
+
+def check_and_read(paths: Iterable[str | os.PathLike]) -> tuple[list[Problem], list[RawEntry], list[Path]]:
+    """:func:`check_paths`, also returning the entries read and the files checked."""
+    files, problems = find_term_files(paths)
+    entries: list[RawEntry] = []
+    for path in files:
+        found, file_problems = read_entries(path)
+        entries.extend(found)
+        problems.extend(file_problems)
+    problems.extend(check_entries(entries))
+    order = {str(path): index for index, path in enumerate(files)}
+    problems.sort(key=lambda p: (order.get(p.path, -1), p.line))
+    return problems, entries, files
+
+
+# --------------------------------------------------------------------------- entries
+
+_CYRILLIC = re.compile(r"[\u0400-\u052F\u1C80-\u1C8F\u2DE0-\u2DFF\uA640-\uA69F]")
+_HAN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003134F]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_BAD_NAME_DOTS = "\u2022\u30FB\u2027\uFF0E\u22C5\u2219"
+
+
+def _field_names(entry: RawEntry) -> tuple[str, str, str]:
+    return ("msgid", "msgstr", "msgctxt") if entry.fmt == "po" else ("ru", "zh", "kind")
+
+
+def _quote(text: str) -> str:
+    return f'"{text}"'
+
+
+def normalise_ru(text: str) -> str:
+    """Key for comparing Russian terms: lower case, ё→е, single spaces."""
+    text = unicodedata.normalize("NFC", text).lower().replace("ё", "е")
+    return " ".join(text.split())
+
+
+def normalise_zh(text: str) -> str:
+    """Key for comparing Chinese terms: NFKC (full-width forms folded), no spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text)
+
+
+def check_entries(entries: list[RawEntry]) -> list[Problem]:
+    """Content checks of entries read from one or more files (conflicts across all of them)."""
+    problems: list[Problem] = []
+    for entry in entries:
+        problems.extend(_check_entry(entry))
+    problems.extend(_check_consistency(entries))
+    return problems
+
+
+def _check_entry(entry: RawEntry) -> list[Problem]:
+    out: list[Problem] = []
+    term = entry.term
+    ru_field, zh_field, kind_field = _field_names(entry)
+
+    def add(severity: str, message: str) -> None:
+        out.append(Problem(entry.path, entry.line, severity, message))
+
+    label = _quote(term.ru or term.zh)
+    if not term.ru:
+        add("error", f"{ru_field} is empty" + (f" (for {zh_field} {_quote(term.zh)})" if term.zh else ""))
+    if not term.zh:
+        add("error", f"{zh_field} is empty for {_quote(term.ru)}" if term.ru else f"{zh_field} is empty")
+
+    if entry.kind_raw is None:
+        add("warning", f'no kind ({kind_field}) for {label}; assuming "other"')
+    elif entry.kind_raw.strip() not in KINDS:
+        add("error", f"unknown kind {_quote(entry.kind_raw)} for {label}; expected one of: {', '.join(KINDS)}")
+
+    for field, raw, forms in ((ru_field, entry.ru_raw, term.ru_forms), (zh_field, entry.zh_raw, term.zh_forms)):
+        if not forms[0]:
+            continue
+        if any(not form for form in forms[1:]):
+            add("error", f"empty variant in {field} {_quote(raw)}")
+        _whitespace(raw, field, add)
+        seen: set[str] = set()
+        for form in forms:
+            key = normalise_ru(form) if field == ru_field else normalise_zh(form)
+            if form and key in seen:
+                add("warning", f"{field} lists {_quote(form)} twice")
+            seen.add(key)
+
+    for form in term.ru_forms:
+        if form:
+            _russian_script(form, ru_field, add)
+    for form in term.zh_forms:
+        if form:
+            _chinese_script(form, zh_field, add)
+    return out
+
+
+def _whitespace(raw: str, field: str, add) -> None:
+    if raw != raw.strip():
+        add("warning", f"{field} has leading or trailing whitespace: {_quote(raw)}")
+    if re.search(r"[\t\n\r\v\f\u00A0\u3000]", raw.strip()):
+        add("warning", f"{field} contains a tab, line break or non-breaking/ideographic space: {raw.strip()!r}")
+    if "  " in raw.strip():
+        add("warning", f"{field} contains doubled spaces: {_quote(raw)}")
+    if "|" in raw and re.search(r"(?<! )\||\|(?! )|  \||\|  ", raw):
+        add("warning", f'variant separator should be " | " (one space each side) in {field} {_quote(raw)}')
+
+
+def _russian_script(form: str, field: str, add) -> None:
+    if _HAN.search(form):
+        add("error", f"Chinese characters in the Russian term {_quote(form)} ({field})")
+        return
+    letters = [c for c in form if c.isalpha()]
+    if not letters:
+        add("error", f"the Russian term {_quote(form)} ({field}) has no letters")
+        return
+    odd = sorted({c for c in letters if not (_CYRILLIC.match(c) or _LATIN.match(c))})
+    if odd:
+        add("error", f"unexpected characters {''.join(odd)!r} in the Russian term {_quote(form)} ({field})")
+    latin_words = []
+    for word in _words(form):
+        has_cyr, has_lat = bool(_CYRILLIC.search(word)), bool(_LATIN.search(word))
+        if has_cyr and has_lat:
+            add("error", f"{_quote(word)} mixes Cyrillic and Latin letters (look-alike characters?) in {field} {_quote(form)}")
+        elif has_lat and not (_ROMAN.fullmatch(word) or (word.isupper() and len(word) <= 5)):
+            latin_words.append(word)
+    if not _CYRILLIC.search(form):
+        add("warning", f"the Russian term {_quote(form)} ({field}) has no Cyrillic letters")
+    elif latin_words:
+        add("warning", f"Latin letters in the Russian term {_quote(form)} ({field}): {', '.join(latin_words)}")
+
+
+def _chinese_script(form: str, field: str, add) -> None:
+    if _CYRILLIC.search(form):
+        add("error", f"Cyrillic letters in the Chinese term {_quote(form)} ({field})")
+    if not _HAN.search(form):
+        add("error", f"the Chinese term {_quote(form)} ({field}) has no Chinese characters")
+    bad_dots = sorted({c for c in form if c in _BAD_NAME_DOTS})
+    if bad_dots:
+        names = ", ".join(f"U+{ord(c):04X}" for c in bad_dots)
+        add("warning", f"use · (U+00B7) between the parts of a name, not {names}, in {_quote(form)}")
+
+
+# --------------------------------------------------------------------------- consistency
+
+_LEMMATIZER: list = []  # [callable or None], resolved on first use
+
+
+def _word_lemmas():
+    """``workbench.morphology.russian.word_lemmas`` if that module is there, else None."""
+    if not _LEMMATIZER:
+        try:
+            from workbench.morphology.russian import word_lemmas  # type: ignore[import-not-found]
+        except Exception:
+            word_lemmas = None
+        _LEMMATIZER.append(word_lemmas)
+    return _LEMMATIZER[0]
+
+
+def _lemmas(word: str) -> set[str]:
+    function = _word_lemmas()
+    if function is None or not _CYRILLIC.search(word):
+        return {word}
+    try:
+        result = function(word)
+    except Exception:
+        _LEMMATIZER[0] = None  # broken or missing dictionaries: fall back to plain forms
+        return {word}
+    found = {result} if isinstance(result, str) else {str(r) for r in (result or ())}
+    return {normalise_ru(lemma) for lemma in found if lemma} or {word}
+
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _lemma_form(form: str) -> tuple[frozenset[str], ...] | None:
+    """Per word of ``form``, the set of its lemmas (None without a lemmatiser or words)."""
+    if _word_lemmas() is None:
+        return None
+    words = _WORD.findall(normalise_ru(form))
+    if not words:
+        return None
+    return tuple(frozenset(_lemmas(word) | {word}) for word in words)
+
+
+def _same_lemmas(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
+    return len(a) == len(b) and all(x & y for x, y in zip(a, b))
+
+
+def _check_consistency(entries: list[RawEntry]) -> list[Problem]:
+    problems: list[Problem] = []
+    ru_index: dict[str, list[tuple[int, str]]] = {}
+    zh_index: dict[str, list[tuple[int, str]]] = {}
+    reported: set[tuple[int, int]] = set()
+
+    lemma_index: dict[tuple[int, str], list[tuple[int, str, tuple]]] = {}
+
+    # each entry is reported once per other translation it clashes with (against the first entry
+    # that has it), not once per earlier entry
+    targets_seen: dict[int, set[str]] = {}
+
+    def report(index: int, other_index: int, form: str, other_form: str, how: str) -> None:
+        if other_index == index or (other_index, index) in reported:
+            return
+        reported.add((other_index, index))
+        entry, other = entries[index], entries[other_index]
+        target = normalise_zh(other.term.zh)
+        if target in targets_seen.setdefault(index, set()):
+            return
+        targets_seen[index].add(target)
+        if normalise_zh(other.term.zh) == normalise_zh(entry.term.zh):
+            message = f"duplicate entry: {_quote(form)} → {entry.term.zh} is already at {other.location}{how}"
+        else:
+            message = f"{_quote(form)} translated {entry.term.zh} here but {other.term.zh} at {other.location}{how}"
+        problems.append(Problem(entry.path, entry.line, "error", message))
+
+    for index, entry in enumerate(entries):
+        term = entry.term
+        if not term.ru or not term.zh:
+            continue
+        for form in term.ru_forms:
+            if not form:
+                continue
+            key = normalise_ru(form)
+            for other_index, other_form in ru_index.get(key, ()):
+                report(index, other_index, form, other_form, "")
+            lemmas = _lemma_form(form)
+            if lemmas:
+                seen: set[int] = set()
+                for first in sorted(lemmas[0]):
+                    for other_index, other_form, other_lemmas in lemma_index.get((len(lemmas), first), ()):
+                        if other_index in seen:
+                            continue
+                        seen.add(other_index)
+                        if _same_lemmas(lemmas, other_lemmas):
+                            report(index, other_index, form, other_form, f" (same lemmas as {_quote(other_form)})")
+        for form in term.ru_forms:
+            if not form:
+                continue
+            bucket = ru_index.setdefault(normalise_ru(form), [])
+            if not any(i == index for i, _ in bucket):
+                bucket.append((index, form))
+            lemmas = _lemma_form(form)
+            if lemmas:
+                for first in lemmas[0]:
+                    lemma_index.setdefault((len(lemmas), first), []).append((index, form, lemmas))
+
+        for form in term.zh_forms:
+            if not form:
+                continue
+            key = normalise_zh(form)
+            for other_index, _other_form in zh_index.get(key, ()):
+                if other_index == index or (other_index, index) in reported:
+                    continue
+                reported.add((other_index, index))
+                other = entries[other_index]
+                source = "=" + normalise_ru(other.term.ru)
+                if source in targets_seen.setdefault(index, set()):
+                    continue
+                targets_seen[index].add(source)
+                problems.append(Problem(entry.path, entry.line, "warning",
+                                        f"{_quote(form)} is also the Chinese for {_quote(other.term.ru)} "
+                                        f"at {other.location} (here for {_quote(term.ru)})"))
+            bucket = zh_index.setdefault(key, [])
+            if not any(i == index for i, _ in bucket):
+                bucket.append((index, form))
+    return problems
