@@ -80,3 +80,11 @@ def test_lines_mode_keeps_line_alignment(ru_zh_pipeline):
     assert len(lines[:-1]) == 5
     assert lines[1] == "" and lines[3] == ""
     assert "雅库茨克" in lines[0] and "黑河" in lines[2] and "哈尔滨" in lines[2]
+
+
+def test_alternatives_put_the_enforced_translation_first(ru_zh_pipeline):
+    results = ru_zh_pipeline.alternatives("Делегация города Хэйхэ прибыла в Якутск.", n=3)
+    assert 1 <= len(results) <= 3
+    assert len({r.output for r in results}) == len(results)
+    assert all(t.present for t in results[0].terms)
+    assert {t.term.ru for t in results[0].terms} >= {"Хэйхэ", "Якутск"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from workbench.engine.base import Constraint, Translator
+from workbench.engine.base import Constraint, Hypothesis, Translator
 from workbench.glossary.model import Glossary, Term
 
 ENFORCE_MODES = ("constrained", "off")
@@ -149,6 +149,23 @@ class Pipeline:
                 results.append(self._result(sentence, found, hyp))
             if progress:
                 progress(len(chunk))
+        return results
+
+    def alternatives(self, sentence: str, n: int = 3) -> list[SegmentResult]:
+        """Up to ``n`` different translations of one sentence, the glossary-enforced one first.
+
+        The others are the model's n-best list; each carries its own term
+        statuses, so a translator sees which alternatives lost a term.
+        """
+        [first] = self.translate_sentences([sentence])
+        results, seen = [first], {first.output}
+        matches = self.find_terms(sentence)
+        pieces = getattr(self.translator, "split_to_fit", lambda s: [s])(sentence)
+        if len(pieces) == 1 and hasattr(self.translator, "alternatives"):
+            for text in self.translator.alternatives(sentence, n):
+                if text not in seen and len(results) < n:
+                    seen.add(text)
+                    results.append(self._result(sentence, matches, Hypothesis(text=text)))
         return results
 
     def _result(self, sentence, matches, hypothesis) -> SegmentResult:

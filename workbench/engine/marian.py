@@ -146,6 +146,20 @@ class MarianTranslator:
                 result.met[k] = met
         return results
 
+    def alternatives(self, sentence: str, n: int = 3, *, num_beams: int | None = None) -> list[str]:
+        """The ``n`` best unconstrained translations of one sentence (that fits the model)."""
+        import torch
+
+        beams = max(n, num_beams or n)
+        batch = self._encode([sentence])
+        with torch.inference_mode():
+            generated = self.model.generate(
+                **batch, num_beams=beams, num_return_sequences=n, do_sample=False,
+                max_new_tokens=self._max_new_tokens(sentence), max_length=None,
+                bad_words_ids=[[i] for i in self.banned_ids],
+            )
+        return [self._decode(row[1:]) for row in generated.tolist()]
+
     def _run_jobs(self, jobs, num_beams) -> list[Hypothesis]:
         """Translate (text, constraints) pairs in length-sorted batches, keeping their order."""
         order = sorted(range(len(jobs)), key=lambda i: self.count_tokens(jobs[i][0]))
