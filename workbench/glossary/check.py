@@ -10,7 +10,10 @@ different Chinese translations anywhere in the set of files, duplicate
 entries, a term in the wrong script (Chinese characters in msgid, none in
 msgstr, Cyrillic in msgstr, a word mixing Cyrillic and Latin letters).
 
-Warnings: a missing kind, one Chinese term for different Russian terms,
+Warnings: a missing kind, one Chinese term for different Russian terms, a
+person or place whose Russian reads as a transcription of its Chinese but
+differs from the Palladius one (:func:`_palladius` says when; silence a
+deliberate spelling with the note ``palladius: established spelling``),
 Latin words in a Russian term (Roman numerals and short capitalised
 abbreviations such as «IT» are fine), stray whitespace, a badly spaced
 variant separator, a repeated variant, a wrong dot in a Chinese name.
@@ -150,6 +153,7 @@ def check_entries(entries: list[RawEntry]) -> list[Problem]:
     problems: list[Problem] = []
     for entry in entries:
         problems.extend(_check_entry(entry))
+        problems.extend(_palladius(entry))
     problems.extend(_check_consistency(entries))
     return problems
 
@@ -193,6 +197,36 @@ def _check_entry(entry: RawEntry) -> list[Problem]:
         if form:
             _chinese_script(form, zh_field, add)
     return out
+
+
+#: A note containing this keeps a deliberate non-Palladius spelling from being reported.
+PALLADIUS_NOTE = "palladius: established spelling"
+
+
+def _palladius(entry: RawEntry) -> list[Problem]:
+    """A warning when a person/place reads as a transcription of its (all-Han) Chinese form but is
+    spelt otherwise than Palladius: it must split into as many Palladius syllables as the Chinese
+    has characters («Хэйхе» for 黑河), so Russian names written in Chinese (莫斯科 «Москва») and
+    translations («Якутия») are left alone."""
+    term = entry.term
+    if term.kind not in ("person", "place") or not term.ru or PALLADIUS_NOTE in term.notes.lower():
+        return []
+    try:
+        from workbench.morphology import palladius
+    except ImportError:  # pypinyin missing: nothing to compare with
+        return []
+    if not palladius.is_han(term.zh) or not all(word[:1].isupper() for word in term.ru.split()):
+        return []
+    if len("".join(term.zh.split())) not in palladius.syllable_counts(term.ru):
+        return []
+    try:
+        expected = palladius.to_cyrillic(term.zh, term.kind)
+    except Exception:  # a reading pypinyin does not know: no opinion
+        return []
+    if palladius.same_spelling(term.ru, expected):
+        return []
+    return [Problem(entry.path, entry.line, "warning",
+                    f"«{term.ru}» differs from the Palladius transcription of {term.zh}: «{expected}»")]
 
 
 def _whitespace(raw: str, field: str, add) -> None:
