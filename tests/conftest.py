@@ -8,6 +8,7 @@ the glossary constraints can put the agreed terms into the output.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ SAMPLE = SHARED / "samples" / "heihe-delegation-2024.ru.txt"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+# CTranslate2 conversions of the test models go to a throwaway cache.
+os.environ.setdefault("WORKBENCH_CACHE_DIR", tempfile.mkdtemp(prefix="workbench-test-cache-"))
 
 
 def _glossary_lines() -> list[str]:

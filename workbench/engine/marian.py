@@ -74,17 +74,22 @@ class MarianTranslator:
             (pickle files can run code: off unless the user opts in).
         max_source_tokens: longest piece of a sentence given to the model.
         batch_size: sentences per batch (batches are sorted by length).
+        fast_path: ``auto`` decodes sentences without constraints with
+            CTranslate2 when it is installed (converted and cached on first
+            use), ``off`` always uses transformers.
     """
 
     def __init__(self, name_or_path: str, source_lang: str, target_lang: str, *,
                  device: str = "cpu", allow_pickle: bool = False,
-                 max_source_tokens: int | None = None, batch_size: int = 16):
+                 max_source_tokens: int | None = None, batch_size: int = 16,
+                 fast_path: str = "auto"):
         self.name = name_or_path
         self.source_lang = source_lang
         self.target_lang = target_lang
         self.device = device
         self.batch_size = batch_size
-        self.tokenizer, self.model = _load(resolve_model_path(name_or_path), allow_pickle, device)
+        self.model_path = resolve_model_path(name_or_path)
+        self.tokenizer, self.model = _load(self.model_path, allow_pickle, device)
         self.prefix = self._language_prefix()
         limit = min(self.tokenizer.model_max_length, self.model.config.max_position_embeddings) - 2
         self.max_source_tokens = min(max_source_tokens or DEFAULT_MAX_SOURCE_TOKENS, limit)
@@ -93,6 +98,8 @@ class MarianTranslator:
         self.vocab = vocab
         self.banned_ids = sorted({vocab["<pad>"], vocab.get("<unk>", vocab["<pad>"])})
         self._words = None  # WordBoundaries, built on the first constrained batch
+        self.fast_path = fast_path
+        self._ct2 = None  # CT2Decoder, created on the first plain batch
 
     def _language_prefix(self) -> str:
         codes = getattr(self.tokenizer, "supported_language_codes", None) or []
@@ -175,7 +182,7 @@ class MarianTranslator:
                 for i, hyp in zip(plain, self._generate([jobs[i][0] for i in plain], num_beams)):
                     outputs[i] = hyp
             if forced:
-                for i, hyp in zip(forced, self._constrained([jobs[i] for i in forced])):
+                for i, hyp in zip(forced, self._constrained([jobs[i] for i in forced], num_beams)):
                     outputs[i] = hyp
         return outputs  # type: ignore[return-value]
 
@@ -186,7 +193,45 @@ class MarianTranslator:
     def _max_new_tokens(self, text: str, extra: int = 0) -> int:
         return min(self.max_target_tokens, 2 * self.count_tokens(text) + 10 + extra)
 
+    def _fast_decoder(self):
+        """The CTranslate2 decoder for this checkpoint, or None (not installed, off, or failed)."""
+        if self.fast_path == "off" or self._ct2 is False:
+            return None
+        if self._ct2 is None:
+            from workbench.engine import ct2
+
+            if not ct2.available():
+                self._ct2 = False
+                return None
+            try:
+                self._ct2 = ct2.CT2Decoder(self.model_path, device=self.device)
+            except ModelError as err:
+                log.warning("fast path unavailable, using transformers: %s", err)
+                self._ct2 = False
+                return None
+        return self._ct2
+
     def _generate(self, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
+        fast = self._fast_decoder()
+        if fast is not None:
+            return self._generate_ct2(fast, texts, num_beams)
+        return self._generate_torch(texts, num_beams)
+
+    def _generate_ct2(self, fast, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
+        batch = self._encode(texts)
+        sources = [
+            self.tokenizer.convert_ids_to_tokens([i for i in row if i != self.vocab["<pad>"]])
+            for row in batch["input_ids"].tolist()
+        ]
+        limit = max(self._max_new_tokens(t) for t in texts)
+        decoded = fast.decode(sources, num_beams=num_beams, max_new_tokens=limit)
+        hypotheses = []
+        for [(tokens, complete)] in decoded:
+            ids = self.tokenizer.convert_tokens_to_ids(tokens)
+            hypotheses.append(Hypothesis(text=self._decode(ids), complete=complete))
+        return hypotheses
+
+    def _generate_torch(self, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
         import torch
 
         batch = self._encode(texts)
@@ -204,7 +249,7 @@ class MarianTranslator:
             hypotheses.append(Hypothesis(text=self._decode(body), complete=complete))
         return hypotheses
 
-    def _constrained(self, jobs) -> list[Hypothesis]:
+    def _constrained(self, jobs, num_beams: int = 1) -> list[Hypothesis]:
         from workbench.engine.constrained import build_tries, constrained_greedy
 
         texts = [text for text, _ in jobs]
@@ -220,9 +265,17 @@ class MarianTranslator:
             for text, row in zip(texts, tries)
         ]
         batch = self._encode(texts)
+        words = self._words if spaced else None
+        if num_beams > 1:
+            from workbench.engine.beam import constrained_beam_search
+
+            results = constrained_beam_search(
+                self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
+                num_beams=num_beams, hard_limit=self.max_target_tokens, words=words)
+            return [Hypothesis(text=self._decode(r.tokens), met=r.met, complete=r.complete) for r in results]
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
                                     tries, limits, self.banned_ids, hard_limit=self.max_target_tokens,
-                                    words=self._words if spaced else None)
+                                    words=words)
         return [Hypothesis(text=self._decode(s.tokens), met=list(s.met), complete=s.complete) for s in states]
 
     def _decode(self, ids: Sequence[int]) -> str:

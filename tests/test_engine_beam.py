@@ -1,0 +1,81 @@
+"""Constrained beam search (dynamic beam allocation) and the CTranslate2 fast path."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.engine.base import Constraint
+
+
+@pytest.fixture(scope="module")
+def ru_zh(tiny_model):
+    from workbench.engine.marian import MarianTranslator
+
+    return MarianTranslator(str(tiny_model), "ru", "zh")
+
+
+@pytest.fixture(scope="module")
+def zh_ru(tiny_model):
+    from workbench.engine.marian import MarianTranslator
+
+    return MarianTranslator(str(tiny_model), "zh", "ru")
+
+
+@pytest.mark.parametrize("beams", [1, 2, 3, 4, 8])
+def test_every_term_is_placed_at_every_beam_size(ru_zh, beams):
+    terms = ("黑河", "雅库茨克", "黑河市人民政府", "景泉", "哈尔滨")
+    sentences = ["Делегация города Хэйхэ прибыла в Якутск.", "Господин Цзин Цюань посетил Харбин."]
+    constraints = [[Constraint((t,)) for t in terms[:3]], [Constraint((t,)) for t in terms[3:]]]
+    hypotheses = ru_zh.translate(sentences, constraints, num_beams=beams)
+    for hypothesis, wanted in zip(hypotheses, constraints):
+        assert all(c.alternatives[0] in hypothesis.text for c in wanted), hypothesis.text
+        assert hypothesis.met == [True] * len(wanted)
+
+
+@pytest.mark.parametrize("beams", [2, 4])
+def test_one_inflected_form_is_chosen_as_a_whole_word(zh_ru, beams):
+    import re
+
+    from workbench.morphology.russian import inflect_term
+
+    forms = inflect_term("Якутская городская дума")
+    [hypothesis] = zh_ru.translate(["雅库茨克市杜马签署了协议。"], [[Constraint(tuple(forms))]], num_beams=beams)
+    assert hypothesis.met == [True]
+    assert any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", hypothesis.text) for f in forms), hypothesis.text
+
+
+def test_a_met_term_is_not_forced_twice(ru_zh):
+    [hypothesis] = ru_zh.translate(["Хэйхэ."], [[Constraint(("黑河",)), Constraint(("黑河",))]], num_beams=4)
+    assert hypothesis.met == [True, True]
+
+
+def test_beam_state_machine_completes_or_drops_a_started_term():
+    from workbench.engine.beam import Tracker
+    from workbench.engine.constrained import ConstraintTrie
+
+    trie = ConstraintTrie.from_sequences([[5, 6, 7], [5, 8]])
+    tracker = Tracker([trie], eos_id=0, words=None)
+    start = tracker.initial()
+    entered = [s for s in tracker.transitions(start, 5, None, forced=False) if s.active]
+    assert len(entered) == 1
+    assert tracker.transitions(entered[0], 9, 5, forced=False) == []  # no half-written term
+    assert not tracker.may_end(entered[0])
+    [after] = tracker.transitions(entered[0], 8, 5, forced=False)
+    assert after.met == (True,) and tracker.may_end(after)
+    assert not tracker.may_end(start)
+
+
+def test_fast_path_serves_plain_segments_with_the_same_result_type(ru_zh):
+    from workbench.engine.base import Hypothesis
+
+    hypotheses = ru_zh.translate(["Сотрудничество городов.", "Делегация."], num_beams=2)
+    assert ru_zh._fast_decoder() is not None
+    assert all(isinstance(h, Hypothesis) and h.text for h in hypotheses)
+
+
+def test_fast_path_off_uses_transformers(tiny_model):
+    from workbench.engine.marian import MarianTranslator
+
+    translator = MarianTranslator(str(tiny_model), "ru", "zh", fast_path="off")
+    [hypothesis] = translator.translate(["Сотрудничество городов."], num_beams=2)
+    assert translator._fast_decoder() is None and hypothesis.text

@@ -1,0 +1,310 @@
+"""Lexically constrained beam search with dynamic beam allocation (Post & Vilar, 2018).
+
+Hypotheses are *banked* by how many constraints they have met; every step
+each bank keeps its best candidates, so the beam always holds hypotheses
+that are further along the constraints next to ones that are freer. The cost
+is a constant factor over plain beam search (about ``C + 1`` banks for ``C``
+terms), not exponential in the number of terms.
+
+Constraints are disjunctive: each is a trie of token sequences
+(:class:`workbench.engine.constrained.ConstraintTrie`) — every inflected form
+of a Russian term, glossary variants, several tokenisations — and the model's
+scores choose the branch, so the case that fits the sentence wins.
+
+Rules that keep the output clean:
+
+* a hypothesis cannot end while a constraint is unmet;
+* a hypothesis that has started a term can only continue it (the other
+  reading of the same token lives on as a separate candidate that did not
+  enter the term), so a term is either completed or its hypothesis drops
+  out of the beam — never half-written;
+* a term the model writes by itself meets its constraint (it is not forced
+  twice), and a met term is not started again by the constraint machinery;
+* in Russian a term is a whole word: no piece glued to it before or after;
+* when the tokens left would not fit the unmet terms, only progress is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from workbench.engine.constrained import ConstraintTrie, TrieNode, WordBoundaries
+
+
+@dataclass(frozen=True)
+class State:
+    """Where a hypothesis stands on its sentence's constraints."""
+
+    met: tuple[bool, ...]
+    active: tuple[int, TrieNode] | None = None
+    just_finished: bool = False
+
+    def key(self):
+        return (self.met, None if self.active is None else (self.active[0], id(self.active[1])))
+
+    @property
+    def bank(self) -> int:
+        return sum(self.met)
+
+
+class Tracker:
+    """Constraint transitions of one sentence."""
+
+    def __init__(self, tries: Sequence[ConstraintTrie | None], eos_id: int, words: WordBoundaries | None):
+        self.tries = tries
+        self.eos_id = eos_id
+        self.words = words
+        self.usable = [i for i, trie in enumerate(tries) if trie is not None]
+
+    def initial(self) -> State:
+        return State(met=tuple(trie is None for trie in self.tries))
+
+    def unmet(self, state: State) -> list[int]:
+        return [i for i in self.usable if not state.met[i]]
+
+    def needed(self, state: State) -> int:
+        """Tokens still needed, at most, for the unmet terms."""
+        return sum(self.tries[i].max_length for i in self.unmet(state))
+
+    def extra_tokens(self, state: State, last_token: int | None) -> list[int]:
+        """Tokens that make progress on a constraint from this state."""
+        if state.active is not None:
+            return list(state.active[1].children)
+        return [t for i in self.unmet(state) for t in self.tries[i].root.children
+                if self._may_start(t, last_token)]
+
+    def may_end(self, state: State) -> bool:
+        if state.active is not None and not state.active[1].terminal:
+            return False
+        met = self._finish_active(state).met if state.active is not None else state.met
+        return all(met)
+
+    def transitions(self, state: State, token: int, last_token: int | None, forced: bool) -> list[State]:
+        """States after ``token``; empty when the token is not allowed here."""
+        if state.active is not None:
+            index, node = state.active
+            child = node.children.get(token)
+            if child is not None:
+                return self._enter(state, index, child)
+            if not node.terminal:
+                return []  # a started term is completed, never half-written
+            state = self._finish_active(state)
+        if state.just_finished and self.words is not None and token in self.words.continuation:
+            return []
+        cleared = State(state.met) if state.just_finished else state
+        results = [] if forced else [cleared]
+        if self._may_start(token, last_token):
+            for index in self.unmet(cleared):
+                child = self.tries[index].root.children.get(token)
+                if child is not None:
+                    results.extend(self._enter(cleared, index, child))
+                    break
+        return results
+
+    def _enter(self, state: State, index: int, node: TrieNode) -> list[State]:
+        if node.terminal and not node.children:
+            return [self._met(state, index)]
+        results = [State(state.met, (index, node))]
+        if node.terminal:  # a complete alternative that a longer one extends
+            results.append(self._met(state, index))
+        return results
+
+    def _finish_active(self, state: State) -> State:
+        return self._met(state, state.active[0])
+
+    @staticmethod
+    def _met(state: State, index: int) -> State:
+        met = list(state.met)
+        met[index] = True
+        return State(tuple(met), None, just_finished=True)
+
+    def _may_start(self, token: int, last_token: int | None) -> bool:
+        if self.words is None or token not in self.words.continuation:
+            return True
+        return last_token is None or last_token not in self.words.word_end
+
+
+@dataclass
+class Hyp:
+    tokens: list[int]
+    score: float
+    state: State
+    source_slot: int = 0  # the beam slot of its parent in the previous step
+
+
+@dataclass
+class BeamResult:
+    """The best finished hypothesis of a sentence."""
+
+    tokens: list[int]
+    met: list[bool]
+    complete: bool
+    score: float
+
+
+def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
+                            *, num_beams: int = 4, hard_limit: int | None = None,
+                            words: WordBoundaries | None = None, length_penalty: float = 1.0):
+    """Beam search of one batch under per-sentence constraint tries (see the module docstring)."""
+    import torch
+
+    config = model.config
+    eos_id, start_id = config.eos_token_id, config.decoder_start_token_id
+    batch = len(tries_per_row)
+    trackers = [Tracker(tries, eos_id, words) for tries in tries_per_row]
+    beam = max(num_beams, max(len(t.usable) + 1 for t in trackers))
+    limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
+    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids)
+    with torch.inference_mode():
+        encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
+        encoder_outputs.last_hidden_state = encoder_outputs.last_hidden_state.repeat_interleave(beam, dim=0)
+        mask = attention_mask.repeat_interleave(beam, dim=0)
+        next_tokens = torch.full((batch * beam, 1), start_id, dtype=torch.long, device=input_ids.device)
+        cache = None
+        while not search.done():
+            out = model(encoder_outputs=encoder_outputs, attention_mask=mask,
+                        decoder_input_ids=next_tokens, cache=cache, use_cache=True)
+            cache = out.cache
+            logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
+            logp[:, banned_ids] = float("-inf")
+            rows, tokens = search.step(logp)
+            index = torch.tensor(rows, dtype=torch.long, device=logp.device)
+            cache.self_attention_cache.reorder_cache(index)
+            next_tokens = torch.tensor(tokens, dtype=torch.long, device=logp.device).unsqueeze(1)
+    return search.results()
+
+
+class _Search:
+    """The bookkeeping of a batched constrained beam search (no tensors but the scores)."""
+
+    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids):
+        self.trackers = trackers
+        self.beam = beam
+        self.limits = limits
+        self.eos_id = eos_id
+        self.length_penalty = length_penalty
+        self.banned = set(banned_ids)
+        self.step_count = 0
+        self.alive: list[list[Hyp]] = [[Hyp([], 0.0, t.initial())] for t in trackers]
+        self.finished: list[list[Hyp]] = [[] for _ in trackers]
+        self.closed = [False] * len(trackers)
+
+    def done(self) -> bool:
+        return all(self.closed)
+
+    def step(self, logp):
+        """Extend every open sentence by one token; returns (source rows, next tokens) for the batch."""
+        import torch
+
+        k = min(self.beam + 1, logp.shape[-1])
+        top_ids = torch.topk(logp, k, dim=-1).indices.tolist()
+        self.step_count += 1
+        rows, tokens = [], []
+        for sentence, tracker in enumerate(self.trackers):
+            base = sentence * self.beam
+            if not self.closed[sentence]:
+                self._extend(sentence, tracker, logp, top_ids, base)
+            kept = self.alive[sentence]
+            for slot in range(self.beam):
+                hyp = kept[slot] if slot < len(kept) else None
+                rows.append(base + (hyp.source_slot if hyp else 0))
+                tokens.append(hyp.tokens[-1] if hyp and hyp.tokens else self.eos_id)
+        return rows, tokens
+
+    def _extend(self, sentence, tracker, logp, top_ids, base):
+        remaining = self.limits[sentence] - self.step_count
+        pairs = []
+        for slot, hyp in enumerate(self.alive[sentence]):
+            last = hyp.tokens[-1] if hyp.tokens else None
+            forced = remaining < tracker.needed(hyp.state) + 1
+            extra = tracker.extra_tokens(hyp.state, last)
+            candidates = (extra if forced else list(dict.fromkeys(top_ids[base + slot] + extra)))
+            for token in candidates:
+                if token not in self.banned:
+                    pairs.append((slot, hyp, token, forced))
+        if not pairs:
+            self.closed[sentence] = True
+            return
+        index = torch_index(base, pairs)
+        scores = logp[index[0], index[1]].tolist()
+        expanded = []
+        for (slot, hyp, token, forced), score in zip(pairs, scores):
+            if score == float("-inf"):
+                continue
+            total = hyp.score + score
+            if token == self.eos_id:
+                if tracker.may_end(hyp.state):
+                    self.finished[sentence].append(Hyp(hyp.tokens + [token], total, hyp.state))
+                continue
+            for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced):
+                expanded.append((total, slot, token, state))
+        self.alive[sentence] = self._allocate(expanded, len(tracker.usable), self.alive[sentence])
+        self._close_if_done(sentence, remaining)
+
+    def _allocate(self, expanded, constraints: int, parents: list[Hyp]) -> list[Hyp]:
+        """Dynamic beam allocation: each bank (constraints met) gets its share, leftovers by score."""
+        expanded.sort(key=lambda c: -c[0])
+        seen, unique = set(), []
+        for total, slot, token, state in expanded:
+            key = (slot, token, state.key())
+            if key not in seen:
+                seen.add(key)
+                unique.append((total, slot, token, state))
+        banks: dict[int, list] = {}
+        for candidate in unique:
+            banks.setdefault(candidate[3].bank, []).append(candidate)
+        share = max(1, self.beam // (constraints + 1))
+        chosen, rest = [], []
+        for bank in sorted(banks, reverse=True):
+            chosen.extend(banks[bank][:share])
+            rest.extend(banks[bank][share:])
+        chosen = chosen[:self.beam]
+        rest.sort(key=lambda c: -c[0])
+        chosen.extend(rest[:self.beam - len(chosen)])
+        chosen.sort(key=lambda c: -c[0])
+        return [Hyp(parents[slot].tokens + [token], total, state, slot) for total, slot, token, state in chosen]
+
+    def _close_if_done(self, sentence, remaining):
+        finished, alive = self.finished[sentence], self.alive[sentence]
+        if remaining <= 0 or not alive:
+            self.closed[sentence] = True
+            return
+        if len(finished) >= self.beam:
+            best_alive = max(h.score for h in alive) / (self.step_count ** self.length_penalty)
+            worst_kept = sorted((self._normalised(h) for h in finished), reverse=True)[self.beam - 1]
+            if best_alive <= worst_kept:
+                self.closed[sentence] = True
+
+    def _normalised(self, hyp: Hyp) -> float:
+        return hyp.score / (len(hyp.tokens) ** self.length_penalty)
+
+    def results(self) -> list[BeamResult]:
+        out = []
+        for tracker, finished, alive in zip(self.trackers, self.finished, self.alive):
+            if finished:
+                best = max(finished, key=self._normalised)
+                tokens = best.tokens[:-1]
+                met = _met_after(tracker, best.state)
+                out.append(BeamResult(tokens, met, True, self._normalised(best)))
+            elif alive:
+                best = max(alive, key=lambda h: (h.state.bank, h.score))
+                met = _met_after(tracker, best.state)
+                out.append(BeamResult(best.tokens, met, False, best.score))
+            else:
+                out.append(BeamResult([], [False] * len(tracker.tries), False, float("-inf")))
+        return out
+
+
+def _met_after(tracker: Tracker, state: State) -> list[bool]:
+    if state.active is not None and state.active[1].terminal:
+        state = tracker._finish_active(state)
+    return [bool(m) and tracker.tries[i] is not None for i, m in enumerate(state.met)]
+
+
+def torch_index(base, pairs):
+    import torch
+
+    rows = torch.tensor([base + slot for slot, _, _, _ in pairs], dtype=torch.long)
+    cols = torch.tensor([token for _, _, token, _ in pairs], dtype=torch.long)
+    return rows, cols

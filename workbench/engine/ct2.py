@@ -1,0 +1,98 @@
+"""The fast path: CTranslate2 (int8 on CPU) for segments without glossary terms.
+
+CTranslate2 has no lexical constraints, so it serves only the segments whose
+source holds no glossary term; the constrained decoder handles the rest. The
+checkpoint is converted once and cached under ``$WORKBENCH_CACHE_DIR`` (else
+``$XDG_CACHE_HOME/workbench``, else ``~/.cache/workbench``), keyed by the
+model's path and weights, so a retrained model is converted again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from workbench.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+CACHE_ENV = "WORKBENCH_CACHE_DIR"
+
+
+def available() -> bool:
+    """Whether the ``ctranslate2`` package is installed."""
+    return importlib.util.find_spec("ctranslate2") is not None
+
+
+def cache_dir() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "workbench"
+
+
+def _fingerprint(model_path: str, quantization: str) -> str:
+    path = Path(model_path)
+    parts = [str(path.resolve() if path.exists() else model_path), quantization]
+    for name in ("model.safetensors", "pytorch_model.bin", "config.json"):
+        weights = path / name
+        if weights.exists():
+            stat = weights.stat()
+            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def converted_model(model_path: str, quantization: str = "int8") -> Path:
+    """The CTranslate2 conversion of a Marian checkpoint, converting it on first use.
+
+    The conversion goes to a temporary folder that is renamed into place, so
+    an interrupted conversion never leaves a half-written model in the cache.
+    """
+    target = cache_dir() / "ct2" / f"{Path(model_path).name}-{_fingerprint(model_path, quantization)}"
+    if (target / "model.bin").exists():
+        return target
+    from ctranslate2.converters import TransformersConverter
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
+    try:
+        TransformersConverter(model_path).convert(str(scratch / "model"), quantization=quantization, force=True)
+        os.replace(scratch / "model", target)
+    except FileExistsError:
+        pass  # another process converted it meanwhile
+    except Exception as err:  # the converter raises many kinds; all mean "no fast path"
+        raise ModelError(f"cannot convert {model_path} for CTranslate2: {err}") from err
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+class CT2Decoder:
+    """Unconstrained beam search with CTranslate2 over token strings of the Marian vocabulary."""
+
+    def __init__(self, model_path: str, *, device: str = "cpu", quantization: str = "int8",
+                 threads: int | None = None):
+        import ctranslate2
+
+        self.path = converted_model(model_path, quantization)
+        if threads is None:
+            threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 0)
+        self.translator = ctranslate2.Translator(str(self.path), device=device, compute_type=quantization,
+                                                 inter_threads=1, intra_threads=threads or 0)
+
+    def decode(self, source_tokens: list[list[str]], *, num_beams: int, max_new_tokens: int,
+               num_hypotheses: int = 1) -> list[list[tuple[list[str], bool]]]:
+        """Target token strings per source and whether each ended before the length limit."""
+        results = self.translator.translate_batch(
+            source_tokens, beam_size=num_beams, max_decoding_length=max_new_tokens,
+            max_input_length=0, disable_unk=True, num_hypotheses=num_hypotheses,
+        )
+        return [
+            [(tokens, len(tokens) < max_new_tokens) for tokens in result.hypotheses]
+            for result in results
+        ]
