@@ -377,11 +377,19 @@ class Store:
 
         info = self.get_document(doc_id)
         layout = self.document_layout(doc_id)
-        paragraphs: list[list[str]] = [[] for _ in range(len(layout) - 1)]
-        for row in self.segments(doc_id):
-            paragraphs[row.paragraph].append(row.source if which == "source" else segment_text(row))
         lang = info.source_lang if which == "source" else info.target_lang
-        return join_document(paragraphs, lang, layout=layout)
+        paragraphs = self.paragraph_texts(doc_id, which)
+        return join_document([[p] for p in paragraphs], lang, layout=layout)
+
+    def paragraph_texts(self, doc_id: int, which: str = "target") -> list[str]:
+        """Each paragraph's text: its segments (as in :meth:`document_text`) joined by :func:`join_sentences`."""
+        info = self.get_document(doc_id)
+        layout = self.document_layout(doc_id)
+        groups: list[list[str]] = [[] for _ in range(len(layout) - 1)]
+        for row in self.segments(doc_id):
+            groups[row.paragraph].append(row.source if which == "source" else segment_text(row))
+        lang = info.source_lang if which == "source" else info.target_lang
+        return [join_sentences(group, lang) for group in groups]
 
     # --- segments -----------------------------------------------------------
 
@@ -619,6 +627,27 @@ def similarity(query: str, candidate: str, lang: str) -> float:
     if lang == "zh":
         return fuzz.ratio(query.replace(" ", ""), candidate.replace(" ", ""))
     return max(fuzz.ratio(query, candidate), fuzz.token_sort_ratio(query, candidate))
+
+
+def join_sentences(sentences: Sequence[str], lang: str) -> str:
+    """Sentences of one paragraph as text: ``" "`` between them in Russian, ``""`` in Chinese.
+
+    In a Chinese text, two neighbours that are not Chinese at the junction (an
+    untranslated Russian sentence kept as a fallback, a Latin name) still get
+    a space, so «Якутск.» and «Её…» do not run together.
+    """
+    parts = [s.strip() for s in sentences if s.strip()]
+    if lang != "zh":
+        return " ".join(parts)
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text += (" " if _is_western(text[-1]) and _is_western(part[0]) else "") + part
+    return text
+
+
+def _is_western(char: str) -> bool:
+    # Below U+2E80 (CJK Radicals Supplement) nothing is Chinese script or full-width punctuation.
+    return ord(char) < 0x2E80
 
 
 def _plain(text: str) -> str:

@@ -1,0 +1,247 @@
+"""Document formats: importing a file into the store and exporting a stored document.
+
+One module per format, as in translate-toolkit's ``storage`` package; each
+exposes ``read(data, name, source_lang, target_lang) -> ImportedDocument``
+(except TMX, which is export-only: a memory, not a document) and
+``write(store, doc_id) -> bytes``. Heavy libraries (python-docx, lxml, polib)
+are imported inside those modules, so importing this registry is cheap.
+
+Monolingual formats (txt, md, docx) give paragraphs of source sentences and a
+*layout*: the text around the paragraphs. The layout is Markdown-flavoured —
+newlines, and for Markdown and Word the block markers (``## `` for a
+heading, ``- `` for a list item) and blocks that are not translated (code) —
+so headings never reach the model and come back on export
+(:func:`workbench.segment.join_document` puts paragraphs and layout back
+together). Bilingual formats (xliff, po) also carry each segment's
+translation and status, and the layout (in the XLIFF skeleton, in a PO header),
+so what we write reads back the same.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.errors import DocumentError, InputError, WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
+FORMATS = ("txt", "md", "docx", "xliff", "po", "tmx")
+"""Every format name; each is a module of this package."""
+
+IMPORT_FORMATS = ("txt", "md", "docx", "xliff", "po")
+"""Formats a document can be imported from (TMX holds a memory, not a document)."""
+
+EXTENSIONS = {
+    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
+    ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".pot": "po", ".tmx": "tmx",
+}
+
+
+@dataclass
+class ImportedDocument:
+    """A document read from a file, ready for :meth:`workbench.store.Store.create_document`.
+
+    Attributes:
+        name: the document's name (by default the file name).
+        source_lang, target_lang: ``"ru"``/``"zh"``; ``target_lang`` is
+            ``None`` when the file does not say (monolingual formats).
+        paragraphs: each paragraph's source sentences.
+        layout: ``len(paragraphs) + 1`` strings around the paragraphs.
+        targets: bilingual formats only: one ``(text, status)`` or ``None``
+            per segment in order (status one of :data:`workbench.store.STATUSES`).
+        fmt: the format it was read as.
+    """
+
+    name: str
+    source_lang: str
+    target_lang: str | None
+    paragraphs: list[list[str]]
+    layout: list[str]
+    targets: list[tuple[str, str] | None] | None = None
+    fmt: str = ""
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.paragraphs)
+
+
+def detect_format(name: str | os.PathLike[str]) -> str:
+    """The format of a file from its extension.
+
+    Raises:
+        InputError: an unknown extension (the known ones are listed).
+    """
+    suffix = Path(str(name)).suffix.lower()
+    if suffix not in EXTENSIONS:
+        known = ", ".join(sorted(EXTENSIONS))
+        raise InputError(f"{name}: unknown document format {suffix or '(no extension)'!r}; "
+                         f"expected one of {known} (or pass the format)")
+    return EXTENSIONS[suffix]
+
+
+def _module(fmt: str):
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    return importlib.import_module(f"workbench.formats.{fmt}")
+
+
+def import_document(source: str | os.PathLike[str] | bytes, name: str | None = None, fmt: str | None = None, *,
+                    source_lang: str | None = None, target_lang: str | None = None) -> ImportedDocument:
+    """Read a document from a file path or from its bytes (an upload).
+
+    Args:
+        source: a path, or the file's content.
+        name: the document's name; defaults to the file name. With bytes,
+            *name* or *fmt* must tell the format.
+        fmt: one of :data:`IMPORT_FORMATS`; default from the extension.
+        source_lang: the source language; default from the file (bilingual
+            formats) or detected from the script.
+        target_lang: the target language when the file does not say.
+
+    Raises:
+        InputError: the file cannot be read or its format is unknown.
+        DocumentError: the file is malformed (the message names the file and line).
+    """
+    if isinstance(source, (bytes, bytearray)):
+        if not name and not fmt:
+            raise InputError("an uploaded document needs a name or a format")
+        data, display = bytes(source), name or f"upload.{fmt}"
+    else:
+        path = Path(source)
+        display = str(source)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{display}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{display}: is a folder, not a document") from None
+        except OSError as err:
+            raise InputError(f"{display}: cannot read: {err.strerror or err}") from None
+        name = name or path.name
+    fmt = fmt or detect_format(display if not isinstance(source, (bytes, bytearray)) else name)
+    if fmt not in IMPORT_FORMATS:
+        raise InputError(f"{display}: {fmt} files cannot be imported as documents "
+                         f"(importable: {', '.join(IMPORT_FORMATS)})")
+    document = _module(fmt).read(data, display, source_lang, target_lang)
+    document.name = name or document.name
+    document.fmt = fmt
+    return document
+
+
+def store_document(store: Store, document: ImportedDocument, *, target_lang: str | None = None,
+                   user: str = "") -> int:
+    """Create the document in *store* (target language: the file's, else *target_lang*, else the other one)."""
+    target = document.target_lang or target_lang or ("zh" if document.source_lang == "ru" else "ru")
+    if target_lang and document.target_lang and target_lang != document.target_lang:
+        raise InputError(f"{document.name}: the file is {document.source_lang}→{document.target_lang}, "
+                         f"not {document.source_lang}→{target_lang}")
+    return store.create_document(document.name, document.source_lang, target, document.paragraphs,
+                                 document.layout, user=user, targets=document.targets)
+
+
+def render_document(store: Store, doc_id: int, fmt: str) -> bytes:
+    """A stored document in *fmt*, as the bytes of the file (e.g. for a download button)."""
+    store.get_document(doc_id)
+    return _module(fmt).write(store, doc_id)
+
+
+def export_document(store: Store, doc_id: int, fmt: str, path: str | os.PathLike[str]) -> Path:
+    """Write a stored document to *path* in *fmt*, atomically; returns the path."""
+    data = render_document(store, doc_id, fmt)
+    write_bytes_atomic(path, data)
+    return Path(path)
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write *data* through a temporary file in the same folder and :func:`os.replace`.
+
+    Readers see the old file or the new one, never half of it.
+
+    Raises:
+        WorkbenchError: the folder does not exist or is not writable.
+    """
+    target = Path(path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
+                                   prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as err:
+        raise WorkbenchError(f"{path}: cannot write: {err.strerror or err}") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- helpers shared by the format modules ---------------------------------
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 text (a BOM is dropped), ``\\n`` line ends.
+
+    Raises:
+        InputError: not UTF-8; the message gives the file and line.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise InputError(f"{name}:{line}: not valid UTF-8 (byte 0x{data[err.start]:02X}); "
+                         "save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def pick_languages(text: str, name: str, source_lang: str | None, target_lang: str | None) -> tuple[str, str | None]:
+    """The source language (given, or detected from *text*) and the target, checked."""
+    from workbench.languages import detect_language
+
+    for lang in (source_lang, target_lang):
+        if lang is not None and lang not in ("ru", "zh"):
+            raise InputError(f"{name}: unsupported language {lang!r}: expected 'ru' or 'zh'")
+    if source_lang is None:
+        try:
+            source_lang = detect_language(text[:20000])
+        except InputError as err:
+            raise InputError(f"{name}: {err}") from None
+    if target_lang == source_lang:
+        raise InputError(f"{name}: the text is already in {source_lang!r} (pass --from if detection is wrong)")
+    return source_lang, target_lang
+
+
+def split_paragraphs_into_sentences(texts: list[str], lang: str) -> list[list[str]]:
+    """Each paragraph's sentences (whitespace normalised, as :func:`workbench.segment.segment_text` does)."""
+    from workbench.segment import normalise_whitespace, split_sentences
+
+    return [split_sentences(normalise_whitespace(text), lang) for text in texts]
+
+
+def normalise_lang(value: str | None) -> str | None:
+    """``ru-RU`` → ``ru``, ``zh_CN``/``zh-Hans`` → ``zh``; ``None`` for anything else or nothing."""
+    if not value:
+        return None
+    code = value.strip().replace("_", "-").split("-")[0].lower()
+    return code if code in ("ru", "zh") else None
+
+
+__all__ = ["FORMATS", "IMPORT_FORMATS", "ImportedDocument", "DocumentError", "detect_format", "export_document",
+           "import_document", "render_document", "store_document", "write_bytes_atomic"]

@@ -1,0 +1,130 @@
+"""Word documents (.docx) via python-docx: one paragraph per Word paragraph.
+
+Reading walks the body in order, paragraphs and the paragraphs of table
+cells alike, and skips empty ones. Paragraph styles that structure the text
+become Markdown markers in the layout (``Title``/``Heading N`` → ``#``…,
+``List Bullet`` → ``- ``, ``List Number`` → ``1. ``, ``Quote`` → ``> ``), so a
+Word file exports to Markdown with its headings, and writing turns the
+markers back into styles. Character formatting (bold, links) and the table
+structure are not kept: the export is a clean document in the default
+template, one paragraph per paragraph.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from workbench.errors import DocumentError
+from workbench.formats import ImportedDocument, pick_languages, split_paragraphs_into_sentences
+
+_HEADING_STYLE = re.compile(r"^Heading (\d)$")
+_MARKER = re.compile(r"^(#{1,6}) $|^\s*([-*+]) $|^\s*(\d{1,9})[.)] $|^(>[ >]*)$")
+
+
+def _style_marker(style_name: str) -> str:
+    match = _HEADING_STYLE.match(style_name)
+    if match:
+        return "#" * max(1, min(6, int(match.group(1)))) + " "
+    if style_name == "Title":
+        return "# "
+    if style_name.startswith("List Bullet"):
+        return "- "
+    if style_name.startswith("List Number"):
+        return "1. "
+    if style_name in ("Quote", "Intense Quote"):
+        return "> "
+    return ""
+
+
+def _open(data: bytes, name: str):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as err:
+        raise DocumentError(f"{name}: not a Word .docx document ({err})") from err
+    except Exception as err:  # zipfile.BadZipFile, lxml errors from a damaged package
+        if type(err).__module__.startswith(("zipfile", "lxml")):
+            raise DocumentError(f"{name}: not a readable .docx document ({err})") from err
+        raise
+
+
+def _body_paragraphs(document):
+    """``(style name, text)`` of every paragraph of the body, tables included, in order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(block, document)
+            yield paragraph.style.name if paragraph.style is not None else "", paragraph.text
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        yield "", paragraph.text
+
+
+def read(data: bytes, name: str, source_lang: str | None = None, target_lang: str | None = None) -> ImportedDocument:
+    """Every non-empty paragraph of a .docx file, with its style as a layout marker.
+
+    Raises:
+        DocumentError: not a .docx file, or no text in it.
+    """
+    document = _open(data, name)
+    texts, markers = [], []
+    for style, text in _body_paragraphs(document):
+        text = " ".join(text.split())
+        if not text:
+            continue
+        texts.append(text)
+        markers.append(_style_marker(style))
+    if not texts:
+        raise DocumentError(f"{name}: the document has no text")
+    source_lang, target_lang = pick_languages("\n".join(texts), name, source_lang, target_lang)
+    layout = [markers[0]] + ["\n\n" + marker for marker in markers[1:]] + ["\n"]
+    return ImportedDocument(name, source_lang, target_lang, split_paragraphs_into_sentences(texts, source_lang),
+                            layout)
+
+
+def _apply_marker(paragraph, marker: str) -> None:
+    match = _MARKER.match(marker)
+    if not match:
+        return
+    hashes, bullet, number, quote = match.groups()
+    style = (f"Heading {len(hashes)}" if hashes else "List Bullet" if bullet else
+             "List Number" if number else "Quote")
+    paragraph.style = style
+
+
+def write(store, doc_id: int) -> bytes:
+    """A .docx with one paragraph per paragraph of the translation (styles from the layout markers).
+
+    Lines of the layout that are not markers (code blocks or tables kept
+    from a Markdown source) become paragraphs of their own.
+    """
+    import docx
+
+    layout = store.document_layout(doc_id)
+    paragraphs = store.paragraph_texts(doc_id)
+    output = docx.Document()
+    for number, part in enumerate(layout):
+        lines = part.split("\n")
+        # A part's first line ends the previous paragraph's line (e.g. closing
+        # heading hashes), except before the first paragraph; its last line is
+        # the next paragraph's marker.
+        full_lines = lines[:-1] if number == 0 else lines[1:-1]
+        if number == len(paragraphs):
+            full_lines = lines[1:] if number else lines
+        for line in full_lines:
+            if line.strip():
+                output.add_paragraph(line)
+        if number < len(paragraphs):
+            paragraph = output.add_paragraph(paragraphs[number])
+            _apply_marker(paragraph, lines[-1])
+    buffer = io.BytesIO()
+    output.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,200 @@
+"""XLIFF 1.2, the bilingual exchange format of CAT tools, via lxml.
+
+What we write::
+
+    <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+      <file original="release.txt" source-language="ru" target-language="zh" datatype="plaintext">
+        <header>
+          <skl><internal-file form="application/json">["", "\\n\\n", "\\n"]</internal-file></skl>
+          <tool tool-id="workbench" tool-name="workbench" tool-version="0.1.0"/>
+        </header>
+        <body>
+          <group id="p0">
+            <trans-unit id="p0s0" xml:space="preserve">
+              <source>Делегация города Хэйхэ прибыла в Якутск.</source>
+              <target state="needs-review-translation">黑河市代表团抵达雅库茨克。</target>
+              <note from="glossary">Хэйхэ → 黑河 (present)</note>
+            </trans-unit>
+
+One ``<group>`` per paragraph; the layout travels as the skeleton. Statuses
+map to the standard ``state`` values: ``approved`` → ``final`` (and
+``approved="yes"``), ``translated`` → ``translated``, ``draft`` (the machine
+draft is the target) → ``needs-review-translation``, ``new`` → no target,
+``skip`` → ``translate="no"``. Reading accepts files from other tools too:
+units outside groups are paragraphs of their own, ``signed-off`` counts as
+approved and the other ``needs-*`` states as drafts; inline tags
+(``<g>``, ``<x/>``…) are reduced to their text.
+"""
+
+from __future__ import annotations
+
+import json
+
+from workbench.errors import DocumentError
+from workbench.formats import ImportedDocument, normalise_lang, pick_languages
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_STATE_OF = {"approved": "final", "translated": "translated", "draft": "needs-review-translation"}
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def parse_xml(data: bytes, name: str):
+    """The root element of an XML file, parsed without entities or network access.
+
+    Raises:
+        DocumentError: not well-formed (``name:line: message``).
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as err:
+        line = err.lineno or (err.position[0] if getattr(err, "position", None) else 1)
+        message = err.msg if hasattr(err, "msg") else str(err)
+        raise DocumentError(f"{name}:{line}: not well-formed XML: {message}") from err
+
+
+def _local(element) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+def _text(element) -> str:
+    return "".join(element.itertext()) if element is not None else ""
+
+
+def _status(unit, target_text: str) -> str:
+    if unit.get("translate") == "no":
+        return "skip"
+    if not target_text.strip():
+        return "new"
+    target = unit.find(_q("target"))
+    state = target.get("state", "") if target is not None else ""
+    if unit.get("approved") == "yes" or state in ("final", "signed-off"):
+        return "approved"
+    if state in ("translated", ""):
+        return "translated"
+    return "draft"  # new, needs-translation, needs-review-*, needs-adaptation, needs-l10n
+
+
+def read(data: bytes, name: str, source_lang: str | None = None, target_lang: str | None = None) -> ImportedDocument:
+    """A bilingual document from an XLIFF 1.2 file (one ``<file>``).
+
+    Raises:
+        DocumentError: not XLIFF 1.2, several ``<file>`` elements, a unit
+            without ``<source>``, unsupported languages; every problem is
+            reported as ``name:line: message``.
+    """
+    root = parse_xml(data, name)
+    if root.tag != _q("xliff"):
+        raise DocumentError(f"{name}:{root.sourceline}: not an XLIFF 1.2 file (root element <{_local(root)}>, "
+                            f"expected <xliff> in the namespace {NS})")
+    files = root.findall(_q("file"))
+    if len(files) != 1:
+        raise DocumentError(f"{name}:{root.sourceline}: {len(files)} <file> elements; "
+                            "a document is imported from an XLIFF with exactly one")
+    file = files[0]
+    problems: list[str] = []
+    file_source = normalise_lang(file.get("source-language"))
+    file_target = normalise_lang(file.get("target-language"))
+    if file.get("source-language") and not file_source:
+        problems.append(f"{name}:{file.sourceline}: unsupported source-language "
+                        f"{file.get('source-language')!r} (expected ru or zh)")
+    paragraphs: list[list[str]] = []
+    targets: list[tuple[str, str] | None] = []
+    body = file.find(_q("body"))
+    if body is None:
+        raise DocumentError(f"{name}:{file.sourceline}: <file> has no <body>")
+    for element in body:
+        tag = _local(element)
+        units = [element] if tag == "trans-unit" else element.iter(_q("trans-unit")) if tag == "group" else []
+        sentences = []
+        for unit in units:
+            source = unit.find(_q("source"))
+            if source is None or not _text(source).strip():
+                problems.append(f"{name}:{unit.sourceline}: trans-unit {unit.get('id', '?')!r} has no source text")
+                continue
+            target_text = _text(unit.find(_q("target")))
+            sentences.append(" ".join(_text(source).split()))
+            status = _status(unit, target_text)
+            targets.append((target_text.strip(), status) if status != "new" else None)
+        if sentences:
+            paragraphs.append(sentences)
+    if problems:
+        raise DocumentError("; ".join(problems))
+    if not paragraphs:
+        raise DocumentError(f"{name}:{body.sourceline}: no trans-unit with text")
+    layout = _layout(file, len(paragraphs), name)
+    text = "\n".join(s for p in paragraphs for s in p)
+    source, target = pick_languages(text, name, source_lang or file_source, file_target or target_lang)
+    return ImportedDocument(file.get("original") or name, source, target, paragraphs, layout,
+                            targets if any(targets) else None)
+
+
+def _layout(file, count: int, name: str) -> list[str]:
+    from workbench.segment import default_layout
+
+    skeleton = file.find(f"{_q('header')}/{_q('skl')}/{_q('internal-file')}")
+    if skeleton is None or not (skeleton.text or "").strip():
+        return default_layout(count)
+    try:
+        layout = json.loads(skeleton.text)
+    except ValueError as err:
+        raise DocumentError(f"{name}:{skeleton.sourceline}: the skeleton is not the workbench's layout ({err})") from err
+    if not isinstance(layout, list) or len(layout) != count + 1 or not all(isinstance(p, str) for p in layout):
+        raise DocumentError(f"{name}:{skeleton.sourceline}: the skeleton's layout does not fit {count} paragraphs")
+    return layout
+
+
+def term_notes(terms_json: str) -> list[str]:
+    """One line per glossary term of a draft: ``Хэйхэ → 黑河 (present)``."""
+    try:
+        terms = json.loads(terms_json or "[]")
+    except ValueError:
+        return []
+    notes = []
+    for term in terms if isinstance(terms, list) else []:
+        if isinstance(term, dict):
+            notes.append(f"{term.get('source', term.get('term', ''))} → {term.get('target', '')}"
+                         + (f" ({term['status']})" if term.get("status") else ""))
+    return notes
+
+
+def write(store, doc_id: int) -> bytes:
+    """The document as XLIFF 1.2 with targets, states and term notes."""
+    from lxml import etree
+
+    from workbench import __version__
+
+    info = store.get_document(doc_id)
+    root = etree.Element(_q("xliff"), nsmap={None: NS}, version="1.2")
+    file = etree.SubElement(root, _q("file"), {"original": info.name, "source-language": info.source_lang,
+                                               "target-language": info.target_lang, "datatype": "plaintext"})
+    header = etree.SubElement(file, _q("header"))
+    skeleton = etree.SubElement(etree.SubElement(header, _q("skl")), _q("internal-file"), form="application/json")
+    skeleton.text = json.dumps(store.document_layout(doc_id), ensure_ascii=False)
+    etree.SubElement(header, _q("tool"), {"tool-id": "workbench", "tool-name": "workbench",
+                                          "tool-version": __version__})
+    body = etree.SubElement(file, _q("body"))
+    groups: dict[int, object] = {}
+    for row in store.segments(doc_id):
+        group = groups.get(row.paragraph)
+        if group is None:
+            group = groups[row.paragraph] = etree.SubElement(body, _q("group"), id=f"p{row.paragraph}")
+        unit = etree.SubElement(group, _q("trans-unit"), id=f"p{row.paragraph}s{row.index}")
+        unit.set(_XML_SPACE, "preserve")
+        etree.SubElement(unit, _q("source")).text = row.source
+        text = row.target or (row.draft if row.status == "draft" else "")
+        if row.status == "skip":
+            unit.set("translate", "no")
+        elif row.status != "new" and text:
+            etree.SubElement(unit, _q("target"), state=_STATE_OF[row.status]).text = text
+            if row.status == "approved":
+                unit.set("approved", "yes")
+        for note in term_notes(row.terms_json):
+            etree.SubElement(unit, _q("note"), {"from": "glossary"}).text = note
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
