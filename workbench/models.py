@@ -57,12 +57,47 @@ def default_model(source_lang: str, target_lang: str) -> str:
     )
 
 
-def load_translator(model: str | None, source_lang: str, target_lang: str, **options):
-    """A :class:`~workbench.engine.marian.MarianTranslator` for the model or the default one."""
-    from workbench.engine.marian import MarianTranslator, model_languages
+PIVOT_SEPARATOR = ","
 
+
+def load_translator(model: str | None, source_lang: str, target_lang: str, **options):
+    """A translator for the model, a pivot chain (``A,B``), or the default model.
+
+    A chain such as ``Helsinki-NLP/opus-mt-ru-en,Helsinki-NLP/opus-mt-en-zh``
+    translates through the middle language(s) its models declare.
+    """
     if source_lang == target_lang:
         raise ModelError(f"source and target language are both {source_lang!r}")
+    if model and PIVOT_SEPARATOR in model:
+        return _load_chain(model.split(PIVOT_SEPARATOR), source_lang, target_lang, **options)
+    return _load_single(model, source_lang, target_lang, **options)
+
+
+def _load_chain(names: list[str], source_lang: str, target_lang: str, **options):
+    """Each leg's languages come from its model's declaration; they must link up."""
+    from workbench.engine.marian import model_languages
+    from workbench.engine.pivot import PivotTranslator
+
+    names = [n.strip() for n in names if n.strip()]
+    legs, current = [], source_lang
+    for position, name in enumerate(names):
+        if position == len(names) - 1:
+            following = target_lang
+        else:
+            declared = model_languages(name)
+            targets = sorted(declared[1] - {current}) if declared else []
+            if len(targets) != 1:
+                raise ModelError(f"{name}: cannot tell which language this pivot leg produces "
+                                 f"(declare target_lang in tokenizer_config.json or use an opus-mt-xx-yy name)")
+            following = targets[0]
+        legs.append(_load_single(name, current, following, **options))
+        current = following
+    return PivotTranslator(legs)
+
+
+def _load_single(model: str | None, source_lang: str, target_lang: str, **options):
+    from workbench.engine.marian import MarianTranslator, model_languages
+
     name = model or default_model(source_lang, target_lang)
     declared = model_languages(name)
     if declared and not (source_lang in declared[0] and target_lang in declared[1]):
