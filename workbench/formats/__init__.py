@@ -96,8 +96,9 @@ def import_document(source: str | os.PathLike[str] | bytes, name: str | None = N
 
     Args:
         source: a path, or the file's content.
-        name: the document's name; defaults to the file name. With bytes,
-            *name* or *fmt* must tell the format.
+        name: the document's name; defaults to the name a bilingual file
+            records (XLIFF ``original``, PO ``X-Workbench-Document``), else
+            the file name. With bytes, *name* or *fmt* must tell the format.
         fmt: one of :data:`IMPORT_FORMATS`; default from the extension.
         source_lang: the source language; default from the file (bilingual
             formats) or detected from the script.
@@ -111,6 +112,7 @@ def import_document(source: str | os.PathLike[str] | bytes, name: str | None = N
         if not name and not fmt:
             raise InputError("an uploaded document needs a name or a format")
         data, display = bytes(source), name or f"upload.{fmt}"
+        filename = display
     else:
         path = Path(source)
         display = str(source)
@@ -122,13 +124,15 @@ def import_document(source: str | os.PathLike[str] | bytes, name: str | None = N
             raise InputError(f"{display}: is a folder, not a document") from None
         except OSError as err:
             raise InputError(f"{display}: cannot read: {err.strerror or err}") from None
-        name = name or path.name
-    fmt = fmt or detect_format(display if not isinstance(source, (bytes, bytearray)) else name)
+        filename = path.name
+    fmt = fmt or detect_format(filename)
     if fmt not in IMPORT_FORMATS:
         raise InputError(f"{display}: {fmt} files cannot be imported as documents "
                          f"(importable: {', '.join(IMPORT_FORMATS)})")
     document = _module(fmt).read(data, display, source_lang, target_lang)
-    document.name = name or document.name
+    # A bilingual file names the document it came from (XLIFF original, PO header): keep it.
+    if name or document.name == display:
+        document.name = name or filename
     document.fmt = fmt
     return document
 
