@@ -1,0 +1,105 @@
+"""``workbench import``, ``documents`` and ``export`` end to end through :func:`workbench.cli.main`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from workbench.cli import main
+from workbench.engine.base import Hypothesis
+from workbench.store import Store
+
+RELEASE = ("Делегация города Хэйхэ прибыла в Якутск.\n\n"
+           "Гостей встретил глава города. Стороны подписали соглашение.\n")
+
+
+class FakeTranslator:
+    """Instant ru→zh "translation" that writes every constraint's first alternative."""
+
+    source_lang, target_lang, name = "ru", "zh", "fake"
+
+    def translate(self, sentences, constraints=None, *, num_beams=4):
+        constraints = constraints or [[] for _ in sentences]
+        return [Hypothesis(text="译文" + "".join(c.alternatives[0] for c in cs) + "。") for cs in constraints]
+
+
+@pytest.fixture
+def release(tmp_path):
+    path = tmp_path / "heihe-visit.txt"
+    path.write_text(RELEASE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    return path
+
+
+def test_import_list_export(release, db, tmp_path, capsys):
+    assert main(["import", str(release), "--user", "li"]) == 0
+    assert "imported 'heihe-visit.txt' as document 1: 3 segments in 2 paragraphs, ru→zh" in capsys.readouterr().out
+    assert main(["documents"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["ID", "NAME", "DIRECTION", "APPROVED", "CREATED"]
+    assert table[1].split()[:4] == ["1", "heihe-visit.txt", "ru→zh", "0/3"]
+
+    with Store(db) as store:
+        first = store.segments(1)[0]
+        store.save_segment(first.id, "黑河市代表团抵达雅库茨克。", "approved", 1, "li")
+    assert main(["documents", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["name"], listed["approved"], listed["total"]) == ("heihe-visit.txt", 1, 3)
+
+    for fmt, suffix in (("txt", "txt"), ("xliff", "xlf"), ("po", "po"), ("tmx", "tmx"), ("docx", "docx")):
+        out = tmp_path / f"out.{suffix}"
+        assert main(["export", "heihe-visit.txt", "--format", fmt, "--output", str(out)]) == 0
+        assert out.stat().st_size > 0
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8").startswith("黑河市代表团抵达雅库茨克。\n\n")
+    # The format comes from the extension when --format is left out; DOC may be the id.
+    assert main(["export", "1", "--output", str(tmp_path / "again.md")]) == 0
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_reimporting_an_exported_xliff_keeps_statuses(release, db, tmp_path):
+    assert main(["import", str(release), "--db", str(db)]) == 0
+    with Store(db) as store:
+        first = store.segments(1)[0]
+        store.save_segment(first.id, "黑河市代表团抵达雅库茨克。", "approved", 1, "li")
+    xlf = tmp_path / "round.xlf"
+    assert main(["export", "1", "--output", str(xlf), "--db", str(db)]) == 0
+    assert main(["import", str(xlf), "--name", "returned", "--db", str(db)]) == 0
+    with Store(db) as store:
+        info = store.find_document("returned")
+        assert (info.total, info.approved) == (3, 1)
+
+
+def test_import_with_drafts_uses_the_pipeline_and_the_glossary(release, db, monkeypatch, capsys):
+    import workbench.models
+
+    monkeypatch.setattr(workbench.models, "load_translator", lambda model, s, t, **options: FakeTranslator())
+    assert main(["import", str(release), "--draft", "--to", "zh"]) == 0
+    assert "drafted 3 segments" in capsys.readouterr().out
+    with Store(db) as store:
+        rows = store.segments(1)
+        assert [r.status for r in rows] == ["draft"] * 3
+        assert all(r.target == "" and r.version == 1 for r in rows)
+        assert "黑河" in rows[0].draft
+        terms = json.loads(rows[0].terms_json)
+        assert {"source": "Хэйхэ", "target": "黑河", "status": "present"}.items() <= terms[0].items()
+
+
+def test_errors_are_one_line(db, tmp_path, capsys):
+    assert main(["export", "nothing", "--output", str(tmp_path / "x.txt")]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "workbench export: error: no document with id or name 'nothing' (see `workbench documents`)")
+    assert main(["import", str(tmp_path / "missing.txt")]) == 1
+    assert "missing.txt: no such file" in capsys.readouterr().err
+    odd = tmp_path / "odd.csv"
+    odd.write_text("a,b\n", encoding="utf-8")
+    assert main(["import", str(odd)]) == 1
+    assert "odd.csv: unknown document format '.csv'" in capsys.readouterr().err
+    assert main(["documents"]) == 0
+    assert "no documents" in capsys.readouterr().out
