@@ -250,3 +250,20 @@ def test_export_to_a_missing_folder_is_a_clear_error(store, tmp_path):
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_tmx_reads_back_into_another_memory(store, tmp_path):
+    from workbench.formats.tmx import read_memory
+
+    doc_id = _import_text(store, tmp_path)
+    _review(store, doc_id)
+    data = render_document(store, doc_id, "tmx")
+    pairs = read_memory(data, "release.tmx", "ru", "zh")
+    assert pairs == [("Её встретил глава города.", TRANSLATIONS[1])]
+    with Store(tmp_path / "other.db") as other:
+        assert other.add_tm(pairs, "ru", "zh", origin="release.tmx") == 1
+        assert other.add_tm(pairs, "ru", "zh", origin="release.tmx") == 0
+        [match] = other.tm_lookup("Её встретил глава города.", "ru", "zh")
+        assert match.exact and match.origin == "release.tmx"
+    with pytest.raises(DocumentError, match=r"x\.tmx:1: not a TMX file"):
+        read_memory(b"<xliff/>", "x.tmx", "ru", "zh")

@@ -45,3 +45,32 @@ def write(store, doc_id: int) -> bytes:
             etree.SubElement(variant, "seg").text = text
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                           doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+
+
+def read_memory(data: bytes, name: str, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
+    """The ``(source, target)`` pairs of a TMX file for one direction (for :meth:`Store.add_tm`).
+
+    Language tags are matched on their first part (``zh-CN`` is ``zh``);
+    units without both languages are skipped.
+
+    Raises:
+        DocumentError: not well-formed, or not TMX (``name:line: message``).
+    """
+    from workbench.errors import DocumentError
+    from workbench.formats import normalise_lang
+    from workbench.formats.xliff import parse_xml
+
+    root = parse_xml(data, name)
+    if root.tag != "tmx":
+        raise DocumentError(f"{name}:{root.sourceline}: not a TMX file (root element <{root.tag}>)")
+    pairs = []
+    for unit in root.iter("tu"):
+        texts: dict[str, str] = {}
+        for variant in unit.iter("tuv"):
+            lang = normalise_lang(variant.get(_XML_LANG) or variant.get("lang"))
+            seg = variant.find("seg")
+            if lang and seg is not None and lang not in texts:
+                texts[lang] = " ".join("".join(seg.itertext()).split())
+        if texts.get(source_lang) and texts.get(target_lang):
+            pairs.append((texts[source_lang], texts[target_lang]))
+    return pairs
