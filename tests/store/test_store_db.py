@@ -296,3 +296,36 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="notes.db"):
         Store(path)
+
+
+class _FakePipeline:
+    source_lang, target_lang = "ru", "zh"
+
+    def __init__(self):
+        self.calls = []
+
+    def translate_sentences(self, sentences, *, batch_size=32, progress=None):
+        from workbench.pipeline import SegmentResult
+
+        self.calls.append(list(sentences))
+        return [SegmentResult(source=s, output=f"草稿{len(s)}。") for s in sentences]
+
+
+def test_draft_document_skips_translators_work_and_existing_drafts(store, doc_id):
+    from workbench.errors import WorkbenchError
+    from workbench.store.drafts import draft_document
+
+    a, b, c = store.segments(doc_id)
+    store.save_segment(a.id, "译者的译文。", "translated", 1, "li")
+    store.set_status(c.id, "skip", 1, "li")
+    pipeline = _FakePipeline()
+    seen = []
+    assert draft_document(store, doc_id, pipeline, progress=seen.append) == 1
+    assert pipeline.calls == [[b.source]] and seen == [1]
+    rows = store.segments(doc_id)
+    assert (rows[0].target, rows[0].draft, rows[1].status, rows[2].status) == ("译者的译文。", "", "draft", "skip")
+    assert draft_document(store, doc_id, pipeline) == 0  # nothing left to draft
+    assert draft_document(store, doc_id, pipeline, redraft=True) == 1
+    pipeline.source_lang, pipeline.target_lang = "zh", "ru"
+    with pytest.raises(WorkbenchError, match="is ru→zh, the model translates zh→ru"):
+        draft_document(store, doc_id, pipeline)

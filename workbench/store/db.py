@@ -187,8 +187,9 @@ class Store:
 
     Args:
         path: the database file (created with its folders); ``None`` means
-            :func:`default_db_path`. ``":memory:"`` is accepted for
-            experiments but is private to each thread.
+            :func:`default_db_path`. ``":memory:"`` works for experiments
+            in one thread only (each thread's connection would be a new,
+            empty database).
 
     Raises:
         StoreError: the file cannot be created or is not a workbench database.
