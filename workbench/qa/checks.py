@@ -13,7 +13,8 @@ from workbench.qa import Pair, check
 HAN = "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF"
 _HAN = re.compile(f"[{HAN}]")
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04FF]+(?:[\s\-][\u0400-\u04FF]+)*")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+\-]*")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+]*(?:-[A-Za-z0-9]+)*")
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 _FULL_WIDTH_PUNCT = "，。：；？！《》“”‘’（）、【】"
 
 
@@ -52,7 +53,8 @@ def latin(pair: Pair):
     written in Latin letters in the source (IT, EXPO) may stay; anything else is probably
     left-over or invented."""
     allowed = _words(pair.source)
-    extra = [w for w in _LATIN_WORD.findall(pair.target) if w.lower() not in allowed]
+    extra = [w for w in _LATIN_WORD.findall(pair.target)
+             if w.lower() not in allowed and not _ROMAN_NUMERAL.fullmatch(w)]  # numerals: see «numbers»
     if extra:
         yield "Latin words not in the source: " + ", ".join(dict.fromkeys(extra))
 
