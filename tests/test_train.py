@@ -1,0 +1,87 @@
+"""Fast checks of corpus cleaning and of ``workbench train`` (tiny data, tiny model, a few steps)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from workbench.cli import main
+from workbench.train import data
+
+RU = ["кошка", "собака", "дом", "вода", "книга", "город", "солнце", "река", "друг", "школа"]
+ZH = ["猫", "狗", "房子", "水", "书", "城市", "太阳", "河", "朋友", "学校"]
+
+
+def _write_corpus(folder, n=120):
+    """Tiny ru↔zh word-list corpus with ``>>xx<<`` source tokens."""
+    rng = random.Random(0)
+    src, tgt = [], []
+    for _ in range(n):
+        idx = rng.sample(range(len(RU)), 3)
+        ru, zh = " ".join(RU[i] for i in idx), "".join(ZH[i] for i in idx)
+        if rng.random() < 0.5:
+            src.append(f">>zh<< {ru}"), tgt.append(zh)
+        else:
+            src.append(f">>ru<< {zh}"), tgt.append(ru)
+    for split, lo, hi in (("train", 0, n - 10), ("dev", n - 10, n)):
+        (folder / f"{split}.src").write_text("\n".join(src[lo:hi]) + "\n", encoding="utf-8")
+        (folder / f"{split}.tgt").write_text("\n".join(tgt[lo:hi]) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_cleaning_helpers():
+    assert data.script_ok("Привет, мир", "ru") and not data.script_ok("Hello", "ru")
+    assert data.script_ok("你好，世界 AI", "zh") and not data.script_ok("COVID-19", "zh")
+    assert data.strip_glossary_notation("заразный : передающийся") == "заразный"
+    assert data.strip_glossary_notation("активные случаи [заболевания]") == "активные случаи"
+    assert data.pair_ok("дом", "ru", "房子", "zh")
+    assert not data.pair_ok("очень длинное русское предложение без конца и края", "ru", "猫", "zh")
+    assert data.dedup_key("Hello, World!") == data.dedup_key("hello world")
+
+
+TINY = ["--vocab-size", "120", "--d-model", "32", "--layers", "1", "1", "--heads", "2",
+        "--ffn-dim", "64", "--warmup", "5", "--lr", "1e-3", "--max-tokens", "400",
+        "--chrf-sents", "3", "--log-every", "2", "--threads", "1"]
+
+
+def test_train_resume_and_export(tmp_path):
+    from transformers import MarianMTModel, MarianTokenizer
+
+    corpus = _write_corpus(tmp_path)
+    run = tmp_path / "run"
+    assert main(["train", "--corpus", str(corpus), "--output", str(run), "--max-steps", "6", *TINY]) == 0
+    for name in ("config.json", "model.safetensors", "source.spm", "target.spm", "vocab.json",
+                 "tokenizer_config.json", "generation_config.json"):
+        assert (run / "best" / name).exists(), name
+    model = MarianMTModel.from_pretrained(run / "best")
+    tok = MarianTokenizer.from_pretrained(run / "best")
+    ids = tok([">>zh<< кошка дом"], return_tensors="pt")["input_ids"][0].tolist()
+    assert ids[0] == tok.convert_tokens_to_ids(">>zh<<") and ids[-1] == tok.eos_token_id
+    assert model.generate(**tok([">>zh<< кошка"], return_tensors="pt"), max_new_tokens=4).shape[0] == 1
+
+    # --resume continues from the checkpoint's step, with the data files of run.json
+    assert main(["train", "--output", str(run), "--resume", "--max-steps", "9", *TINY]) == 0
+    log = (run / "train.log").read_text(encoding="utf-8")
+    assert "resumed at step 6" in log
+    assert "stopping at step 9" in log
+
+    out = tmp_path / "fp16"
+    assert main(["train", "--export", str(run), "--output", str(out)]) == 0
+    half = MarianMTModel.from_pretrained(out)
+    assert next(half.parameters()).dtype.is_floating_point
+    assert json.loads((out / "config.json").read_text())["d_model"] == 32
+
+
+def test_missing_dev_files_is_a_user_error(tmp_path, capsys):
+    assert main(["train", "--output", str(tmp_path / "run"), "--train-src", "x", "--train-tgt", "y"]) == 1
+    assert "--dev-src" in capsys.readouterr().err
+
+
+def test_cuda_without_gpu_is_a_user_error(tmp_path):
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    corpus = _write_corpus(tmp_path)
+    assert main(["train", "--corpus", str(corpus), "--output", str(tmp_path / "r"), "--device", "cuda"]) == 1

@@ -1,0 +1,126 @@
+"""``workbench train``: prepare the shared corpus, train or fine-tune a MarianMT model, export it.
+
+Three modes, so that one command covers the whole recipe:
+
+* ``workbench train --prepare-shared ../shared/data --output CORPUS`` writes line-aligned
+  ``train.*``/``dev.*`` files (sources prefixed with ``>>xx<<``);
+* ``workbench train --train-src F --train-tgt F --dev-src F --dev-tgt F --output RUN`` trains
+  (``--corpus CORPUS`` is a shorthand for the four files); ``--resume`` continues;
+* ``workbench train --export RUN --output MODEL_DIR`` writes the best model of a run (fp16).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    """Add the ``train`` parser."""
+    p = subparsers.add_parser(
+        "train", help="prepare data, train or fine-tune a MarianMT model, export it",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = p.add_argument_group("mode")
+    mode.add_argument("--prepare-shared", metavar="DIR",
+                      help="build the multilingual ru/zh/en corpus from DIR (shared/data) into --output")
+    mode.add_argument("--glossaries", metavar="DIR", default="glossaries",
+                      help="with --prepare-shared: add msgid/msgstr pairs of DIR/*.po (default: glossaries)")
+    mode.add_argument("--export", metavar="RUN",
+                      help="export RUN's best model (or --which checkpoint) to --output")
+    mode.add_argument("--which", choices=("best", "checkpoint"), default="best")
+    mode.add_argument("--fp32", action="store_true", help="with --export: keep fp32 weights")
+    data = p.add_argument_group("data")
+    data.add_argument("--corpus", metavar="DIR", help="folder with train.src/.tgt and dev.src/.tgt")
+    for name in ("train-src", "train-tgt", "dev-src", "dev-tgt"):
+        data.add_argument(f"--{name}", metavar="FILE", default="")
+    p.add_argument("--output", "-o", required=True, metavar="DIR", help="run / corpus / export folder")
+    model = p.add_argument_group("model")
+    model.add_argument("--init", metavar="MODEL", default="",
+                       help="fine-tune this OPUS-MT dir instead of building a new vocabulary and model")
+    model.add_argument("--vocab-size", type=int, default=8000)
+    model.add_argument("--d-model", type=int, default=256)
+    model.add_argument("--layers", type=int, nargs=2, default=(3, 3), metavar=("ENC", "DEC"))
+    model.add_argument("--heads", type=int, default=4)
+    model.add_argument("--ffn-dim", type=int, default=1024)
+    model.add_argument("--dropout", type=float, default=0.1)
+    opt = p.add_argument_group("optimisation")
+    opt.add_argument("--lr", type=float, default=5e-4)
+    opt.add_argument("--warmup", type=int, default=1500)
+    opt.add_argument("--label-smoothing", type=float, default=0.1)
+    opt.add_argument("--max-tokens", type=int, default=5000, help="padded tokens per batch and side")
+    opt.add_argument("--max-len", type=int, default=128, help="drop pairs longer than this (tokens)")
+    opt.add_argument("--max-steps", type=int, default=0)
+    opt.add_argument("--max-hours", type=float, default=0.0)
+    opt.add_argument("--patience", type=int, default=5, help="chrF evaluations without improvement")
+    opt.add_argument("--seed", type=int, default=1)
+    run = p.add_argument_group("run")
+    run.add_argument("--checkpoint-minutes", type=float, default=10.0)
+    run.add_argument("--eval-minutes", type=float, default=10.0)
+    run.add_argument("--chrf-minutes", type=float, default=25.0)
+    run.add_argument("--chrf-sents", type=int, default=200)
+    run.add_argument("--log-every", type=int, default=100)
+    run.add_argument("--resume", action="store_true", help="continue OUTPUT/checkpoint if it exists")
+    run.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:1 …")
+    run.add_argument("--threads", type=int, default=2, help="CPU threads (torch.set_num_threads)")
+    run.add_argument("--fp16-export", metavar="PATH", default="",
+                     help="after training, write the best model in fp16 to PATH")
+    p.set_defaults(func=run_command)
+
+
+def run_command(args) -> int:
+    """Dispatch to prepare, export or train."""
+    if args.prepare_shared:
+        return _prepare(args)
+    if args.export:
+        from workbench.train.loop import export_checkpoint
+
+        path = export_checkpoint(args.export, args.output, fp16=not args.fp32, which=args.which)
+        print(path)
+        return 0
+    return _train(args)
+
+
+def _prepare(args) -> int:
+    import json
+
+    from workbench.train.data import prepare_shared
+
+    stats = prepare_shared(args.prepare_shared, args.output, seed=args.seed, glossary_dir=args.glossaries)
+    print(json.dumps(stats, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _train(args) -> int:
+    import json
+    from pathlib import Path
+
+    import torch
+
+    from workbench.errors import InputError, ModelError
+    from workbench.train.loop import TrainConfig, train
+
+    files = {k: getattr(args, k) for k in ("train_src", "train_tgt", "dev_src", "dev_tgt")}
+    if args.corpus:
+        for key in files:
+            split, side = key.split("_")
+            files[key] = files[key] or f"{args.corpus}/{split}.{side}"
+    saved = Path(args.output) / "run.json"
+    if args.resume and saved.exists():  # a resumed run keeps its data files
+        previous = json.loads(saved.read_text(encoding="utf-8"))
+        files = {k: v or previous.get(k, "") for k, v in files.items()}
+    missing = [k for k, v in files.items() if not v]
+    if missing:
+        raise InputError("missing " + ", ".join("--" + m.replace("_", "-") for m in missing)
+                         + " (or --corpus DIR)")
+    if args.device.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelError(f"--device {args.device} asked for, but no CUDA device is available")
+    cfg = TrainConfig(
+        output=args.output, init=args.init, vocab_size=args.vocab_size, d_model=args.d_model,
+        layers=tuple(args.layers), heads=args.heads, ffn_dim=args.ffn_dim, dropout=args.dropout,
+        label_smoothing=args.label_smoothing, lr=args.lr, warmup=args.warmup, max_tokens=args.max_tokens,
+        max_len=args.max_len, max_steps=args.max_steps, max_hours=args.max_hours, patience=args.patience,
+        checkpoint_minutes=args.checkpoint_minutes, eval_minutes=args.eval_minutes,
+        chrf_minutes=args.chrf_minutes, chrf_sents=args.chrf_sents, log_every=args.log_every,
+        device=args.device, threads=args.threads, seed=args.seed, fp16_export=args.fp16_export, **files)
+    state = train(cfg, resume=args.resume)
+    print(f"finished at step {state['step']}; best dev chrF {state['best_chrf']}; run in {args.output}")
+    return 0

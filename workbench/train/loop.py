@@ -1,0 +1,520 @@
+"""Train a (multilingual) MarianMT model on line-aligned text, with resumable checkpoints.
+
+Design choices, each measured on a 2-core CPU:
+
+* token-based batches from length-sorted pools: padding is the main waste on CPU;
+* AdamW with a long linear warm-up and inverse-sqrt decay: a short warm-up at a
+  high rate made the encoder collapse (same output for every source);
+* dev loss is also computed with the sources shuffled within a direction: if the
+  two losses are equal, the decoder is a language model that ignores its input;
+* a checkpoint (model, optimizer, scheduler, step, data position, RNG) is written
+  atomically every few minutes and on SIGTERM, so the run can be stopped anytime.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import shutil
+import signal
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from workbench.errors import InputError, ModelError
+
+
+@dataclass
+class TrainConfig:
+    """Every knob of a run; saved as ``run.json`` in the output folder."""
+
+    output: str
+    train_src: str = ""
+    train_tgt: str = ""
+    dev_src: str = ""
+    dev_tgt: str = ""
+    init: str = ""
+    vocab_size: int = 8000
+    d_model: int = 256
+    layers: tuple[int, int] = (3, 3)
+    heads: int = 4
+    ffn_dim: int = 1024
+    dropout: float = 0.1
+    label_smoothing: float = 0.1
+    lr: float = 5e-4
+    warmup: int = 1500
+    weight_decay: float = 0.0
+    clip: float = 1.0
+    max_tokens: int = 5000
+    max_len: int = 128
+    max_steps: int = 0
+    max_hours: float = 0.0
+    checkpoint_minutes: float = 10.0
+    eval_minutes: float = 10.0
+    chrf_minutes: float = 25.0
+    chrf_sents: int = 200
+    patience: int = 5
+    log_every: int = 50
+    device: str = "cpu"
+    threads: int = 2
+    seed: int = 1
+    fp16_export: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+class Logger:
+    """Appends timestamped lines to ``train.log`` (and echoes them to stderr)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __call__(self, message: str) -> None:
+        line = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}"
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+        print(line, file=sys.stderr, flush=True)
+
+
+# --- tokenizer, model, data --------------------------------------------------------------------
+
+
+def strip_lang_token(line: str) -> str:
+    """``">>zh<< text"`` → ``"text"``: SentencePiece must not learn the tokens as text."""
+    return line.split(" ", 1)[1] if line.startswith(">>") and "<< " in line[:10] else line
+
+
+def build_new_model(cfg: TrainConfig, src: list[str], tgt: list[str], tok_dir: Path):
+    """Train a shared SentencePiece vocabulary and write a random OPUS-MT dir to ``tok_dir``."""
+    from workbench.train.layout import (LANGUAGE_TOKENS, build_vocab, marian_config,
+                                        random_model, train_sentencepiece, write_model_dir)
+
+    scratch = tok_dir.parent / "spm"
+    scratch.mkdir(parents=True, exist_ok=True)
+    text = scratch / "spm-input.txt"
+    with open(text, "w", encoding="utf-8") as fh:
+        for line in src:
+            fh.write(strip_lang_token(line) + "\n")
+        for line in tgt:
+            fh.write(line + "\n")
+    spm_model = train_sentencepiece([text], scratch / "shared", cfg.vocab_size)
+    vocab = build_vocab(spm_model, LANGUAGE_TOKENS)
+    config = marian_config(len(vocab), d_model=cfg.d_model, encoder_layers=cfg.layers[0],
+                           decoder_layers=cfg.layers[1], heads=cfg.heads, ffn_dim=cfg.ffn_dim,
+                           dropout=cfg.dropout)
+    model = random_model(config, seed=cfg.seed)
+    write_model_dir(tok_dir, model, spm_model, vocab, source_lang="ru+zh+en", target_lang="ru+zh+en",
+                    num_beams=4)
+    return model
+
+
+def load_model_dir(path: Path):
+    """``MarianMTModel`` and ``MarianTokenizer`` of an OPUS-MT dir (fp32)."""
+    from transformers import MarianMTModel, MarianTokenizer
+
+    if not (path / "config.json").exists():
+        raise ModelError(f"{path} is not a MarianMT model folder (no config.json)")
+    model = MarianMTModel.from_pretrained(str(path)).float()
+    return model, MarianTokenizer.from_pretrained(str(path))
+
+
+def encode(tok, src: list[str], tgt: list[str], max_len: int, chunk: int = 4096):
+    """Token ids of both sides; pairs longer than ``max_len`` on either side are dropped."""
+    pairs = []
+    for start in range(0, len(src), chunk):
+        s_ids = tok(src[start:start + chunk])["input_ids"]
+        t_ids = tok(text_target=tgt[start:start + chunk])["input_ids"]
+        pairs += [(a, b) for a, b in zip(s_ids, t_ids) if len(a) <= max_len and len(b) <= max_len]
+    return pairs
+
+
+def make_batches(pairs, max_tokens: int, rng: random.Random, pool: int = 20000):
+    """Index batches whose padded size (longest side × rows) stays under ``max_tokens``."""
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    batches = []
+    for start in range(0, len(order), pool):
+        chunk = sorted(order[start:start + pool], key=lambda i: (len(pairs[i][0]), len(pairs[i][1])))
+        batch, longest = [], 0
+        for i in chunk:
+            size = max(len(pairs[i][0]), len(pairs[i][1]))
+            if batch and max(longest, size) * (len(batch) + 1) > max_tokens:
+                batches.append(batch)
+                batch, longest = [], 0
+            batch.append(i)
+            longest = max(longest, size)
+        if batch:
+            batches.append(batch)
+    rng.shuffle(batches)
+    return batches
+
+
+def collate(rows, pad_id: int, device):
+    """Padded tensors; decoder input is the target shifted right behind ``<pad>`` (Marian's start)."""
+    import torch
+
+    n, ls, lt = len(rows), max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    src = torch.full((n, ls), pad_id, dtype=torch.long)
+    labels = torch.full((n, lt), -100, dtype=torch.long)
+    dec = torch.full((n, lt), pad_id, dtype=torch.long)
+    for k, (a, b) in enumerate(rows):
+        src[k, :len(a)] = torch.tensor(a)
+        labels[k, :len(b)] = torch.tensor(b)
+        dec[k, 1:len(b)] = torch.tensor(b[:-1])
+    return {"input_ids": src.to(device), "attention_mask": (src != pad_id).long().to(device),
+            "decoder_input_ids": dec.to(device), "labels": labels.to(device)}
+
+
+def batch_loss(model, batch, smoothing: float):
+    """Summed label-smoothed cross-entropy and the number of target tokens."""
+    import torch.nn.functional as F
+
+    out = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                decoder_input_ids=batch["decoder_input_ids"])
+    logits = out.logits.float()
+    loss = F.cross_entropy(logits.view(-1, logits.size(-1)), batch["labels"].view(-1),
+                           ignore_index=-100, label_smoothing=smoothing, reduction="sum")
+    return loss, int((batch["labels"] != -100).sum())
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+
+def dev_groups(dev_src: list[str]) -> dict[str, list[int]]:
+    """Dev line indices per target-language token (``>>zh<<``…), ``"all"`` without tokens."""
+    groups: dict[str, list[int]] = {}
+    for i, line in enumerate(dev_src):
+        key = line.split(" ", 1)[0] if line.startswith(">>") else "all"
+        groups.setdefault(key, []).append(i)
+    return groups
+
+
+def dev_loss(model, dev_pairs, groups, pad_id, device, shuffle: bool, seed: int = 0) -> float:
+    """Mean per-token dev cross-entropy; ``shuffle`` pairs each target with another source."""
+    import torch
+
+    rows = list(dev_pairs)
+    if shuffle:
+        rng = random.Random(seed)
+        for idx in groups.values():
+            perm = idx[:]
+            rng.shuffle(perm)
+            for i, j in zip(idx, perm):
+                rows[i] = (dev_pairs[j][0], dev_pairs[i][1])
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for batch_idx in make_batches(rows, 4000, random.Random(0)):
+            loss, n = batch_loss(model, collate([rows[i] for i in batch_idx], pad_id, device), 0.0)
+            total, count = total + float(loss), count + n
+    model.train()
+    return total / max(count, 1)
+
+
+def translate(model, tok, lines: list[str], device, batch_size: int = 32, max_len: int = 128):
+    """Greedy translations (fast, deterministic) of ``lines`` in their original order."""
+    import torch
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()  # max_new_tokens vs max_length notice on every batch
+    pad_id = tok.pad_token_id
+    order = sorted(range(len(lines)), key=lambda i: len(lines[i]))
+    out = [""] * len(lines)
+    model.eval()
+    with torch.no_grad():
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            enc = tok([lines[i] for i in idx], return_tensors="pt", padding=True,
+                      truncation=True, max_length=max_len).to(device)
+            gen = model.generate(**enc, num_beams=1, do_sample=False,
+                                 max_new_tokens=min(max_len, int(enc["input_ids"].shape[1] * 1.5) + 10),
+                                 bad_words_ids=[[pad_id], [tok.unk_token_id]],
+                                 decoder_start_token_id=pad_id, pad_token_id=pad_id, eos_token_id=0)
+            for i, text in zip(idx, tok.batch_decode(gen, skip_special_tokens=True)):
+                out[i] = text
+    model.train()
+    return out
+
+
+def dev_chrf(model, tok, dev_src, dev_tgt, groups, n: int, device) -> dict[str, float]:
+    """chrF (and BLEU, ``zh``-tokenised for Chinese) of the first ``n`` dev lines per direction."""
+    import sacrebleu
+
+    scores = {}
+    for key, idx in sorted(groups.items()):
+        idx = idx[:n]
+        hyps = translate(model, tok, [dev_src[i] for i in idx], device)
+        refs = [dev_tgt[i] for i in idx]
+        scores[f"chrf{key}"] = round(sacrebleu.corpus_chrf(hyps, [refs]).score, 2)
+        bleu_tok = "zh" if key == ">>zh<<" else "13a"
+        scores[f"bleu{key}"] = round(sacrebleu.corpus_bleu(hyps, [refs], tokenize=bleu_tok).score, 2)
+        scores[f"sample{key}"] = hyps[0][:80]
+    chrfs = [v for k, v in scores.items() if k.startswith("chrf")]
+    scores["chrf_mean"] = round(sum(chrfs) / len(chrfs), 2)
+    return scores
+
+
+# --- checkpoints -------------------------------------------------------------------------------
+
+
+def save_atomic(obj, path: Path) -> None:
+    """``torch.save`` to a temporary file, then rename: a kill never leaves a torn checkpoint."""
+    import torch
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def export_model(model, tok_dir: Path, out: Path, fp16: bool = False) -> Path:
+    """An OPUS-MT dir with ``model``'s weights and ``tok_dir``'s tokenizer files."""
+    from workbench.train.layout import write_model_dir
+
+    vocab = json.loads((tok_dir / "vocab.json").read_text(encoding="utf-8"))
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    write_model_dir(tmp, model, tok_dir / "source.spm", vocab, source_lang="", target_lang="",
+                    fp16=fp16)
+    for name in ("target.spm", "tokenizer_config.json"):
+        shutil.copyfile(tok_dir / name, tmp / name)
+    shutil.rmtree(out, ignore_errors=True)
+    os.replace(tmp, out)
+    return out
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+class Run:
+    """State of one training run in ``cfg.output`` (``tokenizer/``, ``checkpoint/``, ``best/``)."""
+
+    def __init__(self, cfg: TrainConfig, resume: bool):
+        import torch
+
+        self.cfg, self.dir = cfg, Path(cfg.output)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.log = Logger(self.dir / "train.log")
+        self.device = torch.device(cfg.device)
+        if cfg.device == "cpu":
+            torch.set_num_threads(cfg.threads)
+        self.tok_dir = self.dir / "tokenizer"
+        self.ckpt = self.dir / "checkpoint" / "state.pt"
+        self.stop_requested = False
+        resume = resume and self.ckpt.exists()
+        self._setup_model(resume)
+        self._setup_data()
+        self._setup_optimizer(resume)
+
+    def _setup_model(self, resume: bool) -> None:
+        """New vocabulary + random model, ``--init`` model, or the tokenizer dir of a resumed run."""
+        cfg = self.cfg
+        if not resume and not self.tok_dir.exists():
+            if cfg.init:
+                init = Path(cfg.init)
+                load_model_dir(init)  # validates
+                shutil.copytree(init, self.tok_dir)
+            else:
+                src, tgt = self._read_train()
+                self.log(f"training SentencePiece ({cfg.vocab_size}) on {len(src)} pairs")
+                build_new_model(cfg, src, tgt, self.tok_dir)
+        self.model, self.tok = load_model_dir(self.tok_dir)
+        self.model.to(self.device)
+        self.pad_id = self.tok.pad_token_id
+        params = sum(p.numel() for p in self.model.parameters())
+        self.log(f"model: {params / 1e6:.2f}M parameters, vocab {self.model.config.vocab_size}")
+
+    def _read_train(self):
+        from workbench.train.data import read_parallel
+
+        return read_parallel(self.cfg.train_src, self.cfg.train_tgt)
+
+    def _setup_data(self) -> None:
+        """Token ids of train and dev, cached in ``encoded.pt`` so a resume starts fast."""
+        import torch
+        from workbench.train.data import read_parallel
+
+        cache = self.dir / "encoded.pt"
+        self.dev_src, self.dev_tgt = read_parallel(self.cfg.dev_src, self.cfg.dev_tgt)
+        if cache.exists():
+            data = torch.load(cache)
+        else:
+            src, tgt = self._read_train()
+            t0 = time.time()
+            data = {"train": encode(self.tok, src, tgt, self.cfg.max_len),
+                    "dev": encode(self.tok, self.dev_src, self.dev_tgt, 10 ** 6)}
+            save_atomic(data, cache)
+            self.log(f"encoded {len(data['train'])}/{len(src)} train pairs in {time.time() - t0:.0f}s")
+        self.train_pairs, self.dev_pairs = data["train"], data["dev"]
+        self.groups = dev_groups(self.dev_src)
+        toks = sum(len(a) + len(b) for a, b in self.train_pairs)
+        self.log(f"train pairs {len(self.train_pairs)}, {toks} tokens/epoch; dev {len(self.dev_pairs)}")
+
+    def _setup_optimizer(self, resume: bool) -> None:
+        import torch
+
+        cfg = self.cfg
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-9,
+                                     weight_decay=cfg.weight_decay)
+        warm = max(cfg.warmup, 1)
+        self.sched = torch.optim.lr_scheduler.LambdaLR(
+            self.opt, lambda s: min((s + 1) / warm, math.sqrt(warm / (s + 1))))
+        self.state = {"step": 0, "epoch": 0, "batch": 0, "best_chrf": -1.0, "bad_evals": 0,
+                      "elapsed": 0.0}
+        if resume:
+            ck = torch.load(self.ckpt, map_location=self.device, weights_only=False)
+            self.model.load_state_dict(ck["model"])
+            self.opt.load_state_dict(ck["optimizer"])
+            self.sched.load_state_dict(ck["scheduler"])
+            self.state = ck["state"]
+            torch.set_rng_state(ck["torch_rng"])
+            random.setstate(ck["py_rng"])
+            self.log(f"resumed at step {self.state['step']} (epoch {self.state['epoch']}, "
+                     f"batch {self.state['batch']})")
+        else:
+            torch.manual_seed(cfg.seed)
+            random.seed(cfg.seed)
+
+    def save_checkpoint(self) -> None:
+        import torch
+
+        save_atomic({"model": self.model.state_dict(), "optimizer": self.opt.state_dict(),
+                     "scheduler": self.sched.state_dict(), "state": self.state,
+                     "torch_rng": torch.get_rng_state(), "py_rng": random.getstate(),
+                     "config": asdict(self.cfg)}, self.ckpt)
+        self.log(f"checkpoint step {self.state['step']} -> {self.ckpt}")
+
+    def evaluate(self, with_chrf: bool) -> None:
+        """Log dev loss (true and shuffled sources) and, if asked, chrF; keep the best model."""
+        t0 = time.time()
+        true = dev_loss(self.model, self.dev_pairs, self.groups, self.pad_id, self.device, False)
+        shuf = dev_loss(self.model, self.dev_pairs, self.groups, self.pad_id, self.device, True)
+        msg = f"eval step {self.state['step']} dev_loss {true:.4f} shuffled_src_loss {shuf:.4f}"
+        if with_chrf:
+            scores = dev_chrf(self.model, self.tok, self.dev_src, self.dev_tgt, self.groups,
+                              self.cfg.chrf_sents, self.device)
+            msg += " " + json.dumps(scores, ensure_ascii=False)
+            if scores["chrf_mean"] > self.state["best_chrf"]:
+                self.state["best_chrf"], self.state["bad_evals"] = scores["chrf_mean"], 0
+                self.state["best_step"] = self.state["step"]
+                export_model(self.model, self.tok_dir, self.dir / "best")
+                msg += " [new best -> best/]"
+            elif self.state["step"] > 2 * self.cfg.warmup:  # no patience spent in warm-up
+                self.state["bad_evals"] += 1
+        self.log(msg + f" ({time.time() - t0:.0f}s)")
+
+    def done(self, started: float) -> bool:
+        cfg, st = self.cfg, self.state
+        hours = (st["elapsed"] + time.time() - started) / 3600
+        return (self.stop_requested or (cfg.max_steps and st["step"] >= cfg.max_steps)
+                or (cfg.max_hours and hours >= cfg.max_hours) or st["bad_evals"] >= cfg.patience)
+
+    def train(self) -> dict:
+        """The loop; returns the final state. SIGTERM/SIGINT stop it after a checkpoint."""
+        from tqdm import tqdm
+
+        cfg, st = self.cfg, self.state
+        signal.signal(signal.SIGTERM, self._request_stop)
+        started = last_ckpt = last_eval = last_chrf = time.time()
+        win_loss = win_tok = win_src = 0.0
+        win_t0 = time.time()
+        bar = tqdm(total=cfg.max_steps or None, initial=st["step"], file=sys.stderr,
+                   mininterval=1 if sys.stderr.isatty() else 60, dynamic_ncols=True)
+        self.model.train()
+        try:
+            while not self.done(started):
+                batches = make_batches(self.train_pairs, cfg.max_tokens, random.Random(cfg.seed * 1000 + st["epoch"]))
+                while st["batch"] < len(batches) and not self.done(started):
+                    rows = [self.train_pairs[i] for i in batches[st["batch"]]]
+                    loss, ntok = self.step(rows)
+                    st["step"] += 1
+                    st["batch"] += 1
+                    win_loss += loss
+                    win_tok += ntok
+                    win_src += sum(len(r[0]) for r in rows)
+                    if st["step"] % cfg.log_every == 0:
+                        tps = (win_tok + win_src) / (time.time() - win_t0)
+                        self.log(f"step {st['step']} epoch {st['epoch']} loss {win_loss / win_tok:.4f} "
+                                 f"lr {self.sched.get_last_lr()[0]:.2e} tok/s {tps:.0f}")
+                        bar.set_postfix(loss=f"{win_loss / win_tok:.3f}", tok_s=f"{tps:.0f}")
+                        win_loss = win_tok = win_src = 0.0
+                        win_t0 = time.time()
+                    bar.update(1)
+                    now = time.time()
+                    if now - last_eval >= cfg.eval_minutes * 60:
+                        with_chrf = now - last_chrf >= cfg.chrf_minutes * 60
+                        self.evaluate(with_chrf)
+                        last_eval = time.time()
+                        last_chrf = last_eval if with_chrf else last_chrf
+                        win_t0 = time.time()
+                    if time.time() - last_ckpt >= cfg.checkpoint_minutes * 60:
+                        st["elapsed"] += time.time() - started
+                        started = time.time()
+                        self.save_checkpoint()
+                        last_ckpt = time.time()
+                if st["batch"] >= len(batches):
+                    st["epoch"] += 1
+                    st["batch"] = 0
+                    self.log(f"epoch {st['epoch']} finished at step {st['step']}")
+        finally:
+            bar.close()
+        st["elapsed"] += time.time() - started
+        self.log(f"stopping at step {st['step']} (stop requested: {self.stop_requested})")
+        self.evaluate(with_chrf=True)
+        self.save_checkpoint()
+        if cfg.fp16_export:
+            self.export_best(Path(cfg.fp16_export))
+        return st
+
+    def step(self, rows) -> tuple[float, int]:
+        import torch
+
+        batch = collate(rows, self.pad_id, self.device)
+        loss, ntok = batch_loss(self.model, batch, self.cfg.label_smoothing)
+        self.opt.zero_grad(set_to_none=True)
+        (loss / ntok).backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip)
+        self.opt.step()
+        self.sched.step()
+        return float(loss.detach()), ntok
+
+    def export_best(self, out: Path) -> Path:
+        """fp16 copy of ``best/`` (or of the current model when no chrF eval has run yet)."""
+        best = self.dir / "best"
+        model = load_model_dir(best)[0] if best.exists() else self.model
+        path = export_model(model, self.tok_dir, out, fp16=True)
+        self.log(f"exported fp16 model to {path}")
+        return path
+
+    def _request_stop(self, *_):
+        self.stop_requested = True
+
+
+def train(cfg: TrainConfig, resume: bool = False) -> dict:
+    """Run training as configured; ``resume`` continues ``cfg.output/checkpoint`` if present."""
+    for name in ("dev_src", "dev_tgt"):
+        if not getattr(cfg, name):
+            raise InputError(f"--{name.replace('_', '-')} is required")
+    out = Path(cfg.output)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "run.json").write_text(json.dumps(asdict(cfg), indent=1), encoding="utf-8")
+    return Run(cfg, resume).train()
+
+
+def export_checkpoint(run_dir: str | Path, out: str | Path, fp16: bool = True, which: str = "best") -> Path:
+    """Export ``best/`` or the latest checkpoint of a run as an OPUS-MT dir (fp16 by default)."""
+    import torch
+
+    run_dir = Path(run_dir)
+    tok_dir = run_dir / "tokenizer"
+    if which == "best":
+        if not (run_dir / "best").exists():
+            raise ModelError(f"{run_dir} has no best/ model yet")
+        model = load_model_dir(run_dir / "best")[0]
+    else:
+        model = load_model_dir(tok_dir)[0]
+        ck = torch.load(run_dir / "checkpoint" / "state.pt", map_location="cpu", weights_only=False)
+        model.load_state_dict(ck["model"])
+    return export_model(model, tok_dir, Path(out), fp16=fp16)
