@@ -5,8 +5,14 @@
   exit 1 when there is an error.
 * ``workbench glossary export PATH... --format tsv --output F|-`` — one TSV
   (or PO) file from the glossary.
-* ``workbench glossary import F.tsv --output F.po`` — TSV → PO (and, given a
-  PO file and an ``--output`` ending in ``.tsv``, PO → TSV).
+* ``workbench glossary import F.tsv --output F.po`` — TSV (CSV, TBX) → PO (and, given a
+  PO file and an ``--output`` ending in ``.tsv``/``.csv``/``.tbx``, PO → that format).
+* ``workbench glossary find QUERY`` — terms matching a Russian query in any
+  inflected form, or a Chinese substring; ``add``, ``edit``, ``remove``,
+  ``confirm`` change one PO file safely (checked, atomic, with a ``~`` backup,
+  refused if the file changed meanwhile; see :mod:`workbench.glossary.edit`).
+* ``workbench glossary candidates --source F --target F`` — proposed new terms
+  from a line-aligned translation (:mod:`workbench.glossary.candidates`).
 """
 
 from __future__ import annotations
@@ -32,17 +38,24 @@ def register(subparsers) -> None:
     export = sub.add_parser("export", help="write the glossary as one TSV (or PO) file",
                             description="Export term files as one TSV (or PO) file. Refuses a glossary with errors.")
     export.add_argument("paths", nargs="+", metavar="PATH", help="term file or folder")
-    export.add_argument("--format", choices=("tsv", "po"), default="tsv", help="output format (default: tsv)")
+    export.add_argument("--format", choices=FORMATS, default="tsv", help="output format (default: tsv)")
     export.add_argument("--output", "-o", required=True, metavar="FILE", help="output file, or - for stdout")
     export.set_defaults(func=run_export)
 
-    imp = sub.add_parser("import", help="convert a TSV term file to PO (or PO to TSV)",
-                         description="Convert a TSV term file to PO; the output format follows "
-                                     "--format, else the output's suffix (.po / .tsv).")
-    imp.add_argument("source", metavar="FILE", help="TSV (or PO) term file")
+    imp = sub.add_parser("import", help="convert a TSV, CSV or TBX term file to PO (or PO to those)",
+                         description="Convert a TSV/CSV/TBX term file to PO; the output format follows "
+                                     "--format, else the output's suffix (.po / .tsv / .csv / .tbx).")
+    imp.add_argument("source", metavar="FILE", help="TSV, CSV, TBX (or PO) term file")
     imp.add_argument("--output", "-o", required=True, metavar="FILE", help="output file, or - for stdout")
-    imp.add_argument("--format", choices=("po", "tsv"), default=None, help="output format")
+    imp.add_argument("--format", choices=FORMATS, default=None, help="output format")
     imp.set_defaults(func=run_import)
+
+    from workbench.commands import glossary_edit
+
+    glossary_edit.register_actions(sub)
+
+
+FORMATS = ("tsv", "csv", "tbx", "po")
 
 
 def _help(parser):
@@ -87,15 +100,18 @@ def _load_or_explain(paths):
 
 
 def _emit(glossary, output: str, fmt: str) -> None:
-    from workbench.glossary.po import format_po, write_po
-    from workbench.glossary.tsv import format_tsv, write_tsv
+    from workbench.glossary.csv_format import format_csv
+    from workbench.glossary.po import atomic_write_text, format_po
+    from workbench.glossary.tbx import format_tbx
+    from workbench.glossary.tsv import format_tsv
 
+    text = {"tsv": format_tsv, "csv": format_csv, "tbx": format_tbx, "po": format_po}[fmt](glossary)
     if output == "-":
-        sys.stdout.write(format_tsv(glossary) if fmt == "tsv" else format_po(glossary))
+        sys.stdout.write(text)
         sys.stdout.flush()
         return
     try:
-        (write_tsv if fmt == "tsv" else write_po)(glossary, output)
+        atomic_write_text(output, text)
     except OSError as err:
         from workbench.errors import InputError
 
@@ -120,10 +136,32 @@ def run_import(args) -> int:
     fmt = args.format
     if fmt is None:
         suffix = Path(args.output).suffix.lower()
-        if suffix in (".po", ".tsv"):
+        if suffix[1:] in FORMATS:
             fmt = suffix[1:]
         else:
             fmt = "tsv" if source.suffix.lower() == ".po" else "po"
-    glossary = _load_or_explain([source])
+    if source.suffix.lower() in (".csv", ".tbx"):
+        glossary = _read_foreign(source)
+    else:
+        glossary = _load_or_explain([source])
     _emit(glossary, args.output, fmt)
     return 0
+
+
+def _read_foreign(source):
+    """A CSV or TBX term file, checked like a term file (every error listed on stderr)."""
+    from workbench.errors import GlossaryError
+    from workbench.glossary.check import Problem, check_entries
+    from workbench.glossary.csv_format import parse_csv
+    from workbench.glossary.model import Glossary
+    from workbench.glossary.tbx import parse_tbx
+
+    entries, issues = (parse_csv if source.suffix.lower() == ".csv" else parse_tbx)(source)
+    problems = [Problem(str(source), line, severity, message) for line, severity, message in issues]
+    problems += check_entries(entries)
+    errors = [str(p) for p in problems if p.is_error]
+    if errors:
+        for problem in errors:
+            print(problem, file=sys.stderr)
+        raise GlossaryError(f"{len(errors)} error(s) in {source}, the first: {errors[0]}", errors)
+    return Glossary(terms=[e.term for e in entries], sources=[str(source)])
