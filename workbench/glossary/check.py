@@ -12,7 +12,7 @@ msgstr, Cyrillic in msgstr, a word mixing Cyrillic and Latin letters).
 
 Warnings: a missing kind, one Chinese term for different Russian terms, a
 person or place whose Russian reads as a transcription of its Chinese but
-differs from the Palladius one (:func:`_palladius` says when; silence a
+differs slightly from the Palladius one (:func:`_palladius` says when; silence a
 deliberate spelling with the note ``palladius: established spelling``),
 Latin words in a Russian term (Roman numerals and short capitalised
 abbreviations such as «IT» are fine), stray whitespace, a badly spaced
@@ -205,9 +205,10 @@ PALLADIUS_NOTE = "palladius: established spelling"
 
 def _palladius(entry: RawEntry) -> list[Problem]:
     """A warning when a person/place reads as a transcription of its (all-Han) Chinese form but is
-    spelt otherwise than Palladius: it must split into as many Palladius syllables as the Chinese
-    has characters («Хэйхе» for 黑河), so Russian names written in Chinese (莫斯科 «Москва») and
-    translations («Якутия») are left alone."""
+    spelt slightly otherwise than Palladius: it must split into as many Palladius syllables as the
+    Chinese has characters («Хэйхе» for 黑河), so Russian names written in Chinese (莫斯科 «Москва»)
+    and translations («Якутия») are left alone, and be close to the transcription (difflib ratio
+    ≥ 0.7), so that a different name is not reported as a misspelling."""
     term = entry.term
     if term.kind not in ("person", "place") or not term.ru or PALLADIUS_NOTE in term.notes.lower():
         return []
@@ -223,10 +224,16 @@ def _palladius(entry: RawEntry) -> list[Problem]:
         expected = palladius.to_cyrillic(term.zh, term.kind)
     except Exception:  # a reading pypinyin does not know: no opinion
         return []
-    if palladius.same_spelling(term.ru, expected):
-        return []
+    if palladius.same_spelling(term.ru, expected) or _similarity(term.ru, expected) < 0.7:
+        return []  # far apart: other characters or another name, not a slip of spelling
     return [Problem(entry.path, entry.line, "warning",
                     f"«{term.ru}» differs from the Palladius transcription of {term.zh}: «{expected}»")]
+
+
+def _similarity(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a.lower().replace(" ", ""), b.lower().replace(" ", "")).ratio()
 
 
 def _whitespace(raw: str, field: str, add) -> None:
