@@ -23,7 +23,7 @@ import sys
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "glossary",
-        help="check, export and import glossary term files",
+        help="check, edit, export and import glossary term files; propose new terms",
         description="Check, export and import glossary term files (PO is canonical; TSV for spreadsheets).",
     )
     sub = parser.add_subparsers(dest="glossary_command", metavar="ACTION")
