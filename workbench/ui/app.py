@@ -1,0 +1,693 @@
+"""The Gradio wiring of the review workbench: components, events, and the HTTP API.
+
+Logic lives in small modules — :mod:`.importing`, :mod:`.review`,
+:mod:`.drafting`, :mod:`.exporting`, :mod:`.i18n` — and this module only
+connects them to components. Conventions:
+
+* the segment being edited is kept as ``{"doc_id", "seg_id", "version",
+  "position"}`` in a ``gr.State``; every save passes that version, so a save
+  made from a stale copy is refused by the store and shown as a conflict;
+* the status line says "saved" only after :meth:`Store.save_segment` returned
+  (the edit is committed to disk by then);
+* every label is set from :mod:`.i18n` when the page loads (language from
+  ``Accept-Language``) and when the translator switches the language;
+* the same operations are exposed as API endpoints (``/import_text``,
+  ``/save_segment``, ``/alternatives`` …) for scripts, tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import gradio as gr
+
+from workbench.errors import WorkbenchError
+from workbench.store import STATUSES, Store, StoreError
+from workbench.ui import i18n
+from workbench.ui.drafting import DraftingManager, Pipelines
+from workbench.ui.exporting import EXPORT_FORMATS, export_to_file
+from workbench.ui.importing import (MAX_BYTES, UploadRejected, detect_direction, human_size, import_into,
+                                    mark_skip)
+from workbench.ui.review import Review, segment_json
+
+DEFAULT_USER = "translator"
+POLL_SECONDS = 1.5
+
+CSS = """
+.source-text { font-size: 1.1em; line-height: 1.6; padding: 0.5em; }
+.source-text mark.term { background: #fde68a; border-radius: 3px; padding: 0 2px; }
+#conflict { border: 2px solid #dc2626; border-radius: 6px; padding: 0.5em; }
+"""
+
+# Ctrl+Enter (Cmd+Enter on a Mac) anywhere on the page clicks "Approve & next".
+JS = """
+() => {
+  document.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      const button = document.querySelector('#approve-next');
+      if (button) { event.preventDefault(); button.click(); }
+    }
+  });
+}
+"""
+
+
+class Workbench:
+    """The app's shared objects: the store, the pipelines, the drafting threads, the editor logic."""
+
+    def __init__(self, store: Store, pipelines: Pipelines, max_bytes: int = MAX_BYTES):
+        self.store = store
+        self.pipelines = pipelines
+        self.drafting = DraftingManager(store, pipelines)
+        self.review = Review(store, pipelines)
+        self.max_bytes = max_bytes
+
+
+def user_of(request: gr.Request | None) -> str:
+    """The logged-in user (``--auth``), else :data:`DEFAULT_USER`."""
+    return (getattr(request, "username", None) or DEFAULT_USER) if request is not None else DEFAULT_USER
+
+
+def _error(lang: str, err: Exception) -> gr.Error:
+    if isinstance(err, UploadRejected):
+        return gr.Error(i18n.text(lang, err.key, **err.values))
+    return gr.Error(str(err))
+
+
+# --- tables -------------------------------------------------------------------
+
+
+def documents_table(wb: Workbench, lang: str):
+    import pandas as pd
+
+    columns = [i18n.text(lang, k) for k in ("col_id", "col_name", "col_direction", "col_progress", "col_drafts")]
+    rows = []
+    for d in wb.store.list_documents():
+        drafted = d.total - _count_undrafted(wb, d.id)
+        rows.append([d.id, d.name, i18n.direction_name(lang, d.source_lang, d.target_lang),
+                     f"{d.approved}/{d.total}", f"{drafted}/{d.total}"])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _count_undrafted(wb: Workbench, doc_id: int) -> int:
+    return sum(1 for r in wb.store.segments(doc_id) if r.status == "new" and not r.draft)
+
+
+def segments_table(wb: Workbench, doc_id: int | None, lang: str):
+    import pandas as pd
+
+    columns = [i18n.text(lang, k) for k in ("col_pos", "col_status", "col_source", "col_target")]
+    rows = []
+    if doc_id:
+        for r in wb.store.segments(doc_id):
+            shown = r.target or (f"[{r.draft}]" if r.draft else "")
+            rows.append([r.position + 1, i18n.status_name(lang, r.status), r.source, shown])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def history_table(wb: Workbench, seg_id: int, lang: str):
+    import pandas as pd
+
+    columns = [i18n.text(lang, k) for k in ("col_version", "col_action", "col_status", "col_target",
+                                             "col_user", "col_at")]
+    rows = [[h["version"], h["action"], i18n.status_name(lang, h["status"]), h["target"], h["user"], h["at"]]
+            for h in wb.review.history(seg_id)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def progress_text(wb: Workbench, doc_id: int | None, lang: str) -> str:
+    if not doc_id:
+        return ""
+    info = wb.store.get_document(doc_id)
+    drafted = info.total - _count_undrafted(wb, doc_id)
+    line = i18n.text(lang, "progress", approved=info.approved, total=info.total, translated=info.translated,
+                     drafted=drafted, skipped=info.skipped)
+    job = wb.drafting.job(doc_id)
+    if job is not None:
+        state = {"loading": "drafting_loading", "running": "drafting_running", "done": "drafting_done",
+                 "failed": "drafting_failed"}[job.state]
+        line += "  \n" + i18n.text(lang, state, done=job.done, total=job.total, error=job.error)
+    return line
+
+
+def document_choices(wb: Workbench) -> list[tuple[str, int]]:
+    return [(f"{d.id} · {d.name} ({d.source_lang}→{d.target_lang})", d.id) for d in wb.store.list_documents()]
+
+
+def status_choices(lang: str) -> list[tuple[str, str]]:
+    return [(i18n.status_name(lang, s), s) for s in STATUSES]
+
+
+def direction_choices(lang: str) -> list[tuple[str, str]]:
+    return [(i18n.text(lang, "direction_auto"), "auto"), (i18n.text(lang, "direction_ru_zh"), "ru-zh"),
+            (i18n.text(lang, "direction_zh_ru"), "zh-ru")]
+
+
+# --- the app ------------------------------------------------------------------
+
+
+def build_app(store: Store, *, model: str | None = None, glossary_paths=None, auth=None,
+              translator_factory=None, max_bytes: int = MAX_BYTES) -> gr.Blocks:
+    """The review workbench as a ``gr.Blocks`` (launch it with :func:`launch_app`).
+
+    Args:
+        store: the review store (shared by every browser session).
+        model: ``--model`` for the machine drafts (default: the shipped model).
+        glossary_paths: term files or folders (default: the default glossaries).
+        auth: ``None`` (no login), a password file path, or a ``check(user, password)`` callable.
+        translator_factory: ``factory(source_lang, target_lang)`` → translator (tests: a fast fake).
+        max_bytes: the largest upload accepted.
+    """
+    wb = Workbench(store, Pipelines(model, glossary_paths, translator_factory), max_bytes)
+    with gr.Blocks(title=i18n.text("en", "title"), analytics_enabled=False) as app:
+        ui = _Layout(wb)
+        ui.build()
+        on_load, load_outputs = ui.load_event
+        app.load(on_load, None, load_outputs, api_visibility="private")
+        _api_endpoints(wb)
+    app.workbench = wb
+    app.workbench_auth = _resolve_auth(auth)
+    return app
+
+
+def _resolve_auth(auth):
+    if auth is None or callable(auth):
+        return auth
+    from workbench.ui.auth import PasswordFile
+
+    return PasswordFile(auth)
+
+
+def launch_app(app: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = 7860, **options):
+    """Launch on *host*:*port* (loopback by default) serving no file outside the app's own.
+
+    ``allowed_paths`` stays empty and the database files are blocked outright.
+    """
+    store_path = Path(app.workbench.store.path)
+    blocked = [str(store_path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")] \
+        if str(store_path) != ":memory:" else []
+    options.setdefault("quiet", True)
+    return app.launch(server_name=host, server_port=port, auth=app.workbench_auth, allowed_paths=[],
+                      blocked_paths=blocked, max_file_size=app.workbench.max_bytes, css=CSS, js=JS,
+                      show_error=True, **options)
+
+
+class _Layout:
+    """Components and their events (one method per screen)."""
+
+    def __init__(self, wb: Workbench):
+        self.wb = wb
+        self.labels: list[tuple[object, str, str]] = []  # (component, attribute, i18n key)
+
+    def label(self, component, key: str, attribute: str = "label"):
+        self.labels.append((component, attribute, key))
+        return component
+
+    def relabel(self, lang: str) -> list:
+        """One ``gr.update`` per labelled component, in :attr:`labels` order."""
+        updates = []
+        for component, attribute, key in self.labels:
+            value = i18n.text(lang, key, limit=human_size(self.wb.max_bytes))
+            if attribute == "heading":
+                updates.append(gr.update(value=f"### {value}"))
+            elif attribute == "h2":
+                updates.append(gr.update(value=f"## {value}"))
+            elif attribute == "status":
+                updates.append(gr.update(label=value, choices=status_choices(lang)))
+            elif attribute == "direction":
+                updates.append(gr.update(label=value, choices=direction_choices(lang)))
+            else:
+                updates.append(gr.update(**{attribute: value}))
+        return updates
+
+    # --- layout -----------------------------------------------------------------
+
+    def build(self) -> None:
+        t = lambda key: i18n.text("en", key, limit=human_size(self.wb.max_bytes))  # noqa: E731
+        self.lang = gr.State("en")
+        self.cur = gr.State({})
+        self.conflict = gr.State({})
+        self.tick_sig = gr.State("")
+        with gr.Row():
+            self.title = self.label(gr.Markdown(f"## {t('title')}"), "title", "h2")
+            self.lang_switch = gr.Radio([(name, code) for code, name in i18n.LANGUAGE_NAMES.items()], value="en",
+                                        label=t("ui_language"), elem_id="ui-language", scale=0)
+            self.label(self.lang_switch, "ui_language")
+            self.user_md = gr.Markdown("", elem_id="user")
+        with gr.Row():
+            self.doc = self.label(gr.Dropdown(choices=[], label=t("document"), elem_id="document", scale=2),
+                                  "document")
+            self.progress = gr.Markdown("", elem_id="progress")
+        with gr.Tabs(selected="documents") as self.tabs:
+            with gr.Tab(t("tab_documents"), id="documents") as tab_docs:
+                self.label(tab_docs, "tab_documents")
+                self._documents_tab(t)
+            with gr.Tab(t("tab_editor"), id="editor") as tab_editor:
+                self.label(tab_editor, "tab_editor")
+                self._editor_tab(t)
+        self.timer = gr.Timer(POLL_SECONDS)
+        self._events()
+
+    def _documents_tab(self, t) -> None:
+        self.docs_table = gr.Dataframe(interactive=False, elem_id="documents-table", wrap=True)
+        self.label(gr.Markdown(f"### {t('import_heading')}"), "import_heading", "heading")
+        with gr.Row():
+            with gr.Column(scale=3):
+                self.paste = self.label(gr.Textbox(lines=8, label=t("paste"), elem_id="paste-text"), "paste")
+            with gr.Column(scale=2):
+                self.upload = self.label(gr.File(label=t("upload"), file_count="single", type="filepath",
+                                                 file_types=[".txt", ".md", ".markdown", ".docx", ".xlf",
+                                                             ".xliff", ".po"], elem_id="upload"), "upload")
+                self.doc_name = self.label(gr.Textbox(label=t("doc_name"), elem_id="doc-name"), "doc_name")
+                self.direction = gr.Dropdown(choices=direction_choices("en"), value="auto", label=t("direction"),
+                                             elem_id="direction")
+                self.label(self.direction, "direction", "direction")
+                self.detected = gr.Markdown("", elem_id="detected")
+                self.import_btn = self.label(gr.Button(t("import_button"), variant="primary", elem_id="import"),
+                                             "import_button", "value")
+        self.import_msg = gr.Markdown("", elem_id="import-message")
+        self.label(gr.Markdown(f"### {t('skip_heading')}"), "skip_heading", "heading")
+        self.skip_choices = self.label(gr.CheckboxGroup(choices=[], label=t("skip_choices"), elem_id="skip"),
+                                       "skip_choices")
+        with gr.Row():
+            self.skip_btn = self.label(gr.Button(t("skip_button"), elem_id="skip-button"), "skip_button", "value")
+            self.unskip_btn = self.label(gr.Button(t("unskip_button"), elem_id="unskip-button"), "unskip_button",
+                                         "value")
+        self.skip_msg = gr.Markdown("")
+        self.label(gr.Markdown(f"### {t('export_heading')}"), "export_heading", "heading")
+        with gr.Row():
+            self.export_fmt = self.label(gr.Dropdown(list(EXPORT_FORMATS), value="docx", label=t("export_format"),
+                                                     elem_id="export-format"), "export_format")
+            self.export_btn = self.label(gr.Button(t("export_button"), elem_id="export"), "export_button", "value")
+            self.export_file = self.label(gr.File(label=t("export_file"), interactive=False, elem_id="export-file"),
+                                          "export_file")
+
+    def _editor_tab(self, t) -> None:
+        with gr.Row():
+            with gr.Column(scale=2):
+                self.seg_table = gr.Dataframe(interactive=False, elem_id="segments-table", wrap=True,
+                                              max_height=700)
+            with gr.Column(scale=3):
+                with gr.Row():
+                    self.prev_btn = self.label(gr.Button(t("prev"), size="sm", elem_id="prev"), "prev", "value")
+                    self.seg_no = self.label(gr.Number(label=t("segment_no"), precision=0, minimum=1,
+                                                       elem_id="segment-no"), "segment_no")
+                    self.next_btn = self.label(gr.Button(t("next"), size="sm", elem_id="next"), "next", "value")
+                self.label(gr.Markdown(f"### {t('source')}"), "source", "heading")
+                self.source_html = gr.HTML("", elem_id="source")
+                self.terms_md = self.label(gr.Markdown("", elem_id="terms", label=t("terms")), "terms")
+                self.draft_box = self.label(gr.Textbox(label=t("draft"), interactive=False, lines=2,
+                                                       elem_id="draft"), "draft")
+                self.target_box = self.label(gr.Textbox(label=t("target"), lines=3, elem_id="target"), "target")
+                self.status = gr.Radio(choices=status_choices("en"), label=t("status"), elem_id="status")
+                self.label(self.status, "status", "status")
+                with gr.Row():
+                    self.save_btn = self.label(gr.Button(t("save"), elem_id="save"), "save", "value")
+                    self.approve_btn = self.label(gr.Button(t("approve_next"), variant="primary",
+                                                            elem_id="approve-next"), "approve_next", "value")
+                    self.use_draft_btn = self.label(gr.Button(t("use_draft"), elem_id="use-draft"), "use_draft",
+                                                    "value")
+                self.save_msg = gr.Markdown("", elem_id="save-message")
+                with gr.Group(visible=False, elem_id="conflict") as self.conflict_box:
+                    self.conflict_md = gr.Markdown("", elem_id="conflict-message")
+                    with gr.Row():
+                        self.theirs_box = self.label(gr.Textbox(label=t("theirs"), interactive=False,
+                                                                elem_id="theirs"), "theirs")
+                        self.yours_box = self.label(gr.Textbox(label=t("yours"), interactive=False,
+                                                               elem_id="yours"), "yours")
+                    with gr.Row():
+                        self.keep_btn = self.label(gr.Button(t("keep_theirs"), elem_id="keep-theirs"),
+                                                   "keep_theirs", "value")
+                        self.overwrite_btn = self.label(gr.Button(t("overwrite"), variant="stop",
+                                                                  elem_id="overwrite"), "overwrite", "value")
+                self.label(gr.Markdown(f"### {t('qa')}"), "qa", "heading")
+                self.qa_md = gr.Markdown("", elem_id="qa")
+                with gr.Accordion(t("alternatives"), open=False) as acc_alt:
+                    self.label(acc_alt, "alternatives")
+                    self.retranslate_btn = self.label(gr.Button(t("retranslate"), elem_id="retranslate"),
+                                                      "retranslate", "value")
+                    self.alt_radio = gr.Radio(choices=[], label=t("alternatives"), elem_id="alternatives")
+                    self.label(self.alt_radio, "alternatives")
+                    self.use_alt_btn = self.label(gr.Button(t("use_alternative"), elem_id="use-alternative"),
+                                                  "use_alternative", "value")
+                with gr.Accordion(t("tm"), open=True) as acc_tm:
+                    self.label(acc_tm, "tm")
+                    self.tm_radio = self.label(gr.Radio(choices=[], label=t("tm"), elem_id="tm"), "tm")
+                    self.use_tm_btn = self.label(gr.Button(t("use_tm"), elem_id="use-tm"), "use_tm", "value")
+                with gr.Accordion(t("history"), open=False) as acc_hist:
+                    self.label(acc_hist, "history")
+                    self.history_df = gr.Dataframe(interactive=False, elem_id="history", wrap=True)
+
+    # --- segment view -------------------------------------------------------------
+
+    def seg_outputs(self) -> list:
+        return [self.cur, self.seg_no, self.source_html, self.terms_md, self.draft_box, self.target_box,
+                self.status, self.qa_md, self.tm_radio, self.alt_radio, self.history_df, self.conflict_box]
+
+    def seg_view(self, lang: str, row) -> list:
+        """Outputs of :meth:`seg_outputs` for a segment (``None``: an empty editor)."""
+        wb = self.wb
+        if row is None:
+            return [{}, None, "", "", "", "", None, "", gr.update(choices=[], value=None),
+                    gr.update(choices=[], value=None), None, gr.update(visible=False)]
+        info = wb.store.get_document(row.document_id)
+        terms = wb.review.terms(row.source, info.source_lang, info.target_lang)
+        if terms:
+            unique = dict.fromkeys(i18n.text(lang, "term_line", source=t["text"], target=t["target"]) for t in terms)
+            terms_md = f"**{i18n.text(lang, 'terms')}:**  \n" + "  \n".join(f"- {line}" for line in unique)
+        else:
+            terms_md = i18n.text(lang, "no_terms")
+        target = row.target or row.draft
+        qa = self.qa_text(lang, wb.review.qa(row.source, target, info.source_lang, info.target_lang))
+        tm = wb.review.tm(row)
+        tm_choices = [(f"{i18n.text(lang, 'tm_exact') if m['exact'] else i18n.text(lang, 'tm_fuzzy', score=m['score'])}"
+                       f" — {m['target']}  ⟵ {m['source']}", m["target"]) for m in tm]
+        cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position}
+        return [cur, row.position + 1, wb.review.source_html(row.source, terms), terms_md,
+                row.draft or i18n.text(lang, "no_draft"), target, row.status, qa,
+                gr.update(choices=tm_choices, value=None, label=i18n.text(lang, "tm") if tm_choices
+                          else i18n.text(lang, "no_tm")),
+                gr.update(choices=[], value=None), history_table(wb, row.id, lang), gr.update(visible=False)]
+
+    @staticmethod
+    def qa_text(lang: str, findings) -> str:
+        if not findings:
+            return i18n.text(lang, "qa_clean")
+        icons = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
+        return "  \n".join(f"{icons.get(f.severity, '•')} **{f.check}** — {f.message}" for f in findings)
+
+    def open_segment(self, lang: str, doc_id, seg_id=None, position=None) -> list:
+        store = self.wb.store
+        if not doc_id:
+            return self.seg_view(lang, None)
+        if seg_id:
+            row = store.get_segment(int(seg_id))
+        elif position is not None:
+            rows = store.segments(int(doc_id))
+            row = rows[max(0, min(int(position), len(rows) - 1))] if rows else None
+        else:
+            row = self.wb.review.first_segment(int(doc_id))
+        return self.seg_view(lang, row)
+
+    # --- events -------------------------------------------------------------------
+
+    def _events(self) -> None:
+        wb = self.wb
+        seg_out = self.seg_outputs()
+        doc_out = [self.doc, self.docs_table, self.seg_table, self.skip_choices, self.progress]
+
+        def doc_view(lang, doc_id):
+            choices = document_choices(wb)
+            skip, selected = [], []
+            if doc_id:
+                skip = [(f"{r.position + 1}. {r.source[:80]}", r.id) for r in wb.store.segments(int(doc_id))]
+                selected = [r.id for r in wb.store.segments(int(doc_id)) if r.status == "skip"]
+            return [gr.update(choices=choices, value=doc_id), documents_table(wb, lang),
+                    segments_table(wb, doc_id, lang),
+                    gr.update(choices=skip, value=selected), progress_text(wb, doc_id, lang)]
+
+        # page load: language from Accept-Language, the document and segment from ?doc=&seg= or the latest
+        def on_load(request: gr.Request):
+            lang = i18n.pick_language(request.headers.get("accept-language") if request else None)
+            params = dict(request.query_params) if request else {}
+            documents = wb.store.list_documents()
+            doc_id = None
+            if params.get("doc", "").isdigit() and any(d.id == int(params["doc"]) for d in documents):
+                doc_id = int(params["doc"])
+            elif documents:
+                doc_id = documents[-1].id
+            seg_id = int(params["seg"]) if params.get("seg", "").isdigit() else None
+            if doc_id:
+                wb.drafting.start(doc_id)
+            try:
+                seg = self.open_segment(lang, doc_id, seg_id)
+            except WorkbenchError:
+                seg = self.open_segment(lang, doc_id)
+            user = i18n.text(lang, "user", user=user_of(request))
+            return [lang, lang, user] + self.relabel(lang) + doc_view(lang, doc_id) + seg
+
+        load_outputs = [self.lang, self.lang_switch, self.user_md] + [c for c, _, _ in self.labels] + doc_out + seg_out
+        self.load_event = (on_load, load_outputs)
+
+        def on_language(lang, doc_id, cur, request: gr.Request):
+            seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
+            return [lang, i18n.text(lang, "user", user=user_of(request))] + self.relabel(lang) \
+                + doc_view(lang, doc_id) + seg
+
+        self.lang_switch.input(on_language, [self.lang_switch, self.doc, self.cur],
+                               [self.lang, self.user_md] + [c for c, _, _ in self.labels] + doc_out + seg_out,
+                               api_visibility="private")
+
+        def on_doc(lang, doc_id):
+            if doc_id:
+                wb.drafting.start(int(doc_id))
+            return doc_view(lang, doc_id) + self.open_segment(lang, doc_id)
+
+        self.doc.input(on_doc, [self.lang, self.doc], doc_out + seg_out, api_visibility="private")
+
+        # import
+        def on_paste(text, direction):
+            found = detect_direction(text or "")
+            return gr.update(value=found) if found and direction == "auto" else gr.skip()
+
+        self.paste.blur(on_paste, [self.paste, self.direction], [self.direction], api_visibility="private")
+
+        def on_import(lang, text, upload, name, direction, request: gr.Request):
+            try:
+                done = import_into(wb.store, text=text, upload=upload, name=name, direction=direction,
+                                   user=user_of(request), max_bytes=wb.max_bytes)
+            except WorkbenchError as err:
+                raise _error(lang, err) from None
+            wb.drafting.start(done.doc_id)
+            message = i18n.text(lang, "imported", name=done.name, count=done.count,
+                                direction=i18n.direction_name(lang, done.source_lang, done.target_lang))
+            return [message, "", None, "", "auto", gr.Tabs(selected="editor")] \
+                + doc_view(lang, done.doc_id) + self.open_segment(lang, done.doc_id)
+
+        self.import_btn.click(on_import, [self.lang, self.paste, self.upload, self.doc_name, self.direction],
+                              [self.import_msg, self.paste, self.upload, self.doc_name, self.direction, self.tabs]
+                              + doc_out + seg_out, api_visibility="private")
+
+        # not for translation
+        def on_skip(skip: bool):
+            def handler(lang, doc_id, seg_ids, cur, request: gr.Request):
+                if not doc_id:
+                    raise gr.Error(i18n.text(lang, "err_no_segment"))
+                wanted = set(seg_ids or [])
+                rows = wb.store.segments(int(doc_id))
+                ids = [r.id for r in rows if (r.id in wanted) == skip and (skip or r.status == "skip")]
+                changed, conflicts = mark_skip(wb.store, ids, skip=skip, user=user_of(request))
+                message = i18n.text(lang, "skip_done" if skip else "unskip_done", count=changed)
+                if conflicts:
+                    message += " " + i18n.text(lang, "skip_conflicts", count=conflicts)
+                seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
+                return [message] + doc_view(lang, doc_id) + seg
+            return handler
+
+        # "Mark" applies to the ticked segments; "Back to translation" to the skipped ones left unticked.
+        skip_in = [self.lang, self.doc, self.skip_choices, self.cur]
+        self.skip_btn.click(on_skip(True), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
+        self.unskip_btn.click(on_skip(False), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
+
+        # export
+        def on_export(lang, doc_id, fmt):
+            if not doc_id:
+                raise gr.Error(i18n.text(lang, "err_no_segment"))
+            try:
+                return str(export_to_file(wb.store, int(doc_id), fmt))
+            except WorkbenchError as err:
+                raise _error(lang, err) from None
+
+        self.export_btn.click(on_export, [self.lang, self.doc, self.export_fmt], [self.export_file],
+                              api_visibility="private")
+
+        self._editor_events(seg_out, doc_view)
+
+        # polling: progress, tables, and the open segment's draft as drafts arrive
+        def on_tick(lang, doc_id, cur, signature):
+            if not doc_id:
+                return [gr.skip()] * 5
+            rows = wb.store.segments(int(doc_id))
+            job = wb.drafting.job(int(doc_id))
+            new_sig = repr(([(r.status, r.version, bool(r.draft)) for r in rows],
+                            job and (job.state, job.done), [d.id for d in wb.store.list_documents()], lang))
+            if new_sig == signature:
+                return [gr.skip()] * 5
+            draft = gr.skip()
+            if cur and cur.get("doc_id") == int(doc_id):
+                row = next((r for r in rows if r.id == cur["seg_id"]), None)
+                if row is not None:
+                    draft = row.draft or i18n.text(lang, "no_draft")
+            return [new_sig, progress_text(wb, int(doc_id), lang), documents_table(wb, lang),
+                    segments_table(wb, int(doc_id), lang), draft]
+
+        self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig],
+                        [self.tick_sig, self.progress, self.docs_table, self.seg_table, self.draft_box],
+                        api_visibility="private", show_progress="hidden")
+
+    def _editor_events(self, seg_out, doc_view) -> None:
+        wb = self.wb
+
+        def goto(offset):
+            def handler(lang, cur, number):
+                if not cur:
+                    raise gr.Error(i18n.text(lang, "err_no_segment"))
+                position = cur["position"] + offset if offset else int(number or 1) - 1
+                return self.open_segment(lang, cur["doc_id"], position=position)
+            return handler
+
+        self.prev_btn.click(goto(-1), [self.lang, self.cur, self.seg_no], seg_out, api_visibility="private")
+        self.next_btn.click(goto(+1), [self.lang, self.cur, self.seg_no], seg_out, api_visibility="private")
+        self.seg_no.submit(goto(0), [self.lang, self.cur, self.seg_no], seg_out, api_visibility="private")
+
+        def on_select(lang, doc_id, evt: gr.SelectData):
+            if not doc_id or evt.index is None:
+                return [gr.skip()] * len(seg_out)
+            return self.open_segment(lang, doc_id, position=evt.index[0])
+
+        self.seg_table.select(on_select, [self.lang, self.doc], seg_out, api_visibility="private")
+
+        save_out = [self.save_msg, self.conflict, self.conflict_box, self.conflict_md, self.theirs_box,
+                    self.yours_box, self.seg_table, self.progress] + seg_out
+
+        def save(lang, cur, target, status, advance, request: gr.Request, base_version=None):
+            if not cur:
+                raise gr.Error(i18n.text(lang, "err_no_segment"))
+            version = base_version if base_version is not None else cur["version"]
+            try:
+                outcome = wb.review.save(cur["seg_id"], target or "", status or "translated", version,
+                                         user_of(request))
+            except StoreError as err:
+                if "empty" in str(err):
+                    raise gr.Error(i18n.text(lang, "err_empty", status=i18n.status_name(lang, status))) from None
+                raise gr.Error(str(err)) from None
+            if outcome.conflict:
+                theirs = outcome.conflict["theirs"]
+                heading = i18n.text(lang, "conflict_heading", who=theirs["updated_by"] or i18n.text(lang, "someone"),
+                                    at=theirs["updated_at"], version=theirs["version"])
+                state = {"seg_id": cur["seg_id"], "version": theirs["version"], "yours": target,
+                         "status": outcome.conflict["status"]}
+                keep = [gr.skip()] * len(seg_out)
+                return [i18n.text(lang, "not_saved"), state, gr.update(visible=True), f"**{heading}**",
+                        theirs["target"] or theirs["draft"], target, gr.skip(), gr.skip()] + keep
+            row = outcome.segment
+            message = "✅ " + i18n.text(lang, "saved", position=row.position + 1, version=row.version,
+                                       status=i18n.status_name(lang, row.status), at=row.updated_at)
+            if outcome.findings:
+                gr.Warning(i18n.text(lang, "qa_warning", count=len(outcome.findings), position=row.position + 1,
+                                     first=outcome.findings[0].message))
+            if advance:
+                following = wb.review.next_segment(row.document_id, row.position)
+                if following is None:
+                    message += " " + i18n.text(lang, "all_done")
+                view = self.seg_view(lang, following or row)
+            else:
+                view = self.seg_view(lang, row)
+                view[7] = self.qa_text(lang, outcome.findings)
+            return [message, {}, gr.update(visible=False), "", "", "", segments_table(wb, row.document_id, lang),
+                    progress_text(wb, row.document_id, lang)] + view
+
+        def on_save(lang, cur, target, status, request: gr.Request):
+            return save(lang, cur, target, status, False, request)
+
+        def on_approve(lang, cur, target, status, request: gr.Request):
+            return save(lang, cur, target, "approved", True, request)
+
+        inputs = [self.lang, self.cur, self.target_box, self.status]
+        self.save_btn.click(on_save, inputs, save_out, api_visibility="private")
+        self.approve_btn.click(on_approve, inputs, save_out, api_visibility="private")
+
+        def keep_theirs(lang, conflict, cur):
+            if not conflict:
+                return [gr.skip()] * (3 + len(seg_out))
+            view = self.open_segment(lang, cur.get("doc_id"), conflict["seg_id"])
+            return [i18n.text(lang, "kept_theirs", version=view[0]["version"]), {},
+                    gr.update(visible=False)] + view
+
+        self.keep_btn.click(keep_theirs, [self.lang, self.conflict, self.cur],
+                            [self.save_msg, self.conflict, self.conflict_box] + seg_out, api_visibility="private")
+
+        def overwrite(lang, conflict, cur, request: gr.Request):
+            if not conflict:
+                return [gr.skip()] * len(save_out)
+            return save(lang, cur, conflict["yours"], conflict["status"], False, request,
+                        base_version=conflict["version"])
+
+        self.overwrite_btn.click(overwrite, [self.lang, self.conflict, self.cur], save_out, api_visibility="private")
+
+        self.use_draft_btn.click(lambda cur: wb.store.get_segment(cur["seg_id"]).draft if cur else gr.skip(),
+                                 [self.cur], [self.target_box], api_visibility="private")
+
+        def retranslate(lang, cur):
+            if not cur:
+                raise gr.Error(i18n.text(lang, "err_no_segment"))
+            try:
+                found = wb.review.alternatives(wb.store.get_segment(cur["seg_id"]))
+            except WorkbenchError as err:
+                raise gr.Error(str(err)) from None
+            choices = [(a["text"] + (f"  ({i18n.text(lang, 'alt_missing', terms=', '.join(a['missing']))})"
+                                     if a["missing"] else ""), a["text"]) for a in found]
+            label = i18n.text(lang, "alternatives") if choices else i18n.text(lang, "no_alternatives")
+            return gr.update(choices=choices, value=choices[0][1] if choices else None, label=label)
+
+        self.retranslate_btn.click(retranslate, [self.lang, self.cur], [self.alt_radio], api_visibility="private")
+        self.use_alt_btn.click(lambda choice: choice if choice else gr.skip(), [self.alt_radio], [self.target_box],
+                               api_visibility="private")
+        self.use_tm_btn.click(lambda choice: choice if choice else gr.skip(), [self.tm_radio], [self.target_box],
+                              api_visibility="private")
+
+
+def _api_endpoints(wb: Workbench) -> None:
+    """The HTTP API (``gradio_client``): the same operations as the screens, on plain JSON."""
+
+    def import_text(text: str, name: str = "", direction: str = "auto", request: gr.Request = None) -> dict:
+        """Import a pasted text; drafting starts in the background. Returns the document's id and size."""
+        try:
+            done = import_into(wb.store, text=text, name=name, direction=direction, user=user_of(request),
+                               max_bytes=wb.max_bytes)
+        except WorkbenchError as err:
+            raise gr.Error(str(err)) from None
+        wb.drafting.start(done.doc_id)
+        return {"doc_id": done.doc_id, "name": done.name, "segments": done.count,
+                "source_lang": done.source_lang, "target_lang": done.target_lang}
+
+    def progress(doc_id: int) -> dict:
+        """A document's counts and its drafting state."""
+        info = wb.store.get_document(int(doc_id))
+        job = wb.drafting.job(int(doc_id))
+        return {"total": info.total, "approved": info.approved, "translated": info.translated,
+                "drafted": info.total - _count_undrafted(wb, int(doc_id)), "skipped": info.skipped,
+                "drafting": job.state if job else "idle", "error": job.error if job else ""}
+
+    def segments(doc_id: int) -> list:
+        """Every segment of a document (id, source, draft, target, status, version …)."""
+        return [segment_json(r) for r in wb.store.segments(int(doc_id))]
+
+    def save_segment(seg_id: int, target: str, status: str, base_version: int, request: gr.Request = None) -> dict:
+        """Save from *base_version*: ``{"saved": true, "segment"}`` or ``{"saved": false, "conflict"}``."""
+        try:
+            outcome = wb.review.save(int(seg_id), target, status, int(base_version), user_of(request))
+        except WorkbenchError as err:
+            raise gr.Error(str(err)) from None
+        return outcome.to_json()
+
+    def alternatives(seg_id: int, n: int = 3) -> dict:
+        """Re-translate a segment: up to *n* alternatives, glossary-enforced first, and the handler's time."""
+        started = time.perf_counter()
+        try:
+            found = wb.review.alternatives(wb.store.get_segment(int(seg_id)), int(n))
+        except WorkbenchError as err:
+            raise gr.Error(str(err)) from None
+        return {"alternatives": found, "seconds": time.perf_counter() - started}
+
+    def tm_matches(seg_id: int) -> list:
+        """Translation-memory matches of a segment (exact first, then fuzzy with scores)."""
+        return wb.review.tm(wb.store.get_segment(int(seg_id)))
+
+    def history(seg_id: int) -> list:
+        """A segment's changes, newest first (with the user of each)."""
+        return wb.review.history(int(seg_id))
+
+    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history):
+        gr.api(function, api_name=function.__name__)

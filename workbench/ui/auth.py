@@ -1,0 +1,142 @@
+"""Optional login for the review workbench: a password file of PBKDF2 hashes.
+
+One line per translator, ``user:pbkdf2_sha256$iterations$salt$hash`` (salt and
+hash in hex); blank lines and ``#`` comments are ignored. Passwords are hashed
+with :func:`hashlib.pbkdf2_hmac` (SHA-256, as Django's default hasher, with
+:data:`ITERATIONS` rounds — OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256
+is 600,000) and compared with :func:`hmac.compare_digest`, so a wrong password
+takes as long as a right one.
+
+Create an entry with ``workbench serve --hash-password USER`` or
+``python -m workbench.ui.auth USER`` (the password is asked for, or read from
+stdin when it is not a terminal) and append the printed line to the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import sys
+from pathlib import Path
+
+from workbench.errors import InputError
+
+ALGORITHM = "pbkdf2_sha256"
+ITERATIONS = 600_000
+
+
+def hash_password(password: str, *, iterations: int = ITERATIONS, salt: bytes | None = None) -> str:
+    """``pbkdf2_sha256$iterations$salt$hash`` for *password* (a fresh random salt by default)."""
+    salt = salt if salt is not None else os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    return f"{ALGORITHM}${iterations}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    """Whether *password* matches an encoded hash (constant-time comparison; False if malformed)."""
+    try:
+        algorithm, iterations, salt, expected = encoded.split("$")
+        rounds = int(iterations)
+        salt_bytes, expected_bytes = bytes.fromhex(salt), bytes.fromhex(expected)
+    except ValueError:
+        return False
+    if algorithm != ALGORITHM or rounds < 1:
+        return False
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt_bytes, rounds)
+    return hmac.compare_digest(digest, expected_bytes)
+
+
+def read_password_file(path: str | os.PathLike[str]) -> dict[str, str]:
+    """``{user: encoded hash}`` from a password file.
+
+    Raises:
+        InputError: the file cannot be read, or a line is malformed (every bad line is listed).
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the password file: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: the password file is not UTF-8") from None
+    users: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        user, sep, encoded = line.partition(":")
+        parts = encoded.split("$")
+        if not sep or not user.strip() or len(parts) != 4 or parts[0] != ALGORITHM or not parts[1].isdigit():
+            problems.append(f"{path}:{number}: expected user:{ALGORITHM}$iterations$salt$hash")
+        elif user.strip() in users:
+            problems.append(f"{path}:{number}: user {user.strip()!r} is listed twice")
+        else:
+            users[user.strip()] = encoded
+    if problems:
+        raise InputError("; ".join(problems))
+    if not users:
+        raise InputError(f"{path}: the password file has no users")
+    return users
+
+
+class PasswordFile:
+    """A login check for ``gr.Blocks.launch(auth=...)``: ``check(user, password) -> bool``."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self.users = read_password_file(path)
+        # An unknown user still costs one hash, so timing does not tell which users exist.
+        self._dummy = hash_password("", iterations=ITERATIONS, salt=b"\0" * 16)
+
+    def __call__(self, user: str, password: str) -> bool:
+        encoded = self.users.get(user)
+        if encoded is None:
+            verify_password(password, self._dummy)
+            return False
+        return verify_password(password, encoded)
+
+
+def password_line(user: str, password: str) -> str:
+    """A password-file line for *user*.
+
+    Raises:
+        InputError: an empty user name or password, or a ``:`` in the name.
+    """
+    if not user or ":" in user or user != user.strip():
+        raise InputError(f"invalid user name {user!r}: it must be non-empty, without ':' or surrounding spaces")
+    if not password:
+        raise InputError("the password is empty")
+    return f"{user}:{hash_password(password)}"
+
+
+def ask_password() -> str:
+    """The password from the terminal (asked twice) or the first line of stdin."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise InputError("the passwords differ")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m workbench.ui.auth USER``: print a password-file line."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m workbench.ui.auth",
+                                     description="Print a password-file line for the review workbench.")
+    parser.add_argument("user")
+    args = parser.parse_args(argv)
+    try:
+        print(password_line(args.user, ask_password()))
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Downloads: a stored document rendered into a file of its own temporary folder.
+
+The file is named after the document (characters that are unsafe in a file
+name replaced) with the target language and the format's usual extension, e.g.
+``heihe-delegation.zh.docx``; Gradio then serves it from its cache.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+EXPORT_FORMATS = ("txt", "md", "docx", "xliff", "po", "tmx")
+EXTENSIONS = {"txt": "txt", "md": "md", "docx": "docx", "xliff": "xlf", "po": "po", "tmx": "tmx"}
+
+# Letters of any script, digits, and - _ . stay; everything else (slashes, quotes, spaces) becomes "_".
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def export_filename(name: str, target_lang: str, fmt: str) -> str:
+    """``"Визит делегации.txt"`` → ``"Визит_делегации.zh.docx"`` (never a path, never hidden)."""
+    stem = Path(name).stem if Path(name).suffix.lower() in (".txt", ".md", ".docx", ".xlf", ".xliff", ".po") \
+        else name
+    stem = _UNSAFE.sub("_", stem).strip("._") or "document"
+    return f"{stem[:80]}.{target_lang}.{EXTENSIONS[fmt]}"
+
+
+def export_to_file(store, doc_id: int, fmt: str) -> Path:
+    """Render document *doc_id* as *fmt* into a fresh temporary folder; returns the file's path.
+
+    Raises:
+        InputError: an unknown format. DocumentError: no such document.
+    """
+    from workbench.errors import InputError
+    from workbench.formats import render_document
+
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
+    info = store.get_document(doc_id)
+    data = render_document(store, doc_id, fmt)
+    folder = Path(tempfile.mkdtemp(prefix="workbench-export-"))
+    path = folder / export_filename(info.name, info.target_lang, fmt)
+    path.write_bytes(data)
+    return path

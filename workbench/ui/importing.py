@@ -1,0 +1,159 @@
+"""Getting a document into the store from the browser: a pasted text or an uploaded file.
+
+Uploads are checked before anything is parsed: the extension must be one of
+:data:`ALLOWED_EXTENSIONS` and the file at most :data:`MAX_BYTES`. The format
+modules of :mod:`workbench.formats` do the reading, so an upload is segmented
+exactly as ``workbench import`` would segment it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import InputError
+
+MAX_BYTES = 2 * 1024 * 1024
+"""The largest document accepted (2 MiB: a press release is a few KiB, a DOCX with photos more)."""
+
+ALLOWED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".xlf", ".xliff", ".po")
+DIRECTIONS = ("auto", "ru-zh", "zh-ru")
+
+
+class UploadRejected(InputError):
+    """An upload refused before parsing; ``key`` and ``values`` give the translated message."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(f"{key}: {values}")
+        self.key, self.values = key, values
+
+
+def human_size(size: int) -> str:
+    """``2.0 MB``, ``512 KB``, ``12 B`` (binary multiples, as file managers show them)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size // 1024} KB"
+    return f"{size} B"
+
+
+def check_upload(path: str | os.PathLike[str], name: str | None = None, max_bytes: int = MAX_BYTES) -> Path:
+    """The upload's path, if its extension is allowed and it is small enough.
+
+    Raises:
+        UploadRejected: ``err_extension`` or ``err_too_large``.
+    """
+    upload = Path(path)
+    shown = name or upload.name
+    suffix = Path(shown).suffix.lower()
+    if suffix not in ALLOWED_EXTENSIONS:
+        raise UploadRejected("err_extension", name=shown, ext=suffix or "(no extension)",
+                             allowed=", ".join(ALLOWED_EXTENSIONS))
+    size = upload.stat().st_size
+    if size > max_bytes:
+        raise UploadRejected("err_too_large", name=shown, size=human_size(size), limit=human_size(max_bytes))
+    return upload
+
+
+def split_direction(direction: str | None) -> tuple[str | None, str | None]:
+    """``"ru-zh"`` → ``("ru", "zh")``; ``"auto"``/``None`` → ``(None, None)``."""
+    if not direction or direction == "auto":
+        return None, None
+    if direction not in DIRECTIONS:
+        raise InputError(f"unknown direction {direction!r}: expected one of {', '.join(DIRECTIONS)}")
+    source, target = direction.split("-")
+    return source, target
+
+
+def detect_direction(text: str) -> str | None:
+    """``"ru-zh"`` or ``"zh-ru"`` from the script of *text*; ``None`` when it cannot tell."""
+    from workbench.languages import detect_language
+
+    if not text or not text.strip():
+        return None
+    try:
+        source = detect_language(text[:20000])
+    except InputError:
+        return None
+    return f"{source}-{'zh' if source == 'ru' else 'ru'}"
+
+
+@dataclass
+class Imported:
+    """What the import produced."""
+
+    doc_id: int
+    name: str
+    count: int
+    source_lang: str
+    target_lang: str
+
+
+def import_into(store, *, text: str = "", upload: str | None = None, upload_name: str | None = None,
+                name: str = "", direction: str = "auto", user: str = "",
+                max_bytes: int = MAX_BYTES) -> Imported:
+    """Import a pasted *text* or an *upload* (a file path) into *store*.
+
+    Raises:
+        UploadRejected: nothing or both given, a refused extension or size.
+        InputError, DocumentError: the document cannot be read (the message names the problem).
+    """
+    from workbench.formats import import_document, store_document
+
+    text = text or ""
+    if upload and text.strip():
+        raise UploadRejected("err_both")
+    source_lang, target_lang = split_direction(direction)
+    name = (name or "").strip()
+    if upload:
+        shown = upload_name or Path(upload).name
+        path = check_upload(upload, shown, max_bytes)
+        document = import_document(path.read_bytes(), name or Path(shown).name, source_lang=source_lang,
+                                   target_lang=target_lang)
+    elif text.strip():
+        data = text.encode("utf-8")
+        if len(data) > max_bytes:
+            raise UploadRejected("err_too_large", name=name or "text", size=human_size(len(data)),
+                                 limit=human_size(max_bytes))
+        document = import_document(data, name or _name_from_text(text), fmt="txt", source_lang=source_lang,
+                                   target_lang=target_lang)
+    else:
+        raise UploadRejected("err_nothing")
+    doc_id = store_document(store, document, target_lang=target_lang, user=user)
+    info = store.get_document(doc_id)
+    return Imported(doc_id, info.name, info.total, info.source_lang, info.target_lang)
+
+
+def _name_from_text(text: str) -> str:
+    """A pasted text is named after its first line (at most 60 characters)."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "text")
+    return first if len(first) <= 60 else first[:59].rstrip() + "…"
+
+
+def mark_skip(store, seg_ids, *, skip: bool, user: str) -> tuple[int, int]:
+    """Mark segments "not for translation" (``skip``) or bring them back; ``(changed, conflicts)``.
+
+    Back in translation a segment becomes ``translated`` if it has a
+    translator's text, else ``draft`` or ``new``. A segment someone changes at
+    the same moment is left alone and counted as a conflict.
+    """
+    from workbench.store import ConflictError
+
+    changed = conflicts = 0
+    for seg_id in seg_ids:
+        row = store.get_segment(int(seg_id))
+        if skip:
+            status = "skip"
+        elif row.status != "skip":
+            continue
+        else:
+            status = "translated" if row.target.strip() else ("draft" if row.draft else "new")
+        if row.status == status:
+            continue
+        try:
+            store.save_segment(row.id, row.target, status, row.version, user)
+            changed += 1
+        except ConflictError:
+            conflicts += 1
+    return changed, conflicts
