@@ -287,7 +287,7 @@ class _Layout:
         with gr.Row():
             with gr.Column(scale=2):
                 self.seg_table = gr.Dataframe(interactive=False, elem_id="segments-table", wrap=True,
-                                              max_height=700)
+                                              max_height=700, column_widths=["10%", "18%", "40%", "32%"])
             with gr.Column(scale=3):
                 with gr.Row():
                     self.prev_btn = self.label(gr.Button(t("prev"), size="sm", elem_id="prev"), "prev", "value")
@@ -425,9 +425,11 @@ class _Layout:
             except WorkbenchError:
                 seg = self.open_segment(lang, doc_id)
             user = i18n.text(lang, "user", user=user_of(request))
-            return [lang, lang, user] + self.relabel(lang) + doc_view(lang, doc_id) + seg
+            tab = gr.Tabs(selected="editor") if seg_id else gr.skip()
+            return [lang, lang, user, tab] + self.relabel(lang) + doc_view(lang, doc_id) + seg
 
-        load_outputs = [self.lang, self.lang_switch, self.user_md] + [c for c, _, _ in self.labels] + doc_out + seg_out
+        load_outputs = [self.lang, self.lang_switch, self.user_md, self.tabs] + [c for c, _, _ in self.labels] \
+            + doc_out + seg_out
         self.load_event = (on_load, load_outputs)
 
         def on_language(lang, doc_id, cur, request: gr.Request):

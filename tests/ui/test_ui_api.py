@@ -1,0 +1,153 @@
+"""The review workbench through its HTTP API (``gradio_client``), launched in-process with a fake engine."""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from ui_support import free_port
+from workbench.store import Store
+from workbench.ui import build_app, launch_app
+from workbench.ui.auth import hash_password
+
+RELEASE = ("Делегация города Хэйхэ прибыла в Якутск 26 марта.\n\n"
+           "Гостей встретил глава города. Стороны подписали соглашение о сотрудничестве.\n")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """``(app, client, store)`` for an app on a free port over a fresh database (one per module)."""
+    from gradio_client import Client
+    from ui_support import FakeTranslator as fake_factory
+
+    store = Store(tmp_path_factory.mktemp("api") / "api.db")
+    app = build_app(store, translator_factory=fake_factory)
+    port = free_port()
+    launch_app(app, port=port, prevent_thread_lock=True)
+    try:
+        yield app, Client(f"http://127.0.0.1:{port}/", verbose=False), store
+    finally:
+        app.workbench.drafting.stop()
+        app.close()
+        store.close()
+
+
+def wait_for_drafts(client, doc_id: int, timeout: float = 30) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        progress = client.predict(doc_id, api_name="/progress")
+        if progress["drafting"] in ("done", "failed"):
+            return progress
+        time.sleep(0.1)
+    raise TimeoutError("drafting did not finish")
+
+
+def test_import_draft_save_conflict_approve_tm(served):
+    app, client, store = served
+    imported = client.predict(RELEASE, "heihe-visit", "auto", api_name="/import_text")
+    assert imported["segments"] == 3 and (imported["source_lang"], imported["target_lang"]) == ("ru", "zh")
+    doc_id = imported["doc_id"]
+    progress = wait_for_drafts(client, doc_id)
+    assert progress == {"total": 3, "approved": 0, "translated": 0, "drafted": 3, "skipped": 0,
+                        "drafting": "done", "error": ""}
+    first, second, _ = client.predict(doc_id, api_name="/segments")
+    # The fake engine writes every glossary term it was constrained to: the draft has the agreed names.
+    assert first["draft"] == "译文黑河雅库茨克。" and first["status"] == "draft" and first["version"] == 1
+
+    saved = client.predict(first["id"], "黑河市代表团3月26日抵达雅库茨克。", "translated", 1,
+                           api_name="/save_segment")
+    assert saved["saved"] and saved["segment"]["version"] == 2 and saved["segment"]["status"] == "translated"
+    assert store.get_segment(first["id"]).target == "黑河市代表团3月26日抵达雅库茨克。"  # on disk already
+
+    stale = client.predict(first["id"], "另一个译文。", "translated", 1, api_name="/save_segment")
+    assert not stale["saved"] and stale["segment"] is None
+    assert stale["conflict"]["yours"] == "另一个译文。"
+    assert stale["conflict"]["theirs"]["target"] == "黑河市代表团3月26日抵达雅库茨克。"
+    assert stale["conflict"]["theirs"]["version"] == 2
+    assert store.get_segment(first["id"]).target == "黑河市代表团3月26日抵达雅库茨克。"  # nothing overwritten
+
+    # "Overwrite with mine" = the same save from the version that was shown as theirs.
+    mine = client.predict(first["id"], "另一个译文。", "translated", 2, api_name="/save_segment")
+    assert mine["saved"] and mine["segment"]["version"] == 3
+
+    approved = client.predict(first["id"], "黑河市代表团3月26日抵达雅库茨克。", "approved", 3,
+                              api_name="/save_segment")
+    assert approved["saved"] and approved["findings"] == []
+    history = client.predict(first["id"], api_name="/history")
+    assert [h["action"] for h in history] == ["edit", "edit", "edit", "draft", "import"]
+    assert history[0]["user"] == "translator"
+
+    # A later document with the same sentence gets the approved translation from the memory.
+    again = client.predict("Делегация города Хэйхэ прибыла в Якутск 26 марта.", "again", "ru-zh",
+                           api_name="/import_text")
+    [segment] = client.predict(again["doc_id"], api_name="/segments")
+    [match] = client.predict(segment["id"], api_name="/tm_matches")
+    assert match["exact"] and match["score"] == 100 and match["target"] == "黑河市代表团3月26日抵达雅库茨克。"
+    near = client.predict(second["id"], api_name="/tm_matches")
+    assert near == []
+
+
+def test_save_reports_qa_and_refuses_an_empty_approval(served):
+    _, client, _ = served
+    doc_id = client.predict(RELEASE, "qa", "auto", api_name="/import_text")["doc_id"]
+    wait_for_drafts(client, doc_id)
+    first = client.predict(doc_id, api_name="/segments")[0]
+    result = client.predict(first["id"], "代表团3月25日抵达。", "translated", 1, api_name="/save_segment")
+    assert result["saved"]
+    checks = {f["check"] for f in result["findings"]}
+    assert any("term" in c for c in checks) and any("number" in c for c in checks)
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="empty"):
+        client.predict(first["id"], "  ", "approved", 2, api_name="/save_segment")
+
+
+def test_alternatives_enforced_first(served):
+    _, client, _ = served
+    doc_id = client.predict(RELEASE, "alt", "auto", api_name="/import_text")["doc_id"]
+    first = client.predict(doc_id, api_name="/segments")[0]
+    result = client.predict(first["id"], 3, api_name="/alternatives")
+    texts = [a["text"] for a in result["alternatives"]]
+    assert texts[0] == "译文黑河雅库茨克。" and len(texts) == 3
+    assert result["alternatives"][0]["missing"] == []
+    assert result["alternatives"][1]["missing"] == ["黑河", "雅库茨克"]
+    assert result["seconds"] >= 0
+
+
+def test_database_file_is_not_served(served, tmp_path):
+    app, client, store = served
+    base = client.src.rstrip("/")
+    for url in (f"{base}/gradio_api/file={store.path}", f"{base}/file={store.path}",
+                f"{base}/gradio_api/file=/etc/passwd"):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(url, timeout=5)
+        assert err.value.code in (403, 404), url
+
+
+def test_login_user_goes_into_history(tmp_path, fake_factory):
+    from gradio_client import Client
+
+    users = tmp_path / "users.txt"
+    users.write_text(f"li:{hash_password('Хэйхэ-2024', iterations=1000)}\n", encoding="utf-8")
+    store = Store(tmp_path / "auth.db")
+    app = build_app(store, translator_factory=fake_factory, auth=str(users))
+    port = free_port()
+    launch_app(app, port=port, prevent_thread_lock=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        with pytest.raises(Exception):
+            Client(url, auth=("li", "wrong"), verbose=False)
+        client = Client(url, auth=("li", "Хэйхэ-2024"), verbose=False)
+        doc_id = client.predict(RELEASE, "auth", "auto", api_name="/import_text")["doc_id"]
+        first = store.segments(doc_id)[0]
+        client.predict(first.id, "黑河市代表团3月26日抵达雅库茨克。", "approved", first.version,
+                       api_name="/save_segment")
+        assert client.predict(first.id, api_name="/history")[0]["user"] == "li"
+        assert store.get_segment(first.id).updated_by == "li"
+    finally:
+        app.workbench.drafting.stop()
+        app.close()
+        store.close()
