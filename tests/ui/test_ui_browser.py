@@ -1,0 +1,115 @@
+"""End to end in headless Chromium: import the sample release, watch drafts arrive, edit, approve, reload,
+and a second browser saving a stale version gets the conflict shown.
+
+The server is ``python app.py`` with the tiny test model (real Marian decoding under the glossary), run as a
+subprocess; Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright's sync API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ui_support import free_port, start_server, stop
+from workbench.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="/usr/bin/chromium is missing (apt-get install chromium; CI installs it)")
+
+EDIT = "黑河市人民政府代表团访问雅库茨克（端到端测试）"
+
+
+def textarea_value(page, elem_id: str) -> str:
+    return page.eval_on_selector(f"#{elem_id} textarea", "el => el.value")
+
+
+@pytest.fixture
+def server(tmp_path, tiny_model):
+    db = tmp_path / "browser.db"
+    port = free_port()
+    process = start_server(db, port, "--model", str(tiny_model), log=tmp_path / "server.log")
+    try:
+        yield f"http://127.0.0.1:{port}/", db
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def test_review_in_the_browser(server, browser, sample_text):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)  # the machine is busy drafting while we click
+    url, db = server
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    page.locator("#paste-text textarea").fill(sample_text)
+    page.locator("#doc-name").locator("input, textarea").first.fill("heihe-e2e")
+    page.locator("#import").click()
+    expect(page.locator("#import-message")).to_contain_text("Imported «heihe-e2e»", timeout=60_000)
+
+    # The editor opens on the first segment at once; its machine draft arrives while we wait.
+    expect(page.locator("#source")).to_contain_text("Евгений Григорьев")
+    page.wait_for_function("() => { const t = document.querySelector('#draft textarea');"
+                           " return t && t.value && !t.value.startsWith('(no draft'); }", timeout=120_000)
+    draft = textarea_value(page, "draft")
+    expect(page.locator("#terms")).to_contain_text("叶夫根尼·格里戈里耶夫")
+    assert "叶夫根尼·格里戈里耶夫" in draft  # the glossary term is enforced even by a random model
+
+    # Edit and approve with the keyboard shortcut; "saved" appears only after the store committed it.
+    target = page.locator("#target textarea")
+    target.fill(EDIT)
+    target.press("Control+Enter")
+    expect(page.locator("#save-message")).to_contain_text("Saved: segment 1", timeout=30_000)
+    with Store(db) as store:
+        info = store.find_document("heihe-e2e")
+        first, second = store.segments(info.id)[:2]
+        assert (first.target, first.status) == (EDIT, "approved")
+    # Approve & next moved on to the next segment that needs work.
+    expect(page.locator("#source")).to_contain_text(second.source[:20])
+
+    page.reload()
+    page.get_by_role("tab", name="Segment editor").click()
+    expect(page.locator("#segments-table")).to_contain_text(EDIT)
+
+    # Two translators on the same segment: B loaded version 1, A saves first, B's save is a conflict.
+    link = f"{url}?doc={info.id}&seg={second.id}"
+    page.goto(link)
+    other = browser.new_context(locale="ru-RU").new_page()
+    other.set_default_timeout(30_000)
+    other.goto(link)
+    expect(other.locator("#source")).to_contain_text(second.source[:20])
+    expect(page.locator("#source")).to_contain_text(second.source[:20])
+    page.locator("#target textarea").fill("A 的译文")
+    page.locator("#save").click()
+    expect(page.locator("#save-message")).to_contain_text("Saved: segment 2")
+    other.locator("#target textarea").fill("B 的译文")
+    other.locator("#save").click()
+    expect(other.locator("#conflict").first).to_be_visible()
+    expect(other.locator("#save-message")).to_contain_text("Не сохранено")  # Accept-Language: ru
+    assert textarea_value(other, "theirs") == "A 的译文"
+    assert textarea_value(other, "yours") == "B 的译文"
+    with Store(db) as store:
+        assert store.get_segment(second.id).target == "A 的译文"
+    other.locator("#overwrite").click()
+    expect(other.locator("#save-message")).to_contain_text("Сохранено: сегмент 2")
+    with Store(db) as store:
+        row = store.get_segment(second.id)
+        assert (row.target, row.version) == ("B 的译文", 3)
