@@ -24,6 +24,8 @@ def register(subparsers) -> None:
                       help="build the multilingual ru/zh/en corpus from DIR (shared/data) into --output")
     mode.add_argument("--glossaries", metavar="DIR", default="glossaries",
                       help="with --prepare-shared: add msgid/msgstr pairs of DIR/*.po (default: glossaries)")
+    mode.add_argument("--skip-corpus", action="append", default=[], metavar="NAME",
+                      help="with --prepare-shared: leave out this corpus (repeatable), e.g. wmt-newstest")
     mode.add_argument("--export", metavar="RUN",
                       help="export RUN's best model (or --which checkpoint) to --output")
     mode.add_argument("--which", choices=("best", "checkpoint"), default="best")
@@ -84,7 +86,8 @@ def _prepare(args) -> int:
 
     from workbench.train.data import prepare_shared
 
-    stats = prepare_shared(args.prepare_shared, args.output, seed=args.seed, glossary_dir=args.glossaries)
+    stats = prepare_shared(args.prepare_shared, args.output, seed=args.seed, glossary_dir=args.glossaries,
+                           skip=tuple(args.skip_corpus))
     print(json.dumps(stats, ensure_ascii=False, indent=1))
     return 0
 

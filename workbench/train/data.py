@@ -246,12 +246,15 @@ def collect_pairs(data: dict[str, list[str]], la: str, lb: str, held: set[str],
 
 
 def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
-                   glossary_dir: str | Path | None = None, ruzh_upsample: int = 2) -> dict:
+                   glossary_dir: str | Path | None = None, ruzh_upsample: int = 2,
+                   skip: tuple[str, ...] = ()) -> dict:
     """Write the multilingual corpus to ``out_dir`` and return its statistics.
 
     ru–zh pairs train both directions (non-Bible ones ``ruzh_upsample`` times, as
     they are the point of the model); each English pair trains one random direction,
-    which keeps English a helper rather than half of the compute.
+    which keeps English a helper rather than half of the compute. Corpora named in
+    ``skip`` (e.g. ``"wmt-newstest"``) are dropped after the shuffle, so the other
+    lines keep the order and directions they have without ``skip``.
     """
     root, out = Path(root), Path(out_dir)
     if not root.is_dir():
@@ -291,6 +294,7 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
             else:
                 add(x, other, en, "en", corpus)
     rng.shuffle(examples)
+    examples = [ex for ex in examples if ex[2] not in skip]
     write_split(out, "train", examples)
 
     dev = []
@@ -304,6 +308,7 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
         "dev_examples": len(dev),
         "dropped": dict(sorted(dropped.items())),
         "seed": seed,
+        "skipped_corpora": list(skip),
     }
     (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
     return stats
