@@ -162,16 +162,26 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
         mask = attention_mask.repeat_interleave(beam, dim=0)
         next_tokens = torch.full((batch * beam, 1), start_id, dtype=torch.long, device=input_ids.device)
         cache = None
+        open_now = list(range(batch))
         while not search.done():
             out = model(encoder_outputs=encoder_outputs, attention_mask=mask,
                         decoder_input_ids=next_tokens, cache=cache, use_cache=True)
             cache = out.cache
             logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
             logp[:, banned_ids] = float("-inf")
-            rows, tokens = search.step(logp)
+            rows, tokens = search.step(logp, open_now)
             index = torch.tensor(rows, dtype=torch.long, device=logp.device)
             cache.self_attention_cache.reorder_cache(index)
             next_tokens = torch.tensor(tokens, dtype=torch.long, device=logp.device).unsqueeze(1)
+            still_open = [s for s in open_now if not search.closed[s]]
+            if still_open and len(still_open) < len(open_now):
+                # drop the rows of finished sentences: the remaining steps get cheaper
+                keep = torch.tensor([open_now.index(s) * beam + j for s in still_open for j in range(beam)],
+                                    dtype=torch.long, device=logp.device)
+                cache.batch_select_indices(keep)
+                encoder_outputs.last_hidden_state = encoder_outputs.last_hidden_state[keep]
+                mask, next_tokens = mask[keep], next_tokens[keep]
+            open_now = still_open
     return search.results()
 
 
@@ -193,18 +203,21 @@ class _Search:
     def done(self) -> bool:
         return all(self.closed)
 
-    def step(self, logp):
-        """Extend every open sentence by one token; returns (source rows, next tokens) for the batch."""
+    def step(self, logp, open_sentences: list[int]):
+        """Extend the open sentences (whose rows ``logp`` holds, in order) by one token.
+
+        Returns the source row of each new row and the token it ends with.
+        """
         import torch
 
         k = min(self.beam + 1, logp.shape[-1])
         top_ids = torch.topk(logp, k, dim=-1).indices.tolist()
         self.step_count += 1
         rows, tokens = [], []
-        for sentence, tracker in enumerate(self.trackers):
-            base = sentence * self.beam
-            if not self.closed[sentence]:
-                self._extend(sentence, tracker, logp, top_ids, base)
+        for position, sentence in enumerate(open_sentences):
+            tracker = self.trackers[sentence]
+            base = position * self.beam
+            self._extend(sentence, tracker, logp, top_ids, base)
             kept = self.alive[sentence]
             for slot in range(self.beam):
                 hyp = kept[slot] if slot < len(kept) else None
