@@ -62,7 +62,8 @@ def register(subparsers) -> None:
     run.add_argument("--log-every", type=int, default=100)
     run.add_argument("--resume", action="store_true", help="continue OUTPUT/checkpoint if it exists")
     run.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:1 …")
-    run.add_argument("--threads", type=int, default=2, help="CPU threads (torch.set_num_threads)")
+    run.add_argument("--threads", type=int, default=2, help="CPU threads (torch.set_num_threads); use 1 when other jobs share the "
+                          "cores: 2 threads on a busy 2-core box ran 3-4x slower (OpenMP stalls)")
     run.add_argument("--fp16-export", metavar="PATH", default="",
                      help="after training, write the best model in fp16 to PATH")
     p.set_defaults(func=run_command)
