@@ -61,6 +61,8 @@ def test_review_in_the_browser(server, browser, sample_text):
     page.set_default_timeout(30_000)
     page.goto(url)
     page.locator("#paste-text textarea").fill(sample_text)
+    page.locator("#paste-text textarea").blur()
+    expect(page.locator("#detected")).to_contain_text("Detected: Russian → Chinese")
     page.locator("#doc-name").locator("input, textarea").first.fill("heihe-e2e")
     page.locator("#import").click()
     expect(page.locator("#import-message")).to_contain_text("Imported «heihe-e2e»", timeout=60_000)
@@ -113,3 +115,8 @@ def test_review_in_the_browser(server, browser, sample_text):
     with Store(db) as store:
         row = store.get_segment(second.id)
         assert (row.target, row.version) == ("B 的译文", 3)
+
+    # The language switch relabels the page.
+    other.locator("#ui-language").get_by_text("中文").click()
+    expect(other.locator("#save")).to_have_text("保存")
+    expect(other.locator("#approve-next")).to_contain_text("审定并转到下一句")

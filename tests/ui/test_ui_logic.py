@@ -137,6 +137,24 @@ def test_mark_skip_and_back(tmp_path):
         assert [r.status for r in store.segments(doc_id)] == ["new", "translated"]
 
 
+def test_export_every_format(tmp_path):
+    from workbench.ui.exporting import EXPORT_FORMATS, export_to_file
+
+    with Store(tmp_path / "ui.db") as store:
+        doc_id = import_into(store, text=RELEASE, name="Визит делегации.txt").doc_id
+        first = store.segments(doc_id)[0]
+        store.save_segment(first.id, "黑河市代表团3月26日抵达雅库茨克。", "approved", 1, "li")
+        paths = {fmt: export_to_file(store, doc_id, fmt) for fmt in EXPORT_FORMATS}
+    assert {fmt: p.name for fmt, p in paths.items()} == {
+        "txt": "Визит_делегации.zh.txt", "md": "Визит_делегации.zh.md", "docx": "Визит_делегации.zh.docx",
+        "xliff": "Визит_делегации.zh.xlf", "po": "Визит_делегации.zh.po", "tmx": "Визит_делегации.zh.tmx"}
+    assert paths["txt"].read_text(encoding="utf-8").startswith("黑河市代表团3月26日抵达雅库茨克。")
+    assert "黑河市代表团3月26日抵达雅库茨克。" in paths["tmx"].read_text(encoding="utf-8")
+    assert paths["docx"].read_bytes()[:2] == b"PK"
+    with pytest.raises(InputError):
+        export_to_file(store, doc_id, "pdf")
+
+
 def test_export_filename():
     assert export_filename("Визит делегации.txt", "zh", "docx") == "Визит_делегации.zh.docx"
     assert export_filename("../../etc/passwd", "ru", "xliff") == "etc_passwd.ru.xlf"

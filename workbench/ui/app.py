@@ -449,11 +449,16 @@ class _Layout:
         self.doc.input(on_doc, [self.lang, self.doc], doc_out + seg_out, api_visibility="private")
 
         # import
-        def on_paste(text, direction):
+        def on_paste(lang, text, direction):
             found = detect_direction(text or "")
-            return gr.update(value=found) if found and direction == "auto" else gr.skip()
+            if not found:
+                return gr.skip(), ""
+            source, target = found.split("-")
+            message = i18n.text(lang, "detected", direction=i18n.direction_name(lang, source, target))
+            return (gr.update(value=found) if direction == "auto" else gr.skip()), message
 
-        self.paste.blur(on_paste, [self.paste, self.direction], [self.direction], api_visibility="private")
+        self.paste.blur(on_paste, [self.lang, self.paste, self.direction], [self.direction, self.detected],
+                        api_visibility="private")
 
         def on_import(lang, text, upload, name, direction, request: gr.Request):
             try:
@@ -464,11 +469,12 @@ class _Layout:
             wb.drafting.start(done.doc_id)
             message = i18n.text(lang, "imported", name=done.name, count=done.count,
                                 direction=i18n.direction_name(lang, done.source_lang, done.target_lang))
-            return [message, "", None, "", "auto", gr.Tabs(selected="editor")] \
+            return [message, "", None, "", "auto", "", gr.Tabs(selected="editor")] \
                 + doc_view(lang, done.doc_id) + self.open_segment(lang, done.doc_id)
 
         self.import_btn.click(on_import, [self.lang, self.paste, self.upload, self.doc_name, self.direction],
-                              [self.import_msg, self.paste, self.upload, self.doc_name, self.direction, self.tabs]
+                              [self.import_msg, self.paste, self.upload, self.doc_name, self.direction, self.detected,
+                               self.tabs]
                               + doc_out + seg_out, api_visibility="private")
 
         # not for translation
