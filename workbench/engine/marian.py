@@ -308,7 +308,7 @@ def _load(path: str, allow_pickle: bool, device: str):
             path, use_safetensors=None if allow_pickle else True, trust_remote_code=False,
             local_files_only=offline,
         )
-    except (OSError, ValueError, KeyError) as err:
+    except (OSError, ValueError, KeyError, TypeError) as err:  # TypeError: tokenizer files missing
         hint = " (pass --allow-pickle to load a pytorch_model.bin)" if "safetensors" in str(err).lower() else ""
         raise ModelError(f"cannot load model {path}: {str(err).splitlines()[0]}{hint}") from err
     model.eval().to(device)
