@@ -42,5 +42,5 @@ def test_uncached_hub_id_offline_is_one_clear_error(tmp_path, monkeypatch):
 
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "empty"))
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
-    with pytest.raises(ModelError, match="cannot load model Helsinki-NLP/opus-mt-xx-yy"):
+    with pytest.raises(ModelError, match="cannot load model Helsinki-NLP/opus-mt-xx-yy: not found in the local Hugging Face cache"):
         MarianTranslator("Helsinki-NLP/opus-mt-xx-yy", "ru", "zh")

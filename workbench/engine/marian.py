@@ -291,6 +291,16 @@ def _owning_piece(constraint: Constraint, pieces: Sequence[str]) -> int:
     return 0
 
 
+def _load_hint(path: str, err: Exception, offline: bool) -> str:
+    """One line saying what went wrong loading a model, and what to do."""
+    if "safetensors" in str(err).lower():
+        return f"{str(err).splitlines()[0]} (pass --allow-pickle to load a pytorch_model.bin)"
+    if not Path(path).exists() and (offline or isinstance(err, TypeError)):
+        return ("not found in the local Hugging Face cache" + (" (HF_HUB_OFFLINE=1)" if offline else "")
+                + "; download it once with internet access, or pass a model directory")
+    return str(err).splitlines()[0]
+
+
 def _load(path: str, allow_pickle: bool, device: str):
     """Load tokenizer and model; safetensors only unless ``allow_pickle``; never remote code."""
     import warnings
@@ -309,7 +319,6 @@ def _load(path: str, allow_pickle: bool, device: str):
             local_files_only=offline,
         )
     except (OSError, ValueError, KeyError, TypeError) as err:  # TypeError: tokenizer files missing
-        hint = " (pass --allow-pickle to load a pytorch_model.bin)" if "safetensors" in str(err).lower() else ""
-        raise ModelError(f"cannot load model {path}: {str(err).splitlines()[0]}{hint}") from err
+        raise ModelError(f"cannot load model {path}: {_load_hint(path, err, offline)}") from err
     model.eval().to(device)
     return tokenizer, model
