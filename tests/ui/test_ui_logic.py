@@ -192,3 +192,14 @@ def test_qa_findings_for_a_missing_term_and_a_changed_number(glossary, tmp_path)
         assert any("term" in c for c in checks) and any("number" in c for c in checks)
         basic = {f.check for f in review._basic_qa(source, "代表团3月25日抵达雅库茨克。", "ru", "zh")}
         assert basic == {"term-missing", "numbers"}
+
+
+def test_workbench_serve_hash_password(capsys, monkeypatch):
+    import io
+
+    from workbench.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Хэйхэ-2024\n"))
+    assert main(["serve", "--hash-password", "li"]) == 0
+    user, encoded = capsys.readouterr().out.strip().split(":", 1)
+    assert user == "li" and auth.verify_password("Хэйхэ-2024", encoded)

@@ -17,7 +17,6 @@ connects them to components. Conventions:
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import gradio as gr
@@ -25,11 +24,12 @@ import gradio as gr
 from workbench.errors import WorkbenchError
 from workbench.store import STATUSES, Store, StoreError
 from workbench.ui import i18n
+from workbench.ui.api import api_endpoints
 from workbench.ui.drafting import DraftingManager, Pipelines
 from workbench.ui.exporting import EXPORT_FORMATS, export_to_file
 from workbench.ui.importing import (MAX_BYTES, UploadRejected, detect_direction, human_size, import_into,
                                     mark_skip)
-from workbench.ui.review import Review, segment_json
+from workbench.ui.review import Review
 
 DEFAULT_USER = "translator"
 POLL_SECONDS = 1.5
@@ -165,7 +165,7 @@ def build_app(store: Store, *, model: str | None = None, glossary_paths=None, au
         ui.build()
         on_load, load_outputs = ui.load_event
         app.load(on_load, None, load_outputs, api_visibility="private")
-        _api_endpoints(wb)
+        api_endpoints(wb)
     app.workbench = wb
     app.workbench_auth = _resolve_auth(auth)
     return app
@@ -644,58 +644,3 @@ class _Layout:
                                api_visibility="private")
         self.use_tm_btn.click(lambda choice: choice if choice else gr.skip(), [self.tm_radio], [self.target_box],
                               api_visibility="private")
-
-
-def _api_endpoints(wb: Workbench) -> None:
-    """The HTTP API (``gradio_client``): the same operations as the screens, on plain JSON."""
-
-    def import_text(text: str, name: str = "", direction: str = "auto", request: gr.Request = None) -> dict:
-        """Import a pasted text; drafting starts in the background. Returns the document's id and size."""
-        try:
-            done = import_into(wb.store, text=text, name=name, direction=direction, user=user_of(request),
-                               max_bytes=wb.max_bytes)
-        except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
-        wb.drafting.start(done.doc_id)
-        return {"doc_id": done.doc_id, "name": done.name, "segments": done.count,
-                "source_lang": done.source_lang, "target_lang": done.target_lang}
-
-    def progress(doc_id: int) -> dict:
-        """A document's counts and its drafting state."""
-        info = wb.store.get_document(int(doc_id))
-        job = wb.drafting.job(int(doc_id))
-        return {"total": info.total, "approved": info.approved, "translated": info.translated,
-                "drafted": info.total - _count_undrafted(wb, int(doc_id)), "skipped": info.skipped,
-                "drafting": job.state if job else "idle", "error": job.error if job else ""}
-
-    def segments(doc_id: int) -> list:
-        """Every segment of a document (id, source, draft, target, status, version …)."""
-        return [segment_json(r) for r in wb.store.segments(int(doc_id))]
-
-    def save_segment(seg_id: int, target: str, status: str, base_version: int, request: gr.Request = None) -> dict:
-        """Save from *base_version*: ``{"saved": true, "segment"}`` or ``{"saved": false, "conflict"}``."""
-        try:
-            outcome = wb.review.save(int(seg_id), target, status, int(base_version), user_of(request))
-        except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
-        return outcome.to_json()
-
-    def alternatives(seg_id: int, n: int = 3) -> dict:
-        """Re-translate a segment: up to *n* alternatives, glossary-enforced first, and the handler's time."""
-        started = time.perf_counter()
-        try:
-            found = wb.review.alternatives(wb.store.get_segment(int(seg_id)), int(n))
-        except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
-        return {"alternatives": found, "seconds": time.perf_counter() - started}
-
-    def tm_matches(seg_id: int) -> list:
-        """Translation-memory matches of a segment (exact first, then fuzzy with scores)."""
-        return wb.review.tm(wb.store.get_segment(int(seg_id)))
-
-    def history(seg_id: int) -> list:
-        """A segment's changes, newest first (with the user of each)."""
-        return wb.review.history(int(seg_id))
-
-    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history):
-        gr.api(function, api_name=function.__name__)

@@ -1,0 +1,77 @@
+"""The workbench's HTTP API: the screens' operations on plain JSON, for ``gradio_client`` scripts.
+
+Each function becomes an endpoint named after it (``/import_text``, ``/save_segment`` …) through
+``gr.api``; its type hints are the API's schema and its docstring the API page's description. The
+logged-in user (``--auth``) is taken from the request, as in the browser.
+"""
+
+from __future__ import annotations
+
+import time
+
+import gradio as gr
+
+from workbench.errors import WorkbenchError
+from workbench.ui.importing import import_into
+from workbench.ui.review import segment_json
+
+
+def _user(request) -> str:
+    from workbench.ui.app import user_of
+
+    return user_of(request)
+
+
+def api_endpoints(wb) -> None:
+    """The HTTP API (``gradio_client``): the same operations as the screens, on plain JSON."""
+
+    def import_text(text: str, name: str = "", direction: str = "auto", request: gr.Request = None) -> dict:
+        """Import a pasted text; drafting starts in the background. Returns the document's id and size."""
+        try:
+            done = import_into(wb.store, text=text, name=name, direction=direction, user=_user(request),
+                               max_bytes=wb.max_bytes)
+        except WorkbenchError as err:
+            raise gr.Error(str(err)) from None
+        wb.drafting.start(done.doc_id)
+        return {"doc_id": done.doc_id, "name": done.name, "segments": done.count,
+                "source_lang": done.source_lang, "target_lang": done.target_lang}
+
+    def progress(doc_id: int) -> dict:
+        """A document's counts and its drafting state."""
+        info = wb.store.get_document(int(doc_id))
+        job = wb.drafting.job(int(doc_id))
+        return {"total": info.total, "approved": info.approved, "translated": info.translated,
+                "drafted": info.total - sum(1 for r in wb.store.segments(int(doc_id)) if r.status == "new" and not r.draft), "skipped": info.skipped,
+                "drafting": job.state if job else "idle", "error": job.error if job else ""}
+
+    def segments(doc_id: int) -> list:
+        """Every segment of a document (id, source, draft, target, status, version …)."""
+        return [segment_json(r) for r in wb.store.segments(int(doc_id))]
+
+    def save_segment(seg_id: int, target: str, status: str, base_version: int, request: gr.Request = None) -> dict:
+        """Save from *base_version*: ``{"saved": true, "segment"}`` or ``{"saved": false, "conflict"}``."""
+        try:
+            outcome = wb.review.save(int(seg_id), target, status, int(base_version), _user(request))
+        except WorkbenchError as err:
+            raise gr.Error(str(err)) from None
+        return outcome.to_json()
+
+    def alternatives(seg_id: int, n: int = 3) -> dict:
+        """Re-translate a segment: up to *n* alternatives, glossary-enforced first, and the handler's time."""
+        started = time.perf_counter()
+        try:
+            found = wb.review.alternatives(wb.store.get_segment(int(seg_id)), int(n))
+        except WorkbenchError as err:
+            raise gr.Error(str(err)) from None
+        return {"alternatives": found, "seconds": time.perf_counter() - started}
+
+    def tm_matches(seg_id: int) -> list:
+        """Translation-memory matches of a segment (exact first, then fuzzy with scores)."""
+        return wb.review.tm(wb.store.get_segment(int(seg_id)))
+
+    def history(seg_id: int) -> list:
+        """A segment's changes, newest first (with the user of each)."""
+        return wb.review.history(int(seg_id))
+
+    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history):
+        gr.api(function, api_name=function.__name__)
