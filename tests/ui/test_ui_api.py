@@ -151,3 +151,19 @@ def test_login_user_goes_into_history(tmp_path, fake_factory):
         app.workbench.drafting.stop()
         app.close()
         store.close()
+
+
+def test_simultaneous_saves_one_wins_one_conflicts(served):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, client, store = served
+    doc_id = client.predict(RELEASE, "race", "auto", api_name="/import_text")["doc_id"]
+    first = store.segments(doc_id)[0]
+    texts = [f"译员{i}的译文。" for i in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda text: client.predict(first.id, text, "translated", first.version,
+                                                            api_name="/save_segment"), texts))
+    winners = [r for r in results if r["saved"]]
+    assert len(winners) == 1 and sum(1 for r in results if r["conflict"]) == 3
+    row = store.get_segment(first.id)
+    assert (row.target, row.version) == (winners[0]["segment"]["target"], first.version + 1)

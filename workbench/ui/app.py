@@ -33,6 +33,7 @@ from workbench.ui.review import Review
 
 DEFAULT_USER = "translator"
 POLL_SECONDS = 1.5
+CONCURRENCY = 8
 
 CSS = """
 .source-text { font-size: 1.1em; line-height: 1.6; padding: 0.5em; }
@@ -166,6 +167,9 @@ def build_app(store: Store, *, model: str | None = None, glossary_paths=None, au
         on_load, load_outputs = ui.load_event
         app.load(on_load, None, load_outputs, api_visibility="private")
         api_endpoints(wb)
+    # Gradio runs one call per event at a time by default: several translators (and every page's
+    # progress poll) must not queue behind one re-translation. The store is thread-safe.
+    app.queue(default_concurrency_limit=CONCURRENCY)
     app.workbench = wb
     app.workbench_auth = _resolve_auth(auth)
     return app
