@@ -74,10 +74,9 @@ def duplicated_terms(results, target_lang: str) -> int:
         for status in result.terms:
             wanted[status.term] = wanted.get(status.term, 0) + 1
         for term, count in wanted.items():
-            if target_lang == "zh":
-                produced = result.output.count(term.zh)
-            else:
-                produced = len(TermMatcher([term], "ru").find(result.output))
+            # longest-match counting: 黑河 inside 黑河市人民政府 is not a second 黑河
+            found = TermMatcher(list(wanted), target_lang).find(result.output)
+            produced = sum(1 for match in found if match.term == term)
             duplicated += produced > count
     return duplicated
 

@@ -169,6 +169,7 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
             cache = out.cache
             logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
             logp[:, banned_ids] = float("-inf")
+            search.mask_glued(logp, open_now)
             rows, tokens = search.step(logp, open_now)
             index = torch.tensor(rows, dtype=torch.long, device=logp.device)
             cache.self_attention_cache.reorder_cache(index)
@@ -203,6 +204,16 @@ class _Search:
     def done(self) -> bool:
         return all(self.closed)
 
+    def mask_glued(self, logp, open_sentences: list[int]) -> None:
+        """Right after a term, pieces that would glue onto it are not candidates (spaced targets)."""
+        for position, sentence in enumerate(open_sentences):
+            words = self.trackers[sentence].words
+            if words is None:
+                continue
+            for slot, hyp in enumerate(self.alive[sentence]):
+                if hyp.state.just_finished:
+                    logp[position * self.beam + slot, words.continuation_ids] = float("-inf")
+
     def step(self, logp, open_sentences: list[int]):
         """Extend the open sentences (whose rows ``logp`` holds, in order) by one token.
 
@@ -233,6 +244,8 @@ class _Search:
             forced = remaining < tracker.needed(hyp.state) + 1
             extra = tracker.extra_tokens(hyp.state, last)
             candidates = (extra if forced else list(dict.fromkeys(top_ids[base + slot] + extra)))
+            if tracker.may_end(hyp.state) and self.eos_id not in candidates:
+                candidates.append(self.eos_id)
             for token in candidates:
                 if token not in self.banned:
                     pairs.append((slot, hyp, token, forced))
@@ -252,6 +265,9 @@ class _Search:
                 continue
             for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced):
                 expanded.append((total, slot, token, state))
+        if not expanded:  # nothing can follow: keep what we have rather than lose it
+            self.closed[sentence] = True
+            return
         self.alive[sentence] = self._allocate(expanded, len(tracker.usable), self.alive[sentence])
         self._close_if_done(sentence, remaining)
 

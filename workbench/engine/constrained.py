@@ -114,8 +114,9 @@ class WordBoundaries:
     def from_vocab(cls, vocab: dict[str, int]) -> "WordBoundaries":
         import torch
 
-        continuation = frozenset(i for piece, i in vocab.items() if piece[:1].isalnum())
-        word_end = frozenset(i for piece, i in vocab.items() if piece[-1:].isalnum())
+        # a hyphen joins words too («Якутия-Ысыах» is one word to a reader)
+        continuation = frozenset(i for piece, i in vocab.items() if piece[:1].isalnum() or piece[:1] == "-")
+        word_end = frozenset(i for piece, i in vocab.items() if piece[-1:].isalnum() or piece[-1:] == "-")
         ids = torch.tensor(sorted(continuation), dtype=torch.long)
         return cls(continuation=continuation, word_end=word_end, continuation_ids=ids)
 
