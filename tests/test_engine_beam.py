@@ -79,3 +79,21 @@ def test_fast_path_off_uses_transformers(tiny_model):
     translator = MarianTranslator(str(tiny_model), "ru", "zh", fast_path="off")
     [hypothesis] = translator.translate(["Сотрудничество городов."], num_beams=2)
     assert translator._fast_decoder() is None and hypothesis.text
+
+
+def test_a_met_term_written_again_by_the_model_is_refused():
+    from workbench.engine.beam import Tracker
+    from workbench.engine.constrained import ConstraintTrie
+
+    trie = ConstraintTrie.from_sequences([[5, 6]])
+    tracker = Tracker([trie], eos_id=0, words=None)
+    state = tracker.initial()
+    [state] = [s for s in tracker.transitions(state, 5, None, forced=False) if s.active]
+    [state] = tracker.transitions(state, 6, 5, forced=False)
+    assert state.met == (True,) and state.uses == (1,)
+    [state] = tracker.transitions(state, 9, 6, forced=False)
+    [state] = tracker.transitions(state, 5, 9, forced=False)  # the model starts it again…
+    assert tracker.transitions(state, 6, 5, forced=False) == []  # …but may not finish a second copy
+    trie.count = 2  # the source has it twice: a second copy is fine
+    [state] = tracker.transitions(state, 6, 5, forced=False)
+    assert state.uses == (2,)

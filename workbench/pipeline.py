@@ -125,6 +125,9 @@ class Pipeline:
         """One constraint per distinct term of a sentence."""
         if self.enforce == "off":
             return []
+        counts: dict[Term, int] = {}
+        for match in matches:
+            counts[match.term] = counts.get(match.term, 0) + 1
         constraints, seen = [], set()
         for match in matches:
             if match.term in seen:
@@ -133,7 +136,7 @@ class Pipeline:
             if match.term not in self._alternatives:
                 self._alternatives[match.term] = term_alternatives(match.term, self.target_lang)
             constraints.append(Constraint(self._alternatives[match.term], label=match.term.ru,
-                                          source=match.text))
+                                          source=match.text, count=counts[match.term]))
         return constraints
 
     def translate_sentences(self, sentences: Sequence[str], *, batch_size: int = 32,

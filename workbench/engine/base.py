@@ -23,11 +23,14 @@ class Constraint:
         label: what the constraint stands for, for messages (the glossary term).
         source: the source text it translates; when a long sentence is split,
             the constraint goes with the piece that contains this text.
+        count: how often the source has the term; the output may hold it at
+            least once and at most this often.
     """
 
     alternatives: tuple[str, ...]
     label: str = ""
     source: str = ""
+    count: int = 1
 
 
 @dataclass

@@ -19,14 +19,14 @@ Rules that keep the output clean:
   enter the term), so a term is either completed or its hypothesis drops
   out of the beam — never half-written;
 * a term the model writes by itself meets its constraint (it is not forced
-  twice), and a met term is not started again by the constraint machinery;
+  twice), and no term is written more often than its source has it;
 * in Russian a term is a whole word: no piece glued to it before or after;
 * when the tokens left would not fit the unmet terms, only progress is allowed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from workbench.engine.constrained import ConstraintTrie, TrieNode, WordBoundaries
@@ -34,14 +34,22 @@ from workbench.engine.constrained import ConstraintTrie, TrieNode, WordBoundarie
 
 @dataclass(frozen=True)
 class State:
-    """Where a hypothesis stands on its sentence's constraints."""
+    """Where a hypothesis stands on its sentence's constraints.
+
+    ``uses`` counts each term's occurrences so far; ``shadows`` follow a met
+    term being written again by the model, so that a term is not written more
+    often than the source has it.
+    """
 
     met: tuple[bool, ...]
     active: tuple[int, TrieNode] | None = None
     just_finished: bool = False
+    uses: tuple[int, ...] = ()
+    shadows: tuple[tuple[int, TrieNode], ...] = ()
 
     def key(self):
-        return (self.met, None if self.active is None else (self.active[0], id(self.active[1])))
+        active = None if self.active is None else (self.active[0], id(self.active[1]))
+        return (self.met, active, self.uses, tuple((i, id(n)) for i, n in self.shadows))
 
     @property
     def bank(self) -> int:
@@ -58,7 +66,7 @@ class Tracker:
         self.usable = [i for i, trie in enumerate(tries) if trie is not None]
 
     def initial(self) -> State:
-        return State(met=tuple(trie is None for trie in self.tries))
+        return State(met=tuple(trie is None for trie in self.tries), uses=(0,) * len(self.tries))
 
     def unmet(self, state: State) -> list[int]:
         return [i for i in self.usable if not state.met[i]]
@@ -92,20 +100,44 @@ class Tracker:
             state = self._finish_active(state)
         if state.just_finished and self.words is not None and token in self.words.continuation:
             return []
-        cleared = State(state.met) if state.just_finished else state
-        results = [] if forced else [cleared]
+        cleared = replace(state, just_finished=False) if state.just_finished else state
+        results = []
+        if not forced:
+            free = self._free(cleared, token, last_token)
+            if free is not None:
+                results.append(free)
         if self._may_start(token, last_token):
             for index in self.unmet(cleared):
                 child = self.tries[index].root.children.get(token)
                 if child is not None:
-                    results.extend(self._enter(cleared, index, child))
+                    results.extend(self._enter(replace(cleared, shadows=()), index, child))
                     break
         return results
+
+    def _free(self, state: State, token: int, last_token: int | None) -> State | None:
+        """The state after a token outside any constraint; None if it would duplicate a met term."""
+        followed = list(state.shadows)
+        if self._may_start(token, last_token):
+            followed += [(i, self.tries[i].root) for i in self.usable if state.met[i]]
+        shadows, uses = [], list(state.uses)
+        for index, node in followed:
+            child = node.children.get(token)
+            if child is None:
+                continue
+            if child.terminal:
+                if uses[index] >= self.tries[index].count:
+                    return None  # the term would appear more often than in the source
+                uses[index] += 1
+            if child.children:
+                shadows.append((index, child))
+        if not shadows and not state.shadows and uses == list(state.uses):
+            return state
+        return replace(state, shadows=tuple(shadows), uses=tuple(uses))
 
     def _enter(self, state: State, index: int, node: TrieNode) -> list[State]:
         if node.terminal and not node.children:
             return [self._met(state, index)]
-        results = [State(state.met, (index, node))]
+        results = [replace(state, active=(index, node))]
         if node.terminal:  # a complete alternative that a longer one extends
             results.append(self._met(state, index))
         return results
@@ -115,9 +147,10 @@ class Tracker:
 
     @staticmethod
     def _met(state: State, index: int) -> State:
-        met = list(state.met)
+        met, uses = list(state.met), list(state.uses)
         met[index] = True
-        return State(tuple(met), None, just_finished=True)
+        uses[index] += 1
+        return State(tuple(met), None, just_finished=True, uses=tuple(uses))
 
     def _may_start(self, token: int, last_token: int | None) -> bool:
         if self.words is None or token not in self.words.continuation:

@@ -41,6 +41,7 @@ class ConstraintTrie:
     root: TrieNode
     min_length: int
     max_length: int
+    count: int = 1  # how many times the source has the term: the most the output may have it
 
     @classmethod
     def from_sequences(cls, sequences: Sequence[Sequence[int]]) -> "ConstraintTrie":
@@ -91,7 +92,10 @@ def build_tries(constraints: Sequence[Constraint], sp, vocab, *, spaced: bool = 
     for constraint in constraints:
         sequences = [ids for alt in constraint.alternatives
                      for ids in tokenisations(alt, sp, vocab, spaced=spaced)]
-        tries.append(ConstraintTrie.from_sequences(sequences) if sequences else None)
+        trie = ConstraintTrie.from_sequences(sequences) if sequences else None
+        if trie is not None:
+            trie.count = max(1, constraint.count)
+        tries.append(trie)
     return tries
 
 
