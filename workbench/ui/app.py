@@ -1,7 +1,7 @@
 """The Gradio wiring of the review workbench: components, events, and the HTTP API.
 
 Logic lives in small modules — :mod:`.importing`, :mod:`.review`,
-:mod:`.drafting`, :mod:`.exporting`, :mod:`.i18n` — and this module only
+:mod:`.drafting`, :mod:`.exporting`, :mod:`.glossary_tab`, :mod:`.i18n` — and this module only
 connects them to components. Conventions:
 
 * the segment being edited is kept as ``{"doc_id", "seg_id", "version",
@@ -27,6 +27,7 @@ from workbench.ui import i18n
 from workbench.ui.api import api_endpoints
 from workbench.ui.drafting import DraftingManager, Pipelines
 from workbench.ui.exporting import EXPORT_FORMATS, export_to_file
+from workbench.ui.glossary_tab import add_glossary_tab
 from workbench.ui.importing import (MAX_BYTES, UploadRejected, detect_direction, human_size, import_into,
                                     mark_skip)
 from workbench.ui.review import Review
@@ -250,6 +251,7 @@ class _Layout:
             with gr.Tab(t("tab_editor"), id="editor") as tab_editor:
                 self.label(tab_editor, "tab_editor")
                 self._editor_tab(t)
+            add_glossary_tab(self, t)
         self.timer = gr.Timer(POLL_SECONDS)
         self._events()
 

@@ -8,6 +8,11 @@ reviewed seconds after the import while the rest are still drafting.
 
 Models and glossaries are expensive to load, so :class:`Pipelines` loads one
 :class:`~workbench.pipeline.Pipeline` per direction, once, and shares it.
+The glossary files may be edited while the app runs (the glossary tab, or by
+hand): before each chunk and each re-translation the files' stamps
+(:func:`workbench.glossary.edit.file_stamp`) are compared with those of the
+loaded glossary, and when they differ the glossary is read again and each
+direction's pipeline rebuilt around the same, already loaded, model.
 A pipeline is not meant to be used from two threads at once (the model and
 the matchers keep caches), so every use goes through its lock; workers take
 it per chunk, which keeps an interactive "re-translate" waiting at most one
@@ -45,8 +50,10 @@ class Pipelines:
         self.glossary_paths = glossary_paths
         self.translator_factory = translator_factory or self._load_translator
         self._glossary = None
+        self._glossary_stamps: tuple = ()
         self._pipelines: dict[tuple[str, str], object] = {}
         self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._built_with: dict[tuple[str, str], object] = {}  # the glossary each pipeline was built over
         self._guard = threading.Lock()
         self._loading: dict[tuple[str, str], threading.Lock] = {}
 
@@ -55,29 +62,56 @@ class Pipelines:
 
         return load_translator(self.model, source_lang, target_lang)
 
-    def glossary(self):
-        """The glossary (loaded once; a broken glossary is a :class:`GlossaryError`)."""
-        with self._guard:
-            if self._glossary is None:
-                from workbench.glossary.loader import default_glossary_paths, load_glossaries
+    def paths(self) -> list:
+        """The glossary files and folders in use (``glossary_paths``, else the default ones)."""
+        from workbench.glossary.loader import default_glossary_paths
 
-                paths = self.glossary_paths if self.glossary_paths is not None else default_glossary_paths()
+        return list(self.glossary_paths) if self.glossary_paths is not None else default_glossary_paths()
+
+    def _stamps(self, paths) -> tuple:
+        """``(file, stamp)`` of every term file now: a file edited, added or removed changes it."""
+        from workbench.glossary.check import find_term_files
+        from workbench.glossary.edit import file_stamp
+
+        files, _problems = find_term_files(paths)
+        return tuple((str(path), file_stamp(path)) for path in files)
+
+    def glossary(self):
+        """The glossary, read again when its files changed on disk (a broken glossary is a
+        :class:`GlossaryError`, and the last good one is not used in its place)."""
+        with self._guard:
+            paths = self.paths()
+            stamps = self._stamps(paths)  # taken before reading: a change made meanwhile is seen next time
+            if self._glossary is None or stamps != self._glossary_stamps:
+                from workbench.glossary.loader import load_glossaries
+
                 self._glossary = load_glossaries(paths)
+                self._glossary_stamps = stamps
             return self._glossary
 
     def get(self, source_lang: str, target_lang: str):
-        """``(pipeline, lock)`` for a direction; the first call loads the model (seconds)."""
+        """``(pipeline, lock)`` for a direction; the first call loads the model (seconds).
+
+        A pipeline built over an older glossary is rebuilt over the current
+        one, keeping its translator (the model is not loaded again).
+        """
         key = (source_lang, target_lang)
         with self._guard:
             loading = self._loading.setdefault(key, threading.Lock())
         with loading:  # one load per direction, even if two documents start together
-            if key not in self._pipelines:
-                from workbench.pipeline import Pipeline
+            from workbench.pipeline import Pipeline
 
-                glossary = self.glossary()
+            glossary = self.glossary()
+            current = self._pipelines.get(key)
+            if current is None:
                 translator = self.translator_factory(source_lang, target_lang)
                 self._pipelines[key] = Pipeline(translator, glossary)
                 self._locks[key] = threading.Lock()
+            elif self._built_with.get(key) is not glossary:
+                # a new object: a chunk running on the old one finishes with the glossary it started with
+                self._pipelines[key] = Pipeline(current.translator, glossary, enforce=current.enforce,
+                                                num_beams=current.num_beams)
+            self._built_with[key] = glossary
         return self._pipelines[key], self._locks[key]
 
     def loaded(self, source_lang: str, target_lang: str) -> bool:
@@ -85,17 +119,19 @@ class Pipelines:
 
 
 class _LockedPipeline:
-    """A pipeline whose every ``translate_sentences`` call holds the direction's lock."""
+    """The direction's current pipeline, fetched per ``translate_sentences`` call (so a glossary
+    change is used from the next chunk on), each call holding the direction's lock."""
 
-    def __init__(self, pipeline, lock: threading.Lock, stop: threading.Event):
-        self._pipeline, self._lock, self._stop = pipeline, lock, stop
-        self.source_lang, self.target_lang = pipeline.source_lang, pipeline.target_lang
+    def __init__(self, pipelines: Pipelines, source_lang: str, target_lang: str, stop: threading.Event):
+        self._pipelines, self._stop = pipelines, stop
+        self.source_lang, self.target_lang = source_lang, target_lang
 
     def translate_sentences(self, sentences, **options):
         if self._stop.is_set():
             raise _Stopped()
-        with self._lock:
-            return self._pipeline.translate_sentences(sentences, **options)
+        pipeline, lock = self._pipelines.get(self.source_lang, self.target_lang)
+        with lock:
+            return pipeline.translate_sentences(sentences, **options)
 
 
 class _Stopped(Exception):
@@ -183,9 +219,9 @@ class DraftingManager:
 
         try:
             info = self.store.get_document(job.doc_id)
-            pipeline, lock = self.pipelines.get(info.source_lang, info.target_lang)
+            self.pipelines.get(info.source_lang, info.target_lang)  # loads the model ("loading")
             job.state = "running"
-            locked = _LockedPipeline(pipeline, lock, self._stop)
+            locked = _LockedPipeline(self.pipelines, info.source_lang, info.target_lang, self._stop)
             draft_document(self.store, job.doc_id, locked, redraft=redraft, batch_size=self.chunk_size,
                            progress=progress)
             job.state = "done"
