@@ -59,6 +59,8 @@ def register(subparsers) -> None:
     run.add_argument("--eval-minutes", type=float, default=10.0)
     run.add_argument("--chrf-minutes", type=float, default=25.0)
     run.add_argument("--chrf-sents", type=int, default=200)
+    run.add_argument("--dev-loss-sents", type=int, default=0,
+                     help="compute dev loss on the first N dev pairs only (0: all)")
     run.add_argument("--log-every", type=int, default=100)
     run.add_argument("--resume", action="store_true", help="continue OUTPUT/checkpoint if it exists")
     run.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:1 …")
@@ -123,7 +125,7 @@ def _train(args) -> int:
         label_smoothing=args.label_smoothing, lr=args.lr, warmup=args.warmup, max_tokens=args.max_tokens,
         max_len=args.max_len, max_steps=args.max_steps, max_hours=args.max_hours, patience=args.patience,
         checkpoint_minutes=args.checkpoint_minutes, eval_minutes=args.eval_minutes,
-        chrf_minutes=args.chrf_minutes, chrf_sents=args.chrf_sents, log_every=args.log_every,
+        chrf_minutes=args.chrf_minutes, chrf_sents=args.chrf_sents, dev_loss_sents=args.dev_loss_sents, log_every=args.log_every,
         device=args.device, threads=args.threads, seed=args.seed, fp16_export=args.fp16_export, **files)
     state = train(cfg, resume=args.resume)
     print(f"finished at step {state['step']}; best dev chrF {state['best_chrf']}; run in {args.output}")

@@ -56,6 +56,7 @@ class TrainConfig:
     eval_minutes: float = 10.0
     chrf_minutes: float = 25.0
     chrf_sents: int = 200
+    dev_loss_sents: int = 0
     patience: int = 5
     log_every: int = 50
     device: str = "cpu"
@@ -338,9 +339,10 @@ class Run:
 
         cache = self.dir / "encoded.pt"
         self.dev_src, self.dev_tgt = read_parallel(self.cfg.dev_src, self.cfg.dev_tgt)
-        if cache.exists():
-            data = torch.load(cache)
-        else:
+        data = torch.load(cache) if cache.exists() else None
+        if data is not None and len(data["dev"]) != len(self.dev_src):  # dev files changed
+            data["dev"] = encode(self.tok, self.dev_src, self.dev_tgt, 10 ** 6)
+        if data is None:
             src, tgt = self._read_train()
             t0 = time.time()
             data = {"train": encode(self.tok, src, tgt, self.cfg.max_len),
@@ -349,6 +351,8 @@ class Run:
             self.log(f"encoded {len(data['train'])}/{len(src)} train pairs in {time.time() - t0:.0f}s")
         self.train_pairs, self.dev_pairs = data["train"], data["dev"]
         self.groups = dev_groups(self.dev_src)
+        n = self.cfg.dev_loss_sents or len(self.dev_pairs)  # dev loss is costly on a busy CPU
+        self.loss_pairs, self.loss_groups = self.dev_pairs[:n], dev_groups(self.dev_src[:n])
         toks = sum(len(a) + len(b) for a, b in self.train_pairs)
         self.log(f"train pairs {len(self.train_pairs)}, {toks} tokens/epoch; dev {len(self.dev_pairs)}")
 
@@ -389,8 +393,8 @@ class Run:
     def evaluate(self, with_chrf: bool) -> None:
         """Log dev loss (true and shuffled sources) and, if asked, chrF; keep the best model."""
         t0 = time.time()
-        true = dev_loss(self.model, self.dev_pairs, self.groups, self.pad_id, self.device, False)
-        shuf = dev_loss(self.model, self.dev_pairs, self.groups, self.pad_id, self.device, True)
+        true = dev_loss(self.model, self.loss_pairs, self.loss_groups, self.pad_id, self.device, False)
+        shuf = dev_loss(self.model, self.loss_pairs, self.loss_groups, self.pad_id, self.device, True)
         msg = f"eval step {self.state['step']} dev_loss {true:.4f} shuffled_src_loss {shuf:.4f}"
         if with_chrf:
             scores = dev_chrf(self.model, self.tok, self.dev_src, self.dev_tgt, self.groups,
