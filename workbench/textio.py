@@ -278,6 +278,16 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
             stream.flush()
         return
 
+    write_bytes_atomic(path, text.encode(encoding))
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write *data* to *path* through a temporary file and :func:`os.replace` (see
+    :func:`write_text_atomic`): readers see the old file or the new one, never half.
+
+    Raises:
+        WorkbenchError: the directory does not exist or is not writable.
+    """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     try:
@@ -286,7 +296,6 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
         mode = 0o666 & ~_umask()
     except OSError:
         mode = 0o644
-    data = text.encode(encoding)
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")

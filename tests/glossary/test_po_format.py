@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import GlossaryError
+from workbench.errors import GlossaryError, WorkbenchError
 from workbench.glossary.model import Glossary, Term
 from workbench.glossary.po import _polib_error_line, parse_po, read_po, write_po
 
@@ -145,7 +145,7 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(WorkbenchError, match="g.po: cannot write: disk full"):
         write_po(_terms()[:1], path)
     assert path.read_bytes() == before  # the old file is untouched
     assert sorted(os.listdir(tmp_path)) == ["g.po"]  # and the temporary file is gone

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import importlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.errors import DocumentError, InputError, WorkbenchError
+from workbench.errors import DocumentError, InputError
+from workbench.textio import write_bytes_atomic
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -159,42 +159,6 @@ def export_document(store: Store, doc_id: int, fmt: str, path: str | os.PathLike
     data = render_document(store, doc_id, fmt)
     write_bytes_atomic(path, data)
     return Path(path)
-
-
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write *data* through a temporary file in the same folder and :func:`os.replace`.
-
-    Readers see the old file or the new one, never half of it.
-
-    Raises:
-        WorkbenchError: the folder does not exist or is not writable.
-    """
-    target = Path(path)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".",
-                                   prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as err:
-        raise WorkbenchError(f"{path}: cannot write: {err.strerror or err}") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # --- helpers shared by the format modules ---------------------------------
