@@ -234,3 +234,56 @@ def test_the_app_has_the_glossary_tab(folder, po):
     assert {"glossary-query", "glossary-results", "glossary-save", "glossary-remove-confirm",
             "glossary-add", "glossary-use-suggestion", "glossary-candidates"} <= set(ids)
     assert ids["glossary-file"].value == po
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing")
+def test_the_glossary_tab_in_the_browser(folder, po, tmp_path):
+    """The wiring, in headless Chromium (the app in this process, the fake engine): search an inflected
+    form, open the entry, lose a race against a hand edit, add a place from its Palladius suggestion."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from ui_support import free_port
+    from workbench.ui.app import build_app, launch_app
+
+    expect = playwright_api.expect
+    expect.set_options(timeout=30_000)
+    store = Store(tmp_path / "ui.db")
+    app = build_app(store, glossary_paths=[folder], translator_factory=FakeTranslator)
+    port = free_port()
+    launch_app(app, port=port, prevent_thread_lock=True)
+    try:
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                 args=["--headless", "--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(locale="en-US")
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_role("tab", name="Glossary").click()
+            page.locator("#glossary-query").locator("input, textarea").first.fill("Якутской городской думой")
+            page.locator("#glossary-search").click()
+            expect(page.locator("#glossary-results")).to_contain_text("Якутская городская дума")
+            page.locator("#glossary-results span:visible", has_text="Якутская городская дума").first.click()
+            expect(page.locator("#glossary-where")).to_contain_text("heihe.po:")
+
+            theirs = Path(po).read_text(encoding="utf-8") + "\n# a colleague was here\n"
+            Path(po).write_text(theirs, encoding="utf-8")
+            page.locator("#glossary-notes textarea").fill("Моя правка.")
+            page.locator("#glossary-save").click()
+            expect(page.locator("#glossary-message")).to_contain_text("was changed on disk")
+            assert Path(po).read_text(encoding="utf-8") == theirs
+            assert page.locator("#glossary-notes textarea").input_value() != "Моя правка."  # reloaded
+
+            page.locator("#glossary-add-zh").locator("input, textarea").first.fill("漠河")
+            page.locator("#glossary-add-kind input").click()
+            page.get_by_role("option", name="place").click()
+            expect(page.locator("#glossary-suggestion")).to_contain_text("«Мохэ»")
+            page.locator("#glossary-use-suggestion").click()
+            expect(page.locator("#glossary-add-ru").locator("input, textarea").first).to_have_value("Мохэ")
+            page.locator("#glossary-add").click()
+            expect(page.locator("#glossary-message")).to_contain_text("Added «Мохэ» → 漠河")
+            assert 'msgid "Мохэ"' in Path(po).read_text(encoding="utf-8")
+            browser.close()
+    finally:
+        app.close()
+        store.close()

@@ -323,7 +323,8 @@ def add_glossary_tab(layout, t) -> None:
         with gr.Row():
             query = label(gr.Textbox(label=t("gl_query"), elem_id="glossary-query", scale=4), "gl_query")
             search_btn = label(gr.Button(t("gl_search"), elem_id="glossary-search", scale=1), "gl_search", "value")
-        results = gr.Dataframe(interactive=False, elem_id="glossary-results", wrap=True)
+        results = gr.Dataframe(_table("en", RESULT_COLUMNS, []), interactive=False, elem_id="glossary-results",
+                               wrap=True)
         keys = gr.State([])
         message = gr.Markdown("", elem_id="glossary-message")
         label(gr.Markdown(f"### {t('gl_entry')}"), "gl_entry", "heading")
@@ -371,7 +372,8 @@ def add_glossary_tab(layout, t) -> None:
                              "gl_find_candidates", "value")
             cand_kind = label(gr.Dropdown(list(KINDS), value="other", label=t("gl_candidate_kind"),
                                           elem_id="glossary-candidate-kind"), "gl_candidate_kind")
-        cand_table = gr.Dataframe(interactive=False, elem_id="glossary-candidates", wrap=True)
+        cand_table = gr.Dataframe(_table("en", CANDIDATE_COLUMNS, []), interactive=False,
+                                  elem_id="glossary-candidates", wrap=True)
         cands, chosen, rejected = gr.State([]), gr.State(None), gr.State([])
         chosen_md = gr.Markdown("", elem_id="glossary-candidate")
         with gr.Row():
@@ -494,5 +496,13 @@ def add_glossary_tab(layout, t) -> None:
             raise gr.Error(i18n.text(lang_code, "gl_err_no_candidate"))
         remaining = [c for c in found if c["ru"] != picked["ru"]]
         return candidate_view(lang_code, remaining) + [list(hidden or []) + [picked["ru"]]]
+
+    # the tables' headings and the entry's line follow the interface language (set on load and by the switch)
+    def on_language(lang_code, text, found, state):
+        where_line = i18n.text(lang_code, "gl_where", where=f"{state['path']}:{state['line']}") if state else ""
+        return search_view(lang_code, text)[0], candidate_view(lang_code, found or [])[0], where_line
+
+    lang.change(on_language, [lang, query, cands, entry], [results, cand_table, where], api_visibility="private",
+                show_progress="hidden")
 
     reject_btn.click(on_reject, [lang, chosen, cands, rejected], cand_out + [rejected], api_visibility="private")
