@@ -78,6 +78,12 @@ def test_add_refused_lists_the_problems_and_writes_nothing(desk, po):
     assert Path(po).read_bytes() == before and not Path(po + "~").exists()
 
 
+def test_no_entry_selected(desk):
+    for outcome in (desk.save("en", None, "Хэйхэ", "黑河", "place", "", False), desk.confirm("en", None),
+                    desk.remove("en", None)):
+        assert not outcome.ok and outcome.message == "Select an entry in the search results first."
+
+
 def test_add_edit_confirm_remove(desk, po):
     outcome = desk.add("en", po, "Новый мост", "新桥", "other", notes="Мост через Амур.", fuzzy=True)
     assert outcome.ok and outcome.message.startswith("Added «Новый мост» → 新桥")
