@@ -260,6 +260,11 @@ class MarianTranslator:
         if spaced and self._words is None:
             self._words = WordBoundaries.from_vocab(self.vocab)
         tries = [build_tries(wanted, sp, self.vocab, spaced=spaced) for _, wanted in jobs]
+        for (_, wanted), row in zip(jobs, tries):
+            for constraint, trie in zip(wanted, row):
+                if trie is None:
+                    log.warning("%s: the model's vocabulary cannot spell %r; the term cannot be enforced",
+                                self.name, constraint.alternatives[0])
         limits = [
             self._max_new_tokens(text, sum(t.max_length for t in row if t) + 2)
             for text, row in zip(texts, tries)

@@ -31,6 +31,10 @@ def train_sentencepiece(
 
     Normalisation is ``identity``: the default NFKC would turn the full-width
     Chinese punctuation ，。：； into ASCII, which Chinese text must keep.
+    ``byte_fallback`` spells any character the vocabulary lacks as UTF-8 byte
+    pieces, so that a glossary name with a rare character (滨 in 哈尔滨) can
+    always be forced into the output: without it such a term cannot be
+    written at all.
     """
     import sentencepiece as spm
 
@@ -45,6 +49,7 @@ def train_sentencepiece(
         shuffle_input_sentence=True,
         user_defined_symbols=list(user_symbols),
         hard_vocab_limit=False,
+        byte_fallback=True,
         minloglevel=2,
     )
     return Path(f"{model_prefix}.model")
