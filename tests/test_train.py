@@ -68,10 +68,13 @@ def test_train_resume_and_export(tmp_path):
     assert "stopping at step 9" in log
 
     out = tmp_path / "fp16"
+    out.mkdir()
+    (out / "README.md").write_text("card", encoding="utf-8")
     assert main(["train", "--export", str(run), "--output", str(out)]) == 0
     half = MarianMTModel.from_pretrained(out)
     assert next(half.parameters()).dtype.is_floating_point
     assert json.loads((out / "config.json").read_text())["d_model"] == 32
+    assert (out / "README.md").read_text(encoding="utf-8") == "card"  # export keeps the model card
 
 
 def test_missing_dev_files_is_a_user_error(tmp_path, capsys):

@@ -281,6 +281,8 @@ def export_model(model, tok_dir: Path, out: Path, fp16: bool = False) -> Path:
                     fp16=fp16)
     for name in ("target.spm", "tokenizer_config.json"):
         shutil.copyfile(tok_dir / name, tmp / name)
+    if (out / "README.md").exists():  # the model card is written by hand: keep it
+        shutil.copyfile(out / "README.md", tmp / "README.md")
     shutil.rmtree(out, ignore_errors=True)
     os.replace(tmp, out)
     return out
