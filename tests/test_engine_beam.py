@@ -97,3 +97,18 @@ def test_a_met_term_written_again_by_the_model_is_refused():
     trie.count = 2  # the source has it twice: a second copy is fine
     [state] = tracker.transitions(state, 6, 5, forced=False)
     assert state.uses == (2,)
+
+
+@pytest.mark.parametrize("text,alternatives,lang,count,expected", [
+    ("Делегация прибыла в Якутск.", ("Якутск", "Якутске"), "ru", 1, True),
+    ("Делегация прибыла в Якутскую область.", ("Якутск",), "ru", 1, False),  # not a whole word
+    ("Якутия-Якутск", ("Якутск",), "ru", 1, False),  # glued by a hyphen
+    ("Якутск и снова Якутск", ("Якутск",), "ru", 1, False),  # more often than the source
+    ("Якутск и снова Якутск", ("Якутск",), "ru", 2, True),
+    ("代表团访问了黑河市。", ("黑河",), "zh", 1, True),
+    ("代表团访问了哈尔滨。", ("黑河",), "zh", 1, False),
+])
+def test_a_finished_translation_is_checked_against_its_constraints(text, alternatives, lang, count, expected):
+    from workbench.engine.check import satisfies
+
+    assert satisfies(text, [Constraint(alternatives, count=count)], lang) is expected

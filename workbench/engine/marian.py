@@ -182,6 +182,8 @@ class MarianTranslator:
                 for i, hyp in zip(plain, self._generate([jobs[i][0] for i in plain], num_beams)):
                     outputs[i] = hyp
             if forced:
+                forced = self._first_try_fast([jobs[i] for i in forced], forced, outputs, num_beams)
+            if forced:
                 for i, hyp in zip(forced, self._constrained([jobs[i] for i in forced], num_beams)):
                     outputs[i] = hyp
         return outputs  # type: ignore[return-value]
@@ -211,6 +213,38 @@ class MarianTranslator:
                 return None
         return self._ct2
 
+    def _first_try_fast(self, jobs, indices, outputs, num_beams) -> list[int]:
+        """Accept the fast path's beam where one of its hypotheses already has every term.
+
+        The model often writes the agreed forms itself; then there is nothing to
+        force. Returns the indices that still need the constrained decoder.
+        """
+        fast = self._fast_decoder()
+        if fast is None:
+            return indices
+        from workbench.engine.check import satisfies
+
+        texts = [text for text, _ in jobs]
+        sources = self._source_tokens(texts)
+        limit = max(self._max_new_tokens(t) for t in texts)
+        decoded = fast.decode(sources, num_beams=num_beams, max_new_tokens=limit, num_hypotheses=num_beams)
+        remaining = []
+        for index, (_, wanted), beams in zip(indices, jobs, decoded):
+            for tokens, complete in beams:
+                text = self._decode(self.tokenizer.convert_tokens_to_ids(tokens))
+                if complete and satisfies(text, wanted, self.target_lang):
+                    outputs[index] = Hypothesis(text=text, met=[True] * len(wanted), complete=True)
+                    break
+            else:
+                remaining.append(index)
+        return remaining
+
+    def _source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
+        batch = self._encode(texts)
+        pad = self.vocab["<pad>"]
+        return [self.tokenizer.convert_ids_to_tokens([i for i in row if i != pad])
+                for row in batch["input_ids"].tolist()]
+
     def _generate(self, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
         fast = self._fast_decoder()
         if fast is not None:
@@ -218,11 +252,7 @@ class MarianTranslator:
         return self._generate_torch(texts, num_beams)
 
     def _generate_ct2(self, fast, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
-        batch = self._encode(texts)
-        sources = [
-            self.tokenizer.convert_ids_to_tokens([i for i in row if i != self.vocab["<pad>"]])
-            for row in batch["input_ids"].tolist()
-        ]
+        sources = self._source_tokens(texts)
         limit = max(self._max_new_tokens(t) for t in texts)
         decoded = fast.decode(sources, num_beams=num_beams, max_new_tokens=limit)
         hypotheses = []

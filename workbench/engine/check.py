@@ -1,0 +1,26 @@
+"""Does a finished translation already hold every constraint? (No decoding needed then.)
+
+A constraint is satisfied when one of its alternatives occurs — as a whole
+word in a spaced language (Russian), anywhere in Chinese — at least once and
+no more often than the source has the term.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from workbench.engine.base import Constraint
+
+
+def occurrences(text: str, alternatives: Sequence[str], target_lang: str) -> int:
+    """Non-overlapping occurrences of any alternative (longest first) in ``text``."""
+    forms = sorted(set(alternatives), key=len, reverse=True)
+    body = "|".join(re.escape(form) for form in forms)
+    pattern = f"(?:{body})" if target_lang == "zh" else rf"(?<![\w-])(?:{body})(?![\w-])"
+    return len(re.findall(pattern, text))
+
+
+def satisfies(text: str, constraints: Sequence[Constraint], target_lang: str) -> bool:
+    """True when every constraint occurs between once and ``count`` times."""
+    return all(1 <= occurrences(text, c.alternatives, target_lang) <= max(1, c.count) for c in constraints)
