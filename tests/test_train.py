@@ -41,7 +41,8 @@ def test_cleaning_helpers():
     assert data.dedup_key("Hello, World!") == data.dedup_key("hello world")
 
 
-TINY = ["--vocab-size", "120", "--d-model", "32", "--layers", "1", "1", "--heads", "2",
+# vocab ≥ 256 byte pieces + characters: SentencePiece trains with byte fallback
+TINY = ["--vocab-size", "400", "--d-model", "32", "--layers", "1", "1", "--heads", "2",
         "--ffn-dim", "64", "--warmup", "5", "--lr", "1e-3", "--max-tokens", "400",
         "--chrf-sents", "3", "--log-every", "2", "--threads", "1"]
 
