@@ -158,6 +158,11 @@ class MarianTranslator:
         import torch
 
         beams = max(n, num_beams or n)
+        fast = self._fast_decoder()
+        if fast is not None:
+            [hypotheses] = fast.decode(self._source_tokens([sentence]), num_beams=beams,
+                                       max_new_tokens=self._max_new_tokens(sentence), num_hypotheses=n)
+            return [self._decode(self.tokenizer.convert_tokens_to_ids(tokens)) for tokens, _ in hypotheses]
         batch = self._encode([sentence])
         with torch.inference_mode():
             generated = self.model.generate(
