@@ -53,7 +53,8 @@ def default_model(source_lang: str, target_lang: str) -> str:
     searched = ", ".join(str(d) for d in models_dirs()) or "no models/ folder"
     raise ModelError(
         f"no local model for {source_lang}→{target_lang} (searched {searched}); "
-        f"pass --model with a model directory or a hub id such as Helsinki-NLP/opus-mt-{source_lang}-{target_lang}"
+        f"pass --model with a model directory, a hub id, or a pivot chain such as "
+        f"Helsinki-NLP/opus-mt-{source_lang}-en,Helsinki-NLP/opus-mt-en-{target_lang}"
     )
 
 
