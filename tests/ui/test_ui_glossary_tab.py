@@ -13,7 +13,7 @@ import pytest
 from ui_support import ROOT, FakeTranslator
 from workbench.store import Store
 from workbench.ui.drafting import DraftingManager, Pipelines
-from workbench.ui.glossary_tab import GlossaryDesk, approved_pairs, forget_cached_terms, suggestion
+from workbench.ui.glossary_tab import GlossaryDesk, approved_pairs, suggestion
 from workbench.ui.importing import import_into
 from workbench.ui.review import Review
 
@@ -167,7 +167,7 @@ def test_the_next_translation_uses_a_new_term_without_a_restart(folder, po, tmp_
     source = "Делегация осмотрела Новый мост."
     with Store(tmp_path / "ui.db") as store:
         review = Review(store, pipelines)
-        desk = GlossaryDesk(pipelines, on_change=lambda: forget_cached_terms(review))
+        desk = GlossaryDesk(pipelines)
         drafting = DraftingManager(store, pipelines)
         doc_id = import_into(store, text=source).doc_id
         drafting.start(doc_id)
@@ -188,6 +188,12 @@ def test_the_next_translation_uses_a_new_term_without_a_restart(folder, po, tmp_
         assert second is not first and second.translator is first.translator  # the model is not reloaded
         assert factory.calls == 1
         assert pipelines.get("ru", "zh")[0] is second  # unchanged files: nothing rebuilt
+
+        from workbench.glossary.edit import add_term
+        from workbench.glossary.model import Term
+
+        add_term(po, Term(ru="Делегация", zh="代表团", kind="other"))  # a change made outside the tab
+        assert [t["target"] for t in review.terms(source, "ru", "zh")] == ["代表团", "新桥"]
 
 
 def test_a_broken_hand_edit_stops_drafting_with_its_message(folder, po):

@@ -116,13 +116,13 @@ class GlossaryDesk:
     """The glossary tab's logic over the glossary files of a :class:`~workbench.ui.drafting.Pipelines`.
 
     Args:
-        pipelines: gives the glossary paths (files and folders).
-        on_change: called after every change written (to drop cached matchers).
+        pipelines: gives the glossary paths (files and folders). Whoever reads
+            the glossary through it (drafting, the segment editor) sees a change
+            on their next read, as the file stamps differ.
     """
 
-    def __init__(self, pipelines, on_change=None):
+    def __init__(self, pipelines):
         self.pipelines = pipelines
-        self.on_change = on_change or (lambda: None)
 
     # --- files and search -------------------------------------------------------
 
@@ -221,7 +221,6 @@ class GlossaryDesk:
             if file_stamp(path) != expected:  # written by someone else while we checked ours
                 return self._stale(lang, entry)
             return Outcome(False, i18n.text(lang, "gl_refused", ru=entry["ru"]), list(err.problems), entry)
-        self.on_change()
         if after is None:
             return Outcome(True, i18n.text(lang, done_key, ru=entry["ru"], path=path))
         reloaded = self.load(path, after.ru, after.zh, after.kind)
@@ -259,7 +258,6 @@ class GlossaryDesk:
             add_term(path, term)
         except GlossaryError as err:
             return Outcome(False, i18n.text(lang, "gl_refused", ru=term.ru), list(err.problems))
-        self.on_change()
         added = self.load(path, term.ru, term.zh, term.kind)
         return Outcome(True, i18n.text(lang, "gl_added", ru=term.ru, zh=term.zh, path=path),
                        self._warnings(added), added)
@@ -285,16 +283,6 @@ class GlossaryDesk:
         if not candidate.get("zh"):
             return Outcome(False, i18n.text(lang, "gl_err_candidate_zh", ru=candidate["ru"]))
         return self.add(lang, path, candidate["ru"], candidate["zh"], kind or "other", fuzzy=True)
-
-
-def forget_cached_terms(review) -> None:
-    """Make the segment editor build its term matcher and QA index again from the changed glossary."""
-    lock = getattr(review, "_lock", None)
-    if lock is None:
-        return
-    with lock:
-        review._matchers.clear()
-        review._qa_index = None
 
 
 # ============================================================================ Gradio wiring
@@ -327,7 +315,7 @@ class _GlossaryTab:
     def __init__(self, layout):
         wb = layout.wb
         self.store, self.lang, self.label = wb.store, layout.lang, layout.label
-        self.desk = GlossaryDesk(wb.pipelines, on_change=lambda: forget_cached_terms(wb.review))
+        self.desk = GlossaryDesk(wb.pipelines)
 
     # --- components -----------------------------------------------------------------
 

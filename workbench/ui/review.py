@@ -73,16 +73,27 @@ class Review:
         self.pipelines = pipelines
         self._matchers: dict[str, object] = {}
         self._qa_index = None
+        self._glossary = None  # the glossary the caches above were built from
         self._lock = threading.Lock()
 
     # --- glossary terms -----------------------------------------------------
 
+    def _current_glossary(self):
+        """The glossary as on disk now; the term caches are dropped when it changed (call under the lock)."""
+        glossary = self.pipelines.glossary()
+        if glossary is not self._glossary:
+            self._glossary = glossary
+            self._matchers.clear()
+            self._qa_index = None
+        return glossary
+
     def _matcher(self, lang: str):
         with self._lock:
+            glossary = self._current_glossary()
             if lang not in self._matchers:
                 from workbench.morphology.matcher import TermMatcher
 
-                self._matchers[lang] = TermMatcher(list(self.pipelines.glossary()), lang)
+                self._matchers[lang] = TermMatcher(list(glossary), lang)
             return self._matchers[lang]
 
     def terms(self, source: str, source_lang: str, target_lang: str) -> list[dict]:
@@ -118,8 +129,9 @@ class Review:
         except ImportError:
             return self._basic_qa(source, target, source_lang, target_lang)
         with self._lock:
+            glossary = self._current_glossary()
             if self._qa_index is None:
-                self._qa_index = TermIndex(self.pipelines.glossary())
+                self._qa_index = TermIndex(glossary)
         findings = run_checks(source, target, source_lang, target_lang, terms=self._qa_index)
         return [Finding(f.check, f.severity, f.message) for f in findings if f.severity != "info"]
 
