@@ -329,3 +329,27 @@ def test_draft_document_skips_translators_work_and_existing_drafts(store, doc_id
     pipeline.source_lang, pipeline.target_lang = "zh", "ru"
     with pytest.raises(WorkbenchError, match="is ru→zh, the model translates zh→ru"):
         draft_document(store, doc_id, pipeline)
+
+
+def test_drafting_stores_a_small_first_batch_first(tmp_path):
+    from workbench.store import Store
+    from workbench.store.drafts import draft_document
+
+    class Recorder:
+        source_lang, target_lang = "ru", "zh"
+
+        def __init__(self):
+            self.batches = []
+
+        def translate_sentences(self, sentences, batch_size=16):
+            from workbench.pipeline import SegmentResult
+
+            self.batches.append(len(sentences))
+            return [SegmentResult(source=s, output="译文。") for s in sentences]
+
+    with Store(tmp_path / "d.db") as store:
+        doc_id = store.create_document("d", "ru", "zh", [[f"Предложение {i}." for i in range(10)]], ["", "\n"])
+        pipeline = Recorder()
+        assert draft_document(store, doc_id, pipeline, batch_size=4, first_batch_size=1) == 10
+        assert pipeline.batches == [1, 4, 4, 1]
+        assert all(row.draft == "译文。" for row in store.segments(doc_id))

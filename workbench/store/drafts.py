@@ -14,6 +14,7 @@ from workbench.errors import WorkbenchError
 
 
 def draft_document(store, doc_id: int, pipeline, *, redraft: bool = False, batch_size: int = 16,
+                   first_batch_size: int | None = None,
                    progress: Callable[[int], None] | None = None) -> int:
     """Draft the segments of a document that need one; returns how many were drafted.
 
@@ -21,6 +22,8 @@ def draft_document(store, doc_id: int, pipeline, *, redraft: bool = False, batch
         store: a :class:`workbench.store.Store`.
         pipeline: a :class:`workbench.pipeline.Pipeline` for the document's direction.
         redraft: also replace existing drafts (default: only segments without one).
+        first_batch_size: a smaller first batch, so that the first draft is
+            stored (and a translator can start) as early as possible.
         progress: called with the number of segments drafted after each batch.
 
     Skipped segments and segments a translator has already translated or
@@ -36,8 +39,9 @@ def draft_document(store, doc_id: int, pipeline, *, redraft: bool = False, batch
     pending = [row for row in store.segments(doc_id)
                if row.status in ("new", "draft") and (redraft or not row.draft)]
     done = 0
-    for start in range(0, len(pending), batch_size):
-        chunk = pending[start:start + batch_size]
+    first = min(first_batch_size or batch_size, batch_size)
+    chunks = [pending[:first]] + [pending[i:i + batch_size] for i in range(first, len(pending), batch_size)]
+    for chunk in filter(None, chunks):
         results = pipeline.translate_sentences([row.source for row in chunk], batch_size=batch_size)
         for row, result in zip(chunk, results):
             terms = json.dumps([t.to_json(info.target_lang) for t in result.terms], ensure_ascii=False)

@@ -223,7 +223,7 @@ class DraftingManager:
             job.state = "running"
             locked = _LockedPipeline(self.pipelines, info.source_lang, info.target_lang, self._stop)
             draft_document(self.store, job.doc_id, locked, redraft=redraft, batch_size=self.chunk_size,
-                           progress=progress)
+                           first_batch_size=1, progress=progress)
             job.state = "done"
         except _Stopped:
             job.state, job.error = "failed", "stopped"
