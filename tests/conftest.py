@@ -40,7 +40,7 @@ def build_tiny_model(folder: Path, *, multilingual: bool = True, source_lang: st
                      target_lang: str = "ru+zh", seed: int = 0, extra_text: str = "") -> Path:
     """Write a tiny random OPUS-MT model to ``folder`` and return its path."""
     from workbench.train.layout import (LANGUAGE_TOKENS, build_vocab, marian_config,
-                                        random_model, train_sentencepiece, write_model_dir)
+                                        random_model, write_model_dir)
 
     folder.mkdir(parents=True, exist_ok=True)
     corpus = folder / "corpus.txt"
@@ -74,6 +74,22 @@ def _train_spm(corpus: Path, prefix: Path) -> Path:
 def tiny_model(tmp_path_factory) -> Path:
     """A tiny multilingual (ru+zh, ``>>xx<<`` tokens) random Marian model directory."""
     return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture(scope="session")
+def ru_zh(tiny_model):
+    """The tiny model as a ru→zh translator."""
+    from workbench.engine.marian import MarianTranslator
+
+    return MarianTranslator(str(tiny_model), "ru", "zh")
+
+
+@pytest.fixture(scope="session")
+def zh_ru(tiny_model):
+    """The tiny model as a zh→ru translator."""
+    from workbench.engine.marian import MarianTranslator
+
+    return MarianTranslator(str(tiny_model), "zh", "ru")
 
 
 @pytest.fixture(scope="session")

@@ -7,20 +7,6 @@ import pytest
 from workbench.engine.base import Constraint
 
 
-@pytest.fixture(scope="module")
-def ru_zh(tiny_model):
-    from workbench.engine.marian import MarianTranslator
-
-    return MarianTranslator(str(tiny_model), "ru", "zh")
-
-
-@pytest.fixture(scope="module")
-def zh_ru(tiny_model):
-    from workbench.engine.marian import MarianTranslator
-
-    return MarianTranslator(str(tiny_model), "zh", "ru")
-
-
 @pytest.mark.parametrize("beams", [1, 2, 3, 4, 8])
 def test_every_term_is_placed_at_every_beam_size(ru_zh, beams):
     terms = ("黑河", "雅库茨克", "黑河市人民政府", "景泉", "哈尔滨")

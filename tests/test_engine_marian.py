@@ -8,20 +8,6 @@ from workbench.engine.base import Constraint
 from workbench.errors import ModelError
 
 
-@pytest.fixture(scope="module")
-def ru_zh(tiny_model):
-    from workbench.engine.marian import MarianTranslator
-
-    return MarianTranslator(str(tiny_model), "ru", "zh")
-
-
-@pytest.fixture(scope="module")
-def zh_ru(tiny_model):
-    from workbench.engine.marian import MarianTranslator
-
-    return MarianTranslator(str(tiny_model), "zh", "ru")
-
-
 def test_multilingual_model_gets_target_token(ru_zh, zh_ru):
     assert ru_zh.prefix == ">>zh<< "
     assert zh_ru.prefix == ">>ru<< "
