@@ -98,3 +98,56 @@ def test_a_finished_translation_is_checked_against_its_constraints(text, alterna
     from workbench.engine.check import satisfies
 
     assert satisfies(text, [Constraint(alternatives, count=count)], lang) is expected
+
+
+def test_repetition_penalty_matches_transformers_processor():
+    import torch
+    from transformers.generation.logits_process import RepetitionPenaltyLogitsProcessor
+
+    from workbench.engine.beam import RepetitionPenalty
+
+    logits = torch.tensor([[2.0, -1.0, 0.5, 3.0], [1.0, 1.0, -2.0, 0.0]])
+    history = torch.tensor([[0, 1], [2, 2]])
+    expected = RepetitionPenaltyLogitsProcessor(1.3)(history, logits.clone())
+    seen = RepetitionPenalty(1.3, 2, 4, "cpu")
+    seen.advance(None, history[:, :1])
+    seen.advance(torch.tensor([0, 1]), history[:, 1:])
+    assert torch.allclose(seen.apply(logits.clone()), expected)
+    assert RepetitionPenalty(1.0, 2, 4, "cpu").apply(logits) is logits
+
+
+def test_penalised_greedy_without_terms_equals_generate(tiny_model):
+    """Our decoder applies the penalty exactly as ``generate(repetition_penalty=…)`` does."""
+    import torch
+
+    from workbench.engine.constrained import constrained_greedy
+    from workbench.engine.marian import MarianTranslator
+
+    translator = MarianTranslator(str(tiny_model), "ru", "zh", fast_path="off")
+    batch = translator._encode(["Делегация города Хэйхэ прибыла в Якутск."])
+    with torch.inference_mode():
+        reference = translator.model.generate(**batch, num_beams=1, do_sample=False, max_new_tokens=20,
+                                              repetition_penalty=1.5, bad_words_ids=[[i] for i in translator.banned_ids],
+                                              max_length=None)[0].tolist()[1:]
+    [state] = constrained_greedy(translator.model, batch["input_ids"], batch["attention_mask"], [[]], [20],
+                                 translator.banned_ids, repetition_penalty=1.5)
+    # generate() forces </s> at its last step (forced_eos_token_id); compare the steps before
+    assert len(state.tokens) >= 19 and state.tokens[:19] == reference[:19]
+
+
+def test_the_models_repetition_penalty_reaches_every_decoder(tiny_model, tmp_path):
+    import json
+    import shutil
+
+    from workbench.engine.marian import MarianTranslator
+
+    model = tmp_path / "penalised"
+    shutil.copytree(tiny_model, model)
+    config = json.loads((model / "generation_config.json").read_text(encoding="utf-8"))
+    config["repetition_penalty"] = 1.4
+    (model / "generation_config.json").write_text(json.dumps(config), encoding="utf-8")
+    translator = MarianTranslator(str(model), "ru", "zh")
+    assert translator.repetition_penalty == 1.4
+    assert translator._fast_decoder().repetition_penalty == 1.4
+    [hypothesis] = translator.translate(["Хэйхэ и Якутск."], [[Constraint(("黑河",))]], num_beams=2)
+    assert "黑河" in hypothesis.text

@@ -71,7 +71,9 @@ def test_train_resume_and_export(tmp_path):
     out = tmp_path / "fp16"
     out.mkdir()
     (out / "README.md").write_text("card", encoding="utf-8")
-    assert main(["train", "--export", str(run), "--output", str(out)]) == 0
+    assert main(["train", "--export", str(run), "--output", str(out), "--repetition-penalty", "1.2"]) == 0
+    assert main(["train", "--export", str(run), "--output", str(out)]) == 0  # keeps the tuned default
+    assert json.loads((out / "generation_config.json").read_text())["repetition_penalty"] == 1.2
     half = MarianMTModel.from_pretrained(out)
     assert next(half.parameters()).dtype.is_floating_point
     assert json.loads((out / "config.json").read_text())["d_model"] == 32
@@ -89,3 +91,17 @@ def test_cuda_without_gpu_is_a_user_error(tmp_path):
         pytest.skip("a GPU is present")
     corpus = _write_corpus(tmp_path)
     assert main(["train", "--corpus", str(corpus), "--output", str(tmp_path / "r"), "--device", "cuda"]) == 1
+
+
+def test_a_new_shape_on_an_existing_vocabulary_with_bf16(tmp_path):
+    """``--tokenizer`` reuses a vocabulary for another architecture; ``--amp bf16`` trains."""
+    corpus = _write_corpus(tmp_path)
+    first = tmp_path / "first"
+    assert main(["train", "--corpus", str(corpus), "--output", str(first), "--max-steps", "2", *TINY]) == 0
+    wider = [a if a != "32" else "48" for a in TINY]  # --d-model 48
+    second = tmp_path / "second"
+    assert main(["train", "--corpus", str(corpus), "--output", str(second), "--max-steps", "3",
+                 "--tokenizer", str(first / "tokenizer"), "--amp", "bf16", *wider]) == 0
+    assert (second / "tokenizer" / "vocab.json").read_bytes() == (first / "tokenizer" / "vocab.json").read_bytes()
+    assert json.loads((second / "best" / "config.json").read_text())["d_model"] == 48
+    assert "stopping at step 3" in (second / "train.log").read_text(encoding="utf-8")

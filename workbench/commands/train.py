@@ -30,6 +30,9 @@ def register(subparsers) -> None:
                       help="export RUN's best model (or --which checkpoint) to --output")
     mode.add_argument("--which", choices=("best", "checkpoint"), default="best")
     mode.add_argument("--fp32", action="store_true", help="with --export: keep fp32 weights")
+    mode.add_argument("--repetition-penalty", type=float, default=None, metavar="P",
+                      help="with --export: decoding default written to generation_config.json "
+                           "(default: keep the one already in --output, if any)")
     data = p.add_argument_group("data")
     data.add_argument("--corpus", metavar="DIR", help="folder with train.src/.tgt and dev.src/.tgt")
     for name in ("train-src", "train-tgt", "dev-src", "dev-tgt"):
@@ -38,6 +41,8 @@ def register(subparsers) -> None:
     model = p.add_argument_group("model")
     model.add_argument("--init", metavar="MODEL", default="",
                        help="fine-tune this OPUS-MT dir instead of building a new vocabulary and model")
+    model.add_argument("--tokenizer", metavar="MODEL", default="",
+                       help="reuse MODEL's vocabulary (vocab.json, source.spm) for a new random model")
     model.add_argument("--vocab-size", type=int, default=8000)
     model.add_argument("--d-model", type=int, default=256)
     model.add_argument("--layers", type=int, nargs=2, default=(3, 3), metavar=("ENC", "DEC"))
@@ -64,6 +69,8 @@ def register(subparsers) -> None:
     run.add_argument("--log-every", type=int, default=100)
     run.add_argument("--resume", action="store_true", help="continue OUTPUT/checkpoint if it exists")
     run.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:1 …")
+    run.add_argument("--amp", choices=("bf16",), default=None,
+                     help="bf16 mixed precision on a GPU (Ampere and later)")
     run.add_argument("--threads", type=int, default=2, help="CPU threads (torch.set_num_threads); use 1 when other jobs share the "
                           "cores: 2 threads on a busy 2-core box ran 3-4x slower (OpenMP stalls)")
     run.add_argument("--fp16-export", metavar="PATH", default="",
@@ -78,7 +85,8 @@ def run_command(args) -> int:
     if args.export:
         from workbench.train.loop import export_checkpoint
 
-        path = export_checkpoint(args.export, args.output, fp16=not args.fp32, which=args.which)
+        path = export_checkpoint(args.export, args.output, fp16=not args.fp32, which=args.which,
+                                 repetition_penalty=args.repetition_penalty)
         print(path)
         return 0
     return _train(args)
@@ -120,13 +128,13 @@ def _train(args) -> int:
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         raise ModelError(f"--device {args.device} asked for, but no CUDA device is available")
     cfg = TrainConfig(
-        output=args.output, init=args.init, vocab_size=args.vocab_size, d_model=args.d_model,
+        output=args.output, init=args.init, tokenizer=args.tokenizer, vocab_size=args.vocab_size, d_model=args.d_model,
         layers=tuple(args.layers), heads=args.heads, ffn_dim=args.ffn_dim, dropout=args.dropout,
         label_smoothing=args.label_smoothing, lr=args.lr, warmup=args.warmup, max_tokens=args.max_tokens,
         max_len=args.max_len, max_steps=args.max_steps, max_hours=args.max_hours, patience=args.patience,
         checkpoint_minutes=args.checkpoint_minutes, eval_minutes=args.eval_minutes,
         chrf_minutes=args.chrf_minutes, chrf_sents=args.chrf_sents, dev_loss_sents=args.dev_loss_sents, log_every=args.log_every,
-        device=args.device, threads=args.threads, seed=args.seed, fp16_export=args.fp16_export, **files)
+        device=args.device, amp=args.amp or "", threads=args.threads, seed=args.seed, fp16_export=args.fp16_export, **files)
     state = train(cfg, resume=args.resume)
     print(f"finished at step {state['step']}; best dev chrF {state['best_chrf']}; run in {args.output}")
     return 0

@@ -178,7 +178,8 @@ class BeamResult:
 
 def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
                             *, num_beams: int = 4, hard_limit: int | None = None,
-                            words: WordBoundaries | None = None, length_penalty: float = 1.0):
+                            words: WordBoundaries | None = None, length_penalty: float = 1.0,
+                            repetition_penalty: float = 1.0):
     """Beam search of one batch under per-sentence constraint tries (see the module docstring)."""
     import torch
 
@@ -196,17 +197,19 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
         next_tokens = torch.full((batch * beam, 1), start_id, dtype=torch.long, device=input_ids.device)
         cache = None
         open_now = list(range(batch))
+        seen = RepetitionPenalty(repetition_penalty, batch * beam, out_vocab(model), input_ids.device)
         while not search.done():
             out = model(encoder_outputs=encoder_outputs, attention_mask=mask,
                         decoder_input_ids=next_tokens, cache=cache, use_cache=True)
             cache = out.cache
-            logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
+            logp = torch.log_softmax(seen.apply(out.logits[:, -1].float()), dim=-1)
             logp[:, banned_ids] = float("-inf")
             search.mask_glued(logp, open_now)
             rows, tokens = search.step(logp, open_now)
             index = torch.tensor(rows, dtype=torch.long, device=logp.device)
             cache.self_attention_cache.reorder_cache(index)
             next_tokens = torch.tensor(tokens, dtype=torch.long, device=logp.device).unsqueeze(1)
+            seen.advance(index, next_tokens)
             still_open = [s for s in open_now if not search.closed[s]]
             if still_open and len(still_open) < len(open_now):
                 # drop the rows of finished sentences: the remaining steps get cheaper
@@ -215,8 +218,47 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
                 cache.batch_select_indices(keep)
                 encoder_outputs.last_hidden_state = encoder_outputs.last_hidden_state[keep]
                 mask, next_tokens = mask[keep], next_tokens[keep]
+                seen.select(keep)
             open_now = still_open
     return search.results()
+
+
+def out_vocab(model) -> int:
+    """Width of the model's output layer (the logits)."""
+    return model.get_output_embeddings().weight.shape[0]
+
+
+class RepetitionPenalty:
+    """CTRL-style penalty on tokens a row has already produced (as HF and CTranslate2 apply it).
+
+    Keeps a boolean row × vocabulary table that follows the beam's reordering; a
+    penalty of 1.0 makes every method a no-op.
+    """
+
+    def __init__(self, penalty: float, rows: int, vocab: int, device):
+        import torch
+
+        self.penalty = penalty
+        self.seen = torch.zeros((rows, vocab), dtype=torch.bool, device=device) if penalty != 1.0 else None
+
+    def apply(self, logits):
+        if self.seen is None:
+            return logits
+        import torch
+
+        hit = torch.where(logits > 0, logits / self.penalty, logits * self.penalty)
+        return torch.where(self.seen, hit, logits)
+
+    def advance(self, parents, next_tokens) -> None:
+        """Follow the beam: row ``i`` continues row ``parents[i]`` with ``next_tokens[i]``."""
+        if self.seen is None:
+            return
+        self.seen = self.seen[parents] if parents is not None else self.seen
+        self.seen.scatter_(1, next_tokens.view(-1, 1), True)
+
+    def select(self, keep) -> None:
+        if self.seen is not None:
+            self.seen = self.seen[keep]
 
 
 class _Search:

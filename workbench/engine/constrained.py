@@ -218,15 +218,19 @@ class RowState:
 
 
 def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
-                       hard_limit: int | None = None, words: WordBoundaries | None = None):
+                       hard_limit: int | None = None, words: WordBoundaries | None = None,
+                       repetition_penalty: float = 1.0):
     """Greedy decoding of one batch under per-row constraint tries.
 
     Returns one :class:`RowState` per row (tokens, met flags, completeness).
     """
     import torch
 
+    from workbench.engine.beam import RepetitionPenalty, out_vocab
+
     config = model.config
     eos_id = config.eos_token_id
+    seen = RepetitionPenalty(repetition_penalty, len(tries_per_row), out_vocab(model), input_ids.device)
     states = [RowState(tries, limit, eos_id, hard_limit, words) for tries, limit in zip(tries_per_row, max_new_tokens)]
     with torch.inference_mode():
         encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
@@ -241,10 +245,11 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
                 use_cache=True,
             )
             cache = out.cache
-            logp = torch.log_softmax(out.logits[:, -1].float(), dim=-1)
+            logp = torch.log_softmax(seen.apply(out.logits[:, -1].float()), dim=-1)
             logp[:, banned_ids] = float("-inf")
             chosen = []
             for row, state in enumerate(states):
                 chosen.append(config.pad_token_id if state.done else state.step(logp[row]))
             next_tokens = torch.tensor(chosen, dtype=torch.long).unsqueeze(1)
+            seen.advance(None, next_tokens)
     return states

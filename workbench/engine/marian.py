@@ -100,6 +100,9 @@ class MarianTranslator:
         self._words = None  # WordBoundaries, built on the first constrained batch
         self.fast_path = fast_path
         self._ct2 = None  # CT2Decoder, created on the first plain batch
+        # A model may ask for a repetition penalty in its generation_config (our small
+        # shipped model does: it loops without one); every decoder below applies it.
+        self.repetition_penalty = float(getattr(self.model.generation_config, "repetition_penalty", None) or 1.0)
 
     def _language_prefix(self) -> str:
         codes = getattr(self.tokenizer, "supported_language_codes", None) or []
@@ -186,10 +189,12 @@ class MarianTranslator:
             if plain:
                 for i, hyp in zip(plain, self._generate([jobs[i][0] for i in plain], num_beams)):
                     outputs[i] = hyp
+            natural: dict[int, int] = {}
             if forced:
-                forced = self._first_try_fast([jobs[i] for i in forced], forced, outputs, num_beams)
+                forced = self._first_try_fast([jobs[i] for i in forced], forced, outputs, num_beams, natural)
             if forced:
-                for i, hyp in zip(forced, self._constrained([jobs[i] for i in forced], num_beams)):
+                lengths = [natural.get(i) for i in forced]
+                for i, hyp in zip(forced, self._constrained([jobs[i] for i in forced], num_beams, lengths)):
                     outputs[i] = hyp
         return outputs  # type: ignore[return-value]
 
@@ -211,18 +216,21 @@ class MarianTranslator:
                 self._ct2 = False
                 return None
             try:
-                self._ct2 = ct2.CT2Decoder(self.model_path, device=self.device)
+                self._ct2 = ct2.CT2Decoder(self.model_path, device=self.device,
+                                           repetition_penalty=self.repetition_penalty)
             except ModelError as err:
                 log.warning("fast path unavailable, using transformers: %s", err)
                 self._ct2 = False
                 return None
         return self._ct2
 
-    def _first_try_fast(self, jobs, indices, outputs, num_beams) -> list[int]:
+    def _first_try_fast(self, jobs, indices, outputs, num_beams, natural=None) -> list[int]:
         """Accept the fast path's beam where one of its hypotheses already has every term.
 
         The model often writes the agreed forms itself; then there is nothing to
-        force. Returns the indices that still need the constrained decoder.
+        force. Returns the indices that still need the constrained decoder, and
+        records in ``natural`` the token length of the best finished hypothesis of
+        each: the length the model itself chose, which bounds the constrained search.
         """
         fast = self._fast_decoder()
         if fast is None:
@@ -235,6 +243,9 @@ class MarianTranslator:
         decoded = fast.decode(sources, num_beams=num_beams, max_new_tokens=limit, num_hypotheses=num_beams)
         remaining = []
         for index, (_, wanted), beams in zip(indices, jobs, decoded):
+            finished = [len(tokens) for tokens, complete in beams if complete]
+            if finished and natural is not None:
+                natural[index] = finished[0]
             for tokens, complete in beams:
                 text = self._decode(self.tokenizer.convert_tokens_to_ids(tokens))
                 if complete and satisfies(text, wanted, self.target_lang):
@@ -284,7 +295,7 @@ class MarianTranslator:
             hypotheses.append(Hypothesis(text=self._decode(body), complete=complete))
         return hypotheses
 
-    def _constrained(self, jobs, num_beams: int = 1) -> list[Hypothesis]:
+    def _constrained(self, jobs, num_beams: int = 1, natural=None) -> list[Hypothesis]:
         from workbench.engine.constrained import build_tries, constrained_greedy
 
         texts = [text for text, _ in jobs]
@@ -301,8 +312,8 @@ class MarianTranslator:
                     log.warning("%s: the model's vocabulary cannot spell %r; the term cannot be enforced",
                                 self.name, constraint.alternatives[0])
         limits = [
-            self._max_new_tokens(text, sum(t.max_length for t in row if t) + 2)
-            for text, row in zip(texts, tries)
+            self._constrained_limit(text, sum(t.max_length for t in row if t) + 2, length)
+            for text, row, length in zip(texts, tries, natural or [None] * len(texts))
         ]
         batch = self._encode(texts)
         words = self._words if spaced else None
@@ -311,12 +322,26 @@ class MarianTranslator:
 
             results = constrained_beam_search(
                 self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
-                num_beams=num_beams, hard_limit=self.max_target_tokens, words=words)
+                num_beams=num_beams, hard_limit=self.max_target_tokens, words=words,
+                repetition_penalty=self.repetition_penalty)
             return [Hypothesis(text=self._decode(r.tokens), met=r.met, complete=r.complete) for r in results]
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
                                     tries, limits, self.banned_ids, hard_limit=self.max_target_tokens,
-                                    words=words)
+                                    words=words, repetition_penalty=self.repetition_penalty)
         return [Hypothesis(text=self._decode(s.tokens), met=list(s.met), complete=s.complete) for s in states]
+
+    def _constrained_limit(self, text: str, term_tokens: int, natural: int | None) -> int:
+        """Token budget of a constrained search.
+
+        Where the unconstrained beam finished at ``natural`` tokens, the forced
+        terms add at most ``term_tokens``; twice that length is ample, and it keeps a
+        weak model from running to the source-based limit when it starts to loop
+        (the output is then marked incomplete, never cut silently).
+        """
+        limit = self._max_new_tokens(text, term_tokens)
+        if natural:
+            limit = min(limit, 2 * natural + term_tokens + 5)
+        return limit
 
     def _decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True)
@@ -341,6 +366,13 @@ def _load_hint(path: str, err: Exception, offline: bool) -> str:
     return str(err).splitlines()[0]
 
 
+def _compute_dtype(device: str):
+    """fp32 on CPUs; on GPUs the stored dtype (``"auto"``), fp16 being fast there."""
+    import torch
+
+    return torch.float32 if str(device).startswith("cpu") else "auto"
+
+
 def _load(path: str, allow_pickle: bool, device: str):
     """Load tokenizer and model; safetensors only unless ``allow_pickle``; never remote code."""
     import warnings
@@ -354,9 +386,11 @@ def _load(path: str, allow_pickle: bool, device: str):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*sacremoses.*")
             tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=offline)
+        # transformers 5 keeps the stored dtype; fp16 weights (our shipped model) would
+        # then run in fp16 on the CPU, which has no fast fp16 kernels: ten times slower.
         model = MarianMTModel.from_pretrained(
             path, use_safetensors=None if allow_pickle else True, trust_remote_code=False,
-            local_files_only=offline,
+            local_files_only=offline, dtype=_compute_dtype(device),
         )
     except (OSError, ValueError, KeyError, TypeError) as err:  # TypeError: tokenizer files missing
         raise ModelError(f"cannot load model {path}: {_load_hint(path, err, offline)}") from err

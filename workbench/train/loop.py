@@ -37,6 +37,7 @@ class TrainConfig:
     dev_src: str = ""
     dev_tgt: str = ""
     init: str = ""
+    tokenizer: str = ""
     vocab_size: int = 8000
     d_model: int = 256
     layers: tuple[int, int] = (3, 3)
@@ -60,6 +61,7 @@ class TrainConfig:
     patience: int = 5
     log_every: int = 50
     device: str = "cpu"
+    amp: str = ""
     threads: int = 2
     seed: int = 1
     fp16_export: str = ""
@@ -108,6 +110,27 @@ def build_new_model(cfg: TrainConfig, src: list[str], tgt: list[str], tok_dir: P
     model = random_model(config, seed=cfg.seed)
     write_model_dir(tok_dir, model, spm_model, vocab, source_lang="ru+zh+en", target_lang="ru+zh+en",
                     num_beams=4)
+    return model
+
+
+def model_with_tokenizer(cfg: TrainConfig, source: Path, tok_dir: Path):
+    """A random model of ``cfg``'s shape on the vocabulary of an existing OPUS-MT dir.
+
+    Lets a new architecture reuse a vocabulary (and the ``encoded.pt`` cache made with
+    it) instead of training SentencePiece again.
+    """
+    from workbench.train.layout import marian_config, random_model, write_model_dir
+
+    vocab_file = source / "vocab.json"
+    if not vocab_file.exists():
+        raise ModelError(f"{source} has no vocab.json: not an OPUS-MT model folder")
+    vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
+    config = marian_config(len(vocab), d_model=cfg.d_model, encoder_layers=cfg.layers[0],
+                           decoder_layers=cfg.layers[1], heads=cfg.heads, ffn_dim=cfg.ffn_dim,
+                           dropout=cfg.dropout)
+    model = random_model(config, seed=cfg.seed)
+    write_model_dir(tok_dir, model, source / "source.spm", vocab, source_lang="ru+zh+en",
+                    target_lang="ru+zh+en", num_beams=4)
     return model
 
 
@@ -270,9 +293,18 @@ def save_atomic(obj, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def export_model(model, tok_dir: Path, out: Path, fp16: bool = False) -> Path:
-    """An OPUS-MT dir with ``model``'s weights and ``tok_dir``'s tokenizer files."""
+def export_model(model, tok_dir: Path, out: Path, fp16: bool = False,
+                 repetition_penalty: float | None = None) -> Path:
+    """An OPUS-MT dir with ``model``'s weights and ``tok_dir``'s tokenizer files.
+
+    ``repetition_penalty`` goes into ``generation_config.json``; ``None`` keeps the value
+    a previous export into ``out`` had (a decoding default tuned by hand on the dev set).
+    """
     from workbench.train.layout import write_model_dir
+
+    if repetition_penalty is None and (out / "generation_config.json").exists():
+        previous = json.loads((out / "generation_config.json").read_text(encoding="utf-8"))
+        repetition_penalty = previous.get("repetition_penalty")
 
     vocab = json.loads((tok_dir / "vocab.json").read_text(encoding="utf-8"))
     tmp = out.with_name(out.name + ".tmp")
@@ -281,6 +313,10 @@ def export_model(model, tok_dir: Path, out: Path, fp16: bool = False) -> Path:
                     fp16=fp16)
     for name in ("target.spm", "tokenizer_config.json"):
         shutil.copyfile(tok_dir / name, tmp / name)
+    if repetition_penalty and repetition_penalty != 1.0:
+        generation = json.loads((tmp / "generation_config.json").read_text(encoding="utf-8"))
+        generation["repetition_penalty"] = repetition_penalty
+        (tmp / "generation_config.json").write_text(json.dumps(generation, indent=1), encoding="utf-8")
     if (out / "README.md").exists():  # the model card is written by hand: keep it
         shutil.copyfile(out / "README.md", tmp / "README.md")
     shutil.rmtree(out, ignore_errors=True)
@@ -303,6 +339,10 @@ class Run:
         self.device = torch.device(cfg.device)
         if cfg.device == "cpu":
             torch.set_num_threads(cfg.threads)
+        else:
+            torch.backends.cuda.matmul.allow_tf32 = True
+        if cfg.amp not in ("", "bf16"):
+            raise InputError(f"--amp must be bf16, not {cfg.amp!r}")
         self.tok_dir = self.dir / "tokenizer"
         self.ckpt = self.dir / "checkpoint" / "state.pt"
         self.stop_requested = False
@@ -319,6 +359,8 @@ class Run:
                 init = Path(cfg.init)
                 load_model_dir(init)  # validates
                 shutil.copytree(init, self.tok_dir)
+            elif cfg.tokenizer:
+                model_with_tokenizer(cfg, Path(cfg.tokenizer), self.tok_dir)
             else:
                 src, tgt = self._read_train()
                 self.log(f"training SentencePiece ({cfg.vocab_size}) on {len(src)} pairs")
@@ -392,7 +434,21 @@ class Run:
                      "config": asdict(self.cfg)}, self.ckpt)
         self.log(f"checkpoint step {self.state['step']} -> {self.ckpt}")
 
+    def autocast(self):
+        """Mixed precision on GPUs (``--amp bf16``); a no-op context otherwise."""
+        import contextlib
+
+        import torch
+
+        if not self.cfg.amp:
+            return contextlib.nullcontext()
+        return torch.autocast(self.device.type, dtype=torch.bfloat16)
+
     def evaluate(self, with_chrf: bool) -> None:
+        with self.autocast():
+            self._evaluate(with_chrf)
+
+    def _evaluate(self, with_chrf: bool) -> None:
         """Log dev loss (true and shuffled sources) and, if asked, chrF; keep the best model."""
         t0 = time.time()
         true = dev_loss(self.model, self.loss_pairs, self.loss_groups, self.pad_id, self.device, False)
@@ -478,7 +534,8 @@ class Run:
         import torch
 
         batch = collate(rows, self.pad_id, self.device)
-        loss, ntok = batch_loss(self.model, batch, self.cfg.label_smoothing)
+        with self.autocast():
+            loss, ntok = batch_loss(self.model, batch, self.cfg.label_smoothing)
         self.opt.zero_grad(set_to_none=True)
         (loss / ntok).backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip)
@@ -509,7 +566,8 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict:
     return Run(cfg, resume).train()
 
 
-def export_checkpoint(run_dir: str | Path, out: str | Path, fp16: bool = True, which: str = "best") -> Path:
+def export_checkpoint(run_dir: str | Path, out: str | Path, fp16: bool = True, which: str = "best",
+                      repetition_penalty: float | None = None) -> Path:
     """Export ``best/`` or the latest checkpoint of a run as an OPUS-MT dir (fp16 by default)."""
     import torch
 
@@ -523,4 +581,4 @@ def export_checkpoint(run_dir: str | Path, out: str | Path, fp16: bool = True, w
         model = load_model_dir(tok_dir)[0]
         ck = torch.load(run_dir / "checkpoint" / "state.pt", map_location="cpu", weights_only=False)
         model.load_state_dict(ck["model"])
-    return export_model(model, tok_dir, Path(out), fp16=fp16)
+    return export_model(model, tok_dir, Path(out), fp16=fp16, repetition_penalty=repetition_penalty)

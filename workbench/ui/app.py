@@ -240,6 +240,8 @@ class _Layout:
                                         label=t("ui_language"), elem_id="ui-language", scale=0)
             self.label(self.lang_switch, "ui_language")
             self.user_md = gr.Markdown("", elem_id="user")
+        if getattr(self.wb.pipelines, "model", None) is None:  # drafts from the small shipped model
+            self.label(gr.Markdown(t("model_notice"), elem_id="model-notice"), "model_notice", "value")
         with gr.Row():
             self.doc = self.label(gr.Dropdown(choices=[], label=t("document"), elem_id="document", scale=2),
                                   "document")

@@ -22,6 +22,10 @@ EN = {
     "subtitle": "Russian–Chinese press releases of Yakutsk and Heihe: machine drafts under the glossary, "
                 "reviewed segment by segment.",
     "ui_language": "Interface language",
+    "model_notice": "Machine drafts come from the small model shipped with the workbench, trained on about "
+                    "90,000 public sentence pairs: expect rough, often wrong drafts. Glossary names and titles "
+                    "are guaranteed; everything else needs review. For better drafts start the server with "
+                    "`--model` and a real OPUS-MT checkpoint (see models/README.md).",
     "user": "Signed in as {user}",
     "tab_documents": "Documents",
     "tab_editor": "Segment editor",
@@ -188,6 +192,10 @@ RU = {
     "subtitle": "Русско-китайские пресс-релизы Якутска и Хэйхэ: машинные черновики с учётом глоссария, "
                 "проверка по сегментам.",
     "ui_language": "Язык интерфейса",
+    "model_notice": "Машинные черновики делает небольшая модель, поставляемая с программой и обученная примерно "
+                    "на 90 000 пар открытых предложений: черновики грубые и часто ошибочны. Имена и должности "
+                    "из глоссария гарантированы, остальное требует проверки. Для черновиков получше запустите "
+                    "сервер с `--model` и настоящей моделью OPUS-MT (см. models/README.md).",
     "user": "Вы вошли как {user}",
     "tab_documents": "Документы",
     "tab_editor": "Редактор сегментов",
@@ -352,6 +360,9 @@ ZH = {
     "title": "翻译审校工作台",
     "subtitle": "雅库茨克与黑河的俄汉新闻稿：按术语表生成机器初稿，逐句审校。",
     "ui_language": "界面语言",
+    "model_notice": "机器初稿由工作台自带的小模型生成（用约九万对公开句子训练），质量粗糙，常有错误。"
+                    "术语表中的人名、职务和机构名称有保证，其余内容都需要审校。若要更好的初稿，请用 `--model` "
+                    "指定真正的 OPUS-MT 模型启动服务器（见 models/README.md）。",
     "user": "当前用户：{user}",
     "tab_documents": "文档",
     "tab_editor": "句段编辑",

@@ -1,0 +1,66 @@
+"""chrF / BLEU of a model on the dev sets of the training corpus, per origin and direction.
+
+    python benchmarks/bench_quality.py CORPUS [--model PATH] [--beams 1 4] [--limit N]
+
+CORPUS is the folder written by ``workbench train --prepare-shared`` (its
+``dev.src``, ``dev.tgt`` and ``dev.origin``): WMT21 news and TICO-19 test, both
+directions, never trained on. Each (origin, direction) is scored with the same
+code as ``workbench evaluate`` (sacreBLEU chrF; BLEU with Chinese tokenisation
+for Chinese), without a glossary. Prints one JSON line per score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from common import model_for
+
+
+def dev_sets(corpus: Path) -> dict[tuple[str, str, str], tuple[list[str], list[str]]]:
+    """``(origin, source_lang, target_lang)`` → (sources without ``>>xx<<``, references)."""
+    origins = (corpus / "dev.origin").read_text(encoding="utf-8").splitlines()
+    sources = (corpus / "dev.src").read_text(encoding="utf-8").splitlines()
+    targets = (corpus / "dev.tgt").read_text(encoding="utf-8").splitlines()
+    sets: dict = {}
+    for origin, source, target in zip(origins, sources, targets):
+        name, direction = origin.split("\t")
+        src_lang, tgt_lang = direction.split("-")
+        text = source.split(" ", 1)[1] if source.startswith(">>") else source
+        pair = sets.setdefault((name, src_lang, tgt_lang), ([], []))
+        pair[0].append(text)
+        pair[1].append(target)
+    return sets
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--model", help="model path (default: the shipped model)")
+    parser.add_argument("--beams", type=int, nargs="+", default=[1, 4])
+    parser.add_argument("--limit", type=int, default=0, help="first N lines of each set (0: all)")
+    args = parser.parse_args()
+
+    from workbench.evaluation import corpus_scores
+    from workbench.models import load_translator
+    from workbench.pipeline import Pipeline
+
+    for (origin, src, tgt), (sources, refs) in sorted(dev_sets(args.corpus).items()):
+        if args.limit:
+            sources, refs = sources[:args.limit], refs[:args.limit]
+        translator = load_translator(model_for(args.model, src, tgt), src, tgt)
+        for beams in args.beams:
+            pipeline = Pipeline(translator, None, num_beams=beams)
+            start = time.perf_counter()
+            hyps = [r.target for r in pipeline.translate_sentences(sources)]
+            seconds = time.perf_counter() - start
+            chrf, bleu = corpus_scores(hyps, refs, tgt)
+            print(json.dumps({"set": origin, "direction": f"{src}→{tgt}", "beams": beams, "lines": len(refs),
+                              "chrf": round(chrf, 2), "bleu": round(bleu, 2), "seconds": round(seconds, 1)},
+                             ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
