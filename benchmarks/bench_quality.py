@@ -54,7 +54,7 @@ def main() -> None:
         for beams in args.beams:
             pipeline = Pipeline(translator, None, num_beams=beams)
             start = time.perf_counter()
-            hyps = [r.target for r in pipeline.translate_sentences(sources)]
+            hyps = [r.output for r in pipeline.translate_sentences(sources)]
             seconds = time.perf_counter() - start
             chrf, bleu = corpus_scores(hyps, refs, tgt)
             print(json.dumps({"set": origin, "direction": f"{src}→{tgt}", "beams": beams, "lines": len(refs),

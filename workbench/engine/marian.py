@@ -334,13 +334,13 @@ class MarianTranslator:
         """Token budget of a constrained search.
 
         Where the unconstrained beam finished at ``natural`` tokens, the forced
-        terms add at most ``term_tokens``; twice that length is ample, and it keeps a
+        terms add at most ``term_tokens``; half as much again is ample, and it keeps a
         weak model from running to the source-based limit when it starts to loop
         (the output is then marked incomplete, never cut silently).
         """
         limit = self._max_new_tokens(text, term_tokens)
         if natural:
-            limit = min(limit, 2 * natural + term_tokens + 5)
+            limit = min(limit, natural * 3 // 2 + term_tokens + 5)
         return limit
 
     def _decode(self, ids: Sequence[int]) -> str:

@@ -1,0 +1,97 @@
+"""The shipped model (models/ruzh-marian-small): found by default, OPUS-MT layout, converts, translates.
+
+These tests run the real model, so they check behaviour that holds for a weak model
+too: the right script comes out, different sources give different outputs, and
+every glossary term of the sample press release is in the output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "models" / "ruzh-marian-small"
+SAMPLE = ROOT.parent / "shared" / "samples" / "heihe-delegation-2024.ru.txt"
+
+pytestmark = pytest.mark.skipif(not (SHIPPED / "model.safetensors").exists(), reason="no shipped model")
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def shipped_ru_zh():
+    from workbench.models import load_translator
+
+    return load_translator(None, "ru", "zh")
+
+
+@pytest.fixture(scope="module")
+def shipped_zh_ru():
+    from workbench.models import load_translator
+
+    return load_translator(None, "zh", "ru")
+
+
+def test_it_is_the_default_for_both_directions():
+    from workbench.models import default_model
+
+    assert Path(default_model("ru", "zh")).resolve() == SHIPPED.resolve()
+    assert Path(default_model("zh", "ru")).resolve() == SHIPPED.resolve()
+
+
+def test_opus_mt_layout_and_ids():
+    from transformers import MarianMTModel, MarianTokenizer
+
+    tok = MarianTokenizer.from_pretrained(SHIPPED)
+    model = MarianMTModel.from_pretrained(SHIPPED)
+    vocab = tok.get_vocab()
+    assert vocab["</s>"] == 0 and vocab["<unk>"] == 1
+    assert vocab["<pad>"] == len(vocab) - 1 == model.config.decoder_start_token_id
+    assert {">>zh<<", ">>ru<<"} <= set(vocab)
+    generation = json.loads((SHIPPED / "generation_config.json").read_text(encoding="utf-8"))
+    assert [vocab["<pad>"]] in generation["bad_words_ids"] and [1] in generation["bad_words_ids"]
+
+
+def test_ctranslate2_converts_it():
+    pytest.importorskip("ctranslate2")
+    from workbench.engine.ct2 import converted_model
+
+    assert (converted_model(str(SHIPPED)) / "model.bin").exists()
+
+
+def test_it_reads_its_source_and_writes_the_target_script(shipped_ru_zh, shipped_zh_ru):
+    ru = ["Мэр города встретился с делегацией.", "Завтра будет холодно и снежно.",
+          "Студенты изучают китайский язык в университете."]
+    zh = [h.text for h in shipped_ru_zh.translate(ru, num_beams=4)]
+    assert len(set(zh)) == 3, zh
+    assert all(HAN.search(t) and not CYRILLIC.search(t) for t in zh), zh
+    back = [h.text for h in shipped_zh_ru.translate(["市长会见了代表团。", "明天会很冷。"], num_beams=4)]
+    assert len(set(back)) == 2 and all(CYRILLIC.search(t) and not HAN.search(t) for t in back), back
+
+
+def test_zh_to_ru_terms_come_back_in_the_agreed_spelling(shipped_zh_ru, glossary):
+    from workbench.pipeline import Pipeline
+
+    pipeline = Pipeline(shipped_zh_ru, glossary, num_beams=4)
+    [result] = pipeline.translate_sentences(["黑河市代表团访问了雅库茨克。"])
+    assert result.terms and all(t.present for t in result.terms), result.to_json("ru")
+    assert re.search(r"Хэйхэ", result.output) and re.search(r"Якутск", result.output), result.output
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample missing")
+def test_quick_start_main_job_keeps_every_term(tmp_path, capsys):
+    """The README's main job: the sample press release, shipped model and glossary, offline."""
+    report = tmp_path / "report.json"
+    out = tmp_path / "out.zh.txt"
+    assert main(["translate", str(SAMPLE), "--to", "zh", "--report", str(report), "--output", str(out)]) == 0
+    summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+    assert summary["terms"] > 50 and summary["missing"] == 0, summary
+    text = out.read_text(encoding="utf-8")
+    assert "黑河" in text and "雅库茨克" in text
