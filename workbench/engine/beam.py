@@ -273,7 +273,8 @@ class _Search:
     def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids):
         self.trackers = trackers
         self.beam = beam
-        self.limits = limits
+        self.limits = list(limits)
+        self.bounded: set[int] = set()  # sentences whose budget the model's own end has set
         self.eos_id = eos_id
         self.length_penalty = length_penalty
         self.banned = set(banned_ids)
@@ -318,6 +319,7 @@ class _Search:
         return rows, tokens
 
     def _extend(self, sentence, tracker, logp, top_ids, base):
+        self._bound_by_model(sentence, tracker, top_ids, base)
         remaining = self.limits[sentence] - self.step_count
         pairs = []
         for slot, hyp in enumerate(self.alive[sentence]):
@@ -351,6 +353,24 @@ class _Search:
             return
         self.alive[sentence] = self._allocate(expanded, len(tracker.usable), self.alive[sentence])
         self._close_if_done(sentence, remaining)
+
+    def _bound_by_model(self, sentence, tracker, top_ids, base) -> None:
+        """Shorten the budget once the model, unforced, would end the sentence.
+
+        The first step at which ``</s>`` is among a hypothesis's candidates is where
+        plain beam search would have finished one: the length the model itself
+        chose. The constrained translation needs at most half as much again plus the
+        terms' tokens. Without this bound a model that keeps writing
+        after a forced term runs to the source-based limit (the forced mode still
+        places every term in time: ``remaining`` shrinks with the limit).
+        """
+        if sentence in self.bounded:
+            return
+        if any(self.eos_id in top_ids[base + slot] for slot in range(len(self.alive[sentence]))):
+            self.bounded.add(sentence)
+            terms = sum(tracker.tries[i].max_length for i in tracker.usable)
+            bound = self.step_count * 3 // 2 + terms + 5
+            self.limits[sentence] = min(self.limits[sentence], bound)
 
     def _allocate(self, expanded, constraints: int, parents: list[Hyp]) -> list[Hyp]:
         """Dynamic beam allocation: each bank (constraints met) gets its share, leftovers by score."""
