@@ -151,3 +151,20 @@ def test_the_models_repetition_penalty_reaches_every_decoder(tiny_model, tmp_pat
     assert translator._fast_decoder().repetition_penalty == 1.4
     [hypothesis] = translator.translate(["Хэйхэ и Якутск."], [[Constraint(("黑河",))]], num_beams=2)
     assert "黑河" in hypothesis.text
+
+
+def test_an_ending_forced_by_the_budget_is_marked_incomplete(ru_zh):
+    """No silent truncation: a hypothesis the budget ended is flagged, its terms still placed."""
+    from workbench.engine.beam import constrained_beam_search
+    from workbench.engine.constrained import build_tries
+
+    sp, vocab = ru_zh.tokenizer.spm_target, ru_zh.vocab
+    tries = build_tries([Constraint(("黑河",))], sp, vocab, spaced=False)
+    batch = ru_zh._encode(["Делегация города Хэйхэ прибыла в Якутск и провела долгие переговоры."])
+    budget = tries[0].max_length + 2
+    [result] = constrained_beam_search(ru_zh.model, batch["input_ids"], batch["attention_mask"], [tries],
+                                       [budget], ru_zh.banned_ids, num_beams=4)
+    assert result.met == [True]
+    assert "黑河" in ru_zh._decode(result.tokens)
+    assert len(result.tokens) <= budget
+    assert result.complete is False

@@ -91,7 +91,10 @@ def test_quick_start_main_job_keeps_every_term(tmp_path, capsys):
     report = tmp_path / "report.json"
     out = tmp_path / "out.zh.txt"
     assert main(["translate", str(SAMPLE), "--to", "zh", "--report", str(report), "--output", str(out)]) == 0
-    summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    summary = data["summary"]
     assert summary["terms"] > 50 and summary["missing"] == 0, summary
+    segments = [seg for doc in data["documents"] for seg in doc["segments"]]
+    assert summary["incomplete"] == sum(not seg["complete"] for seg in segments) < len(segments)
     text = out.read_text(encoding="utf-8")
     assert "黑河" in text and "雅库茨克" in text

@@ -157,6 +157,8 @@ def _write_report(path: str, documents: list[dict]) -> None:
         "terms": len(terms),
         "present": sum(t["status"] == "present" for t in terms),
         "missing": sum(t["status"] == "missing" for t in terms),
+        # segments whose decoding reached its length budget before the model ended them
+        "incomplete": sum(not seg["complete"] for d in documents for seg in d["segments"]),
     }
     payload = {"summary": summary, "documents": documents}
     write_text_atomic(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")

@@ -164,6 +164,7 @@ class Hyp:
     score: float
     state: State
     source_slot: int = 0  # the beam slot of its parent in the previous step
+    cut: bool = False  # ended by the length budget, not by the model's choice
 
 
 @dataclass
@@ -344,7 +345,8 @@ class _Search:
             total = hyp.score + score
             if token == self.eos_id:
                 if tracker.may_end(hyp.state):
-                    self.finished[sentence].append(Hyp(hyp.tokens + [token], total, hyp.state))
+                    cut = remaining <= 0 and top_ids[base + slot][0] != self.eos_id
+                    self.finished[sentence].append(Hyp(hyp.tokens + [token], total, hyp.state, cut=cut))
                 continue
             for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced):
                 expanded.append((total, slot, token, state))
@@ -416,7 +418,7 @@ class _Search:
                 best = max(finished, key=self._normalised)
                 tokens = best.tokens[:-1]
                 met = _met_after(tracker, best.state)
-                out.append(BeamResult(tokens, met, True, self._normalised(best)))
+                out.append(BeamResult(tokens, met, not best.cut, self._normalised(best)))
             elif alive:
                 best = max(alive, key=lambda h: (h.state.bank, h.score))
                 met = _met_after(tracker, best.state)
