@@ -10,6 +10,7 @@ has it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
@@ -125,9 +126,7 @@ class Pipeline:
         """One constraint per distinct term of a sentence."""
         if self.enforce == "off":
             return []
-        counts: dict[Term, int] = {}
-        for match in matches:
-            counts[match.term] = counts.get(match.term, 0) + 1
+        counts = Counter(match.term for match in matches)
         constraints, seen = [], set()
         for match in matches:
             if match.term in seen:

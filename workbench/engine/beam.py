@@ -29,7 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from workbench.engine.constrained import ConstraintTrie, TrieNode, WordBoundaries
+from workbench.engine.constrained import (ConstraintTrie, RepetitionPenalty, TrieNode, WordBoundaries,
+                                          natural_budget, out_vocab)
 
 
 @dataclass(frozen=True)
@@ -230,44 +231,6 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     return search.results()
 
 
-def out_vocab(model) -> int:
-    """Width of the model's output layer (the logits)."""
-    return model.get_output_embeddings().weight.shape[0]
-
-
-class RepetitionPenalty:
-    """CTRL-style penalty on tokens a row has already produced (as HF and CTranslate2 apply it).
-
-    Keeps a boolean row × vocabulary table that follows the beam's reordering; a
-    penalty of 1.0 makes every method a no-op.
-    """
-
-    def __init__(self, penalty: float, rows: int, vocab: int, device):
-        import torch
-
-        self.penalty = penalty
-        self.seen = torch.zeros((rows, vocab), dtype=torch.bool, device=device) if penalty != 1.0 else None
-
-    def apply(self, logits):
-        if self.seen is None:
-            return logits
-        import torch
-
-        hit = torch.where(logits > 0, logits / self.penalty, logits * self.penalty)
-        return torch.where(self.seen, hit, logits)
-
-    def advance(self, parents, next_tokens) -> None:
-        """Follow the beam: row ``i`` continues row ``parents[i]`` with ``next_tokens[i]``."""
-        if self.seen is None:
-            return
-        self.seen = self.seen[parents] if parents is not None else self.seen
-        self.seen.scatter_(1, next_tokens.view(-1, 1), True)
-
-    def select(self, keep) -> None:
-        if self.seen is not None:
-            self.seen = self.seen[keep]
-
-
 class _Search:
     """The bookkeeping of a batched constrained beam search (no tensors but the scores)."""
 
@@ -371,8 +334,7 @@ class _Search:
         if any(self.eos_id in top_ids[base + slot] for slot in range(len(self.alive[sentence]))):
             self.bounded.add(sentence)
             terms = sum(tracker.tries[i].max_length for i in tracker.usable)
-            bound = self.step_count * 3 // 2 + terms + 5
-            self.limits[sentence] = min(self.limits[sentence], bound)
+            self.limits[sentence] = min(self.limits[sentence], natural_budget(self.step_count, terms))
 
     def _allocate(self, expanded, constraints: int, parents: list[Hyp]) -> list[Hyp]:
         """Dynamic beam allocation: each bank (constraints met) gets its share, leftovers by score."""

@@ -125,6 +125,57 @@ class WordBoundaries:
         return cls(continuation=continuation, word_end=word_end, continuation_ids=ids)
 
 
+def natural_budget(length: int, term_tokens: int) -> int:
+    """Token budget of a constrained search once the model's own length is known.
+
+    ``length`` is where the model, unforced, ended (or would have ended) the
+    sentence; the forced terms add at most ``term_tokens``. Half as much again is
+    ample, and it keeps a model that loops after a forced term from running to the
+    source-based limit. The engine applies it with the length of the fast path's
+    unconstrained beam; the beam search with the first step at which ``</s>``
+    becomes a candidate.
+    """
+    return length * 3 // 2 + term_tokens + 5
+
+
+def out_vocab(model) -> int:
+    """Width of the model's output layer (the logits)."""
+    return model.get_output_embeddings().weight.shape[0]
+
+
+class RepetitionPenalty:
+    """CTRL-style penalty on tokens a row has already produced (as HF and CTranslate2 apply it).
+
+    Keeps a boolean row × vocabulary table that follows the beam's reordering; a
+    penalty of 1.0 makes every method a no-op.
+    """
+
+    def __init__(self, penalty: float, rows: int, vocab: int, device):
+        import torch
+
+        self.penalty = penalty
+        self.seen = torch.zeros((rows, vocab), dtype=torch.bool, device=device) if penalty != 1.0 else None
+
+    def apply(self, logits):
+        if self.seen is None:
+            return logits
+        import torch
+
+        hit = torch.where(logits > 0, logits / self.penalty, logits * self.penalty)
+        return torch.where(self.seen, hit, logits)
+
+    def advance(self, parents, next_tokens) -> None:
+        """Follow the beam: row ``i`` continues row ``parents[i]`` with ``next_tokens[i]``."""
+        if self.seen is None:
+            return
+        self.seen = self.seen[parents] if parents is not None else self.seen
+        self.seen.scatter_(1, next_tokens.view(-1, 1), True)
+
+    def select(self, keep) -> None:
+        if self.seen is not None:
+            self.seen = self.seen[keep]
+
+
 class RowState:
     """Decoding state of one sentence: which terms are met, and where inside a term we are."""
 
@@ -225,8 +276,6 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
     Returns one :class:`RowState` per row (tokens, met flags, completeness).
     """
     import torch
-
-    from workbench.engine.beam import RepetitionPenalty, out_vocab
 
     config = model.config
     eos_id = config.eos_token_id

@@ -189,9 +189,8 @@ class MarianTranslator:
             if plain:
                 for i, hyp in zip(plain, self._generate([jobs[i][0] for i in plain], num_beams)):
                     outputs[i] = hyp
-            natural: dict[int, int] = {}
             if forced:
-                forced = self._first_try_fast([jobs[i] for i in forced], forced, outputs, num_beams, natural)
+                forced, natural = self._first_try_fast([jobs[i] for i in forced], forced, outputs, num_beams)
             if forced:
                 lengths = [natural.get(i) for i in forced]
                 for i, hyp in zip(forced, self._constrained([jobs[i] for i in forced], num_beams, lengths)):
@@ -224,27 +223,27 @@ class MarianTranslator:
                 return None
         return self._ct2
 
-    def _first_try_fast(self, jobs, indices, outputs, num_beams, natural=None) -> list[int]:
+    def _first_try_fast(self, jobs, indices, outputs, num_beams) -> tuple[list[int], dict[int, int]]:
         """Accept the fast path's beam where one of its hypotheses already has every term.
 
         The model often writes the agreed forms itself; then there is nothing to
         force. Returns the indices that still need the constrained decoder, and
-        records in ``natural`` the token length of the best finished hypothesis of
-        each: the length the model itself chose, which bounds the constrained search.
+        the token length of the best finished hypothesis of each: the length the
+        model itself chose, which bounds the constrained search.
         """
         fast = self._fast_decoder()
         if fast is None:
-            return indices
+            return indices, {}
         from workbench.engine.check import satisfies
 
         texts = [text for text, _ in jobs]
         sources = self._source_tokens(texts)
         limit = max(self._max_new_tokens(t) for t in texts)
         decoded = fast.decode(sources, num_beams=num_beams, max_new_tokens=limit, num_hypotheses=num_beams)
-        remaining = []
+        remaining, natural = [], {}
         for index, (_, wanted), beams in zip(indices, jobs, decoded):
             finished = [len(tokens) for tokens, complete in beams if complete]
-            if finished and natural is not None:
+            if finished:
                 natural[index] = finished[0]
             for tokens, complete in beams:
                 text = self._decode(self.tokenizer.convert_tokens_to_ids(tokens))
@@ -253,7 +252,7 @@ class MarianTranslator:
                     break
             else:
                 remaining.append(index)
-        return remaining
+        return remaining, natural
 
     def _source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
         batch = self._encode(texts)
@@ -333,15 +332,14 @@ class MarianTranslator:
     def _constrained_limit(self, text: str, term_tokens: int, natural: int | None) -> int:
         """Token budget of a constrained search.
 
-        Where the unconstrained beam finished at ``natural`` tokens, the forced
-        terms add at most ``term_tokens``; half as much again is ample, and it keeps a
-        weak model from running to the source-based limit when it starts to loop
-        (the output is then marked incomplete, never cut silently).
+        Where the unconstrained beam finished at ``natural`` tokens, see
+        :func:`~workbench.engine.constrained.natural_budget` (an output that reaches
+        the budget is marked incomplete, never cut silently).
         """
+        from workbench.engine.constrained import natural_budget
+
         limit = self._max_new_tokens(text, term_tokens)
-        if natural:
-            limit = min(limit, natural * 3 // 2 + term_tokens + 5)
-        return limit
+        return min(limit, natural_budget(natural, term_tokens)) if natural else limit
 
     def _decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True)

@@ -112,6 +112,7 @@ def write_model_dir(
     target_lang: str,
     fp16: bool = False,
     num_beams: int = 4,
+    repetition_penalty: float | None = None,
 ) -> Path:
     """Save ``model`` with its tokenizer files as an OPUS-MT directory.
 
@@ -150,6 +151,8 @@ def write_model_dir(
         "max_length": model.config.max_position_embeddings,
         "num_beams": num_beams,
     }
+    if repetition_penalty and repetition_penalty != 1.0:  # a decoding default the engine applies
+        generation_config["repetition_penalty"] = repetition_penalty
     (out / "generation_config.json").write_text(json.dumps(generation_config, indent=1), encoding="utf-8")
     return out
 

@@ -91,8 +91,7 @@ def strip_lang_token(line: str) -> str:
 
 def build_new_model(cfg: TrainConfig, src: list[str], tgt: list[str], tok_dir: Path):
     """Train a shared SentencePiece vocabulary and write a random OPUS-MT dir to ``tok_dir``."""
-    from workbench.train.layout import (LANGUAGE_TOKENS, build_vocab, marian_config,
-                                        random_model, train_sentencepiece, write_model_dir)
+    from workbench.train.layout import LANGUAGE_TOKENS, build_vocab, train_sentencepiece
 
     scratch = tok_dir.parent / "spm"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -103,14 +102,7 @@ def build_new_model(cfg: TrainConfig, src: list[str], tgt: list[str], tok_dir: P
         for line in tgt:
             fh.write(line + "\n")
     spm_model = train_sentencepiece([text], scratch / "shared", cfg.vocab_size)
-    vocab = build_vocab(spm_model, LANGUAGE_TOKENS)
-    config = marian_config(len(vocab), d_model=cfg.d_model, encoder_layers=cfg.layers[0],
-                           decoder_layers=cfg.layers[1], heads=cfg.heads, ffn_dim=cfg.ffn_dim,
-                           dropout=cfg.dropout)
-    model = random_model(config, seed=cfg.seed)
-    write_model_dir(tok_dir, model, spm_model, vocab, source_lang="ru+zh+en", target_lang="ru+zh+en",
-                    num_beams=4)
-    return model
+    return _random_model_dir(cfg, spm_model, build_vocab(spm_model, LANGUAGE_TOKENS), tok_dir)
 
 
 def model_with_tokenizer(cfg: TrainConfig, source: Path, tok_dir: Path):
@@ -119,18 +111,23 @@ def model_with_tokenizer(cfg: TrainConfig, source: Path, tok_dir: Path):
     Lets a new architecture reuse a vocabulary (and the ``encoded.pt`` cache made with
     it) instead of training SentencePiece again.
     """
-    from workbench.train.layout import marian_config, random_model, write_model_dir
-
     vocab_file = source / "vocab.json"
     if not vocab_file.exists():
         raise ModelError(f"{source} has no vocab.json: not an OPUS-MT model folder")
     vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
+    return _random_model_dir(cfg, source / "source.spm", vocab, tok_dir)
+
+
+def _random_model_dir(cfg: TrainConfig, spm_model: Path, vocab: dict[str, int], tok_dir: Path):
+    """A random model of ``cfg``'s shape on this vocabulary, written to ``tok_dir`` (multilingual)."""
+    from workbench.train.layout import marian_config, random_model, write_model_dir
+
     config = marian_config(len(vocab), d_model=cfg.d_model, encoder_layers=cfg.layers[0],
                            decoder_layers=cfg.layers[1], heads=cfg.heads, ffn_dim=cfg.ffn_dim,
                            dropout=cfg.dropout)
     model = random_model(config, seed=cfg.seed)
-    write_model_dir(tok_dir, model, source / "source.spm", vocab, source_lang="ru+zh+en",
-                    target_lang="ru+zh+en", num_beams=4)
+    write_model_dir(tok_dir, model, spm_model, vocab, source_lang="ru+zh+en", target_lang="ru+zh+en",
+                    num_beams=4)
     return model
 
 
@@ -310,13 +307,9 @@ def export_model(model, tok_dir: Path, out: Path, fp16: bool = False,
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     write_model_dir(tmp, model, tok_dir / "source.spm", vocab, source_lang="", target_lang="",
-                    fp16=fp16)
+                    fp16=fp16, repetition_penalty=repetition_penalty)
     for name in ("target.spm", "tokenizer_config.json"):
         shutil.copyfile(tok_dir / name, tmp / name)
-    if repetition_penalty and repetition_penalty != 1.0:
-        generation = json.loads((tmp / "generation_config.json").read_text(encoding="utf-8"))
-        generation["repetition_penalty"] = repetition_penalty
-        (tmp / "generation_config.json").write_text(json.dumps(generation, indent=1), encoding="utf-8")
     if (out / "README.md").exists():  # the model card is written by hand: keep it
         shutil.copyfile(out / "README.md", tmp / "README.md")
     shutil.rmtree(out, ignore_errors=True)

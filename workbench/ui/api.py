@@ -12,6 +12,7 @@ import time
 import gradio as gr
 
 from workbench.errors import WorkbenchError
+from workbench.ui.drafting import count_undrafted
 from workbench.ui.importing import import_into
 from workbench.ui.review import segment_json
 
@@ -41,7 +42,7 @@ def api_endpoints(wb) -> None:
         info = wb.store.get_document(int(doc_id))
         job = wb.drafting.job(int(doc_id))
         return {"total": info.total, "approved": info.approved, "translated": info.translated,
-                "drafted": info.total - sum(1 for r in wb.store.segments(int(doc_id)) if r.status == "new" and not r.draft), "skipped": info.skipped,
+                "drafted": info.total - count_undrafted(wb.store, int(doc_id)), "skipped": info.skipped,
                 "drafting": job.state if job else "idle", "error": job.error if job else ""}
 
     def segments(doc_id: int) -> list:

@@ -25,7 +25,7 @@ from workbench.errors import WorkbenchError
 from workbench.store import STATUSES, Store, StoreError
 from workbench.ui import i18n
 from workbench.ui.api import api_endpoints
-from workbench.ui.drafting import DraftingManager, Pipelines
+from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
 from workbench.ui.exporting import EXPORT_FORMATS, export_to_file
 from workbench.ui.glossary_tab import add_glossary_tab
 from workbench.ui.importing import (MAX_BYTES, UploadRejected, detect_direction, human_size, import_into,
@@ -86,14 +86,10 @@ def documents_table(wb: Workbench, lang: str):
     columns = [i18n.text(lang, k) for k in ("col_id", "col_name", "col_direction", "col_progress", "col_drafts")]
     rows = []
     for d in wb.store.list_documents():
-        drafted = d.total - _count_undrafted(wb, d.id)
+        drafted = d.total - count_undrafted(wb.store, d.id)
         rows.append([d.id, d.name, i18n.direction_name(lang, d.source_lang, d.target_lang),
                      f"{d.approved}/{d.total}", f"{drafted}/{d.total}"])
     return pd.DataFrame(rows, columns=columns)
-
-
-def _count_undrafted(wb: Workbench, doc_id: int) -> int:
-    return sum(1 for r in wb.store.segments(doc_id) if r.status == "new" and not r.draft)
 
 
 def segments_table(wb: Workbench, doc_id: int | None, lang: str):
@@ -122,7 +118,7 @@ def progress_text(wb: Workbench, doc_id: int | None, lang: str) -> str:
     if not doc_id:
         return ""
     info = wb.store.get_document(doc_id)
-    drafted = info.total - _count_undrafted(wb, doc_id)
+    drafted = info.total - count_undrafted(wb.store, doc_id)
     line = i18n.text(lang, "progress", approved=info.approved, total=info.total, translated=info.translated,
                      drafted=drafted, skipped=info.skipped)
     job = wb.drafting.job(doc_id)

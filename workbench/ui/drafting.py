@@ -34,6 +34,11 @@ TranslatorFactory = Callable[[str, str], object]
 """``factory(source_lang, target_lang)`` → a :class:`workbench.engine.base.Translator`."""
 
 
+def count_undrafted(store, doc_id: int) -> int:
+    """Segments of a document still waiting for a machine draft (skipped ones are not waiting)."""
+    return sum(1 for r in store.segments(doc_id) if r.status == "new" and not r.draft)
+
+
 class Pipelines:
     """One pipeline per direction, loaded on first use and shared by every thread.
 
