@@ -9,6 +9,9 @@
 #   run 1:  bash models/ruzh-marian-small/train-gpu.sh
 #   run 2:  START="--init .devrun/init" MAXTOK=32000 LR=6e-4 WARMUP=100 HOURS=0.0556 LIMIT=250 \
 #           bash models/ruzh-marian-small/train-gpu.sh          # .devrun/init = run 1's export
+#   run 3:  BENCH=1 START="--init models/ruzh-marian-small" MAXTOK=48000 LR=6e-4 WARMUP=200 \
+#           HOURS=0.1167 LIMIT=450 EVAL=1 CHRF_SENTS=200 bash models/ruzh-marian-small/train-gpu.sh
+#           (encoded.pt of run 3: the corpus with the WMT 2014-2020 news pairs, >>en<< targets dropped)
 #
 # The fp16 export comes back split into 15 MB parts (the lending tool returns files of at most
 # 16 MiB): cat model.tar.part-* | tar xf -
@@ -17,11 +20,15 @@ export PYTHONPATH=$PWD PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELIS
 mkdir -p "$R" "$O" && cp .devrun/encoded.pt "$R"/
 nvidia-smi -L 2>/dev/null
 python3 -c "import torch, transformers; print(torch.__version__, transformers.__version__, torch.cuda.is_available())"
+if [ -n "$BENCH" ]; then  # step time, list-built vs resident batches (benchmarks/bench_train_batching.py)
+  timeout 90 python3 benchmarks/bench_train_batching.py .devrun/encoded.pt --model models/ruzh-marian-small \
+    --device "${DEVICE:-cuda}" --amp bf16 --max-tokens 32000 --steps 15 2>&1 | grep -v Loading | tee "$O"/bench.json
+fi
 timeout "${LIMIT:-530}" python3 -m workbench train ${START:---tokenizer .devrun/tok} \
   --train-src .devrun/none.src --train-tgt .devrun/none.tgt \
   --dev-src .devrun/dev.src --dev-tgt .devrun/dev.tgt --output "$R" \
   --d-model 256 --layers 6 3 --heads 4 --ffn-dim 1024 --dropout 0.15 --lr "${LR:-7e-4}" --warmup "${WARMUP:-800}" \
-  --max-tokens "${MAXTOK:-16000}" --max-hours "${HOURS:-0.125}" --eval-minutes 1.5 --chrf-minutes 1.5 --chrf-sents 100 \
+  --max-tokens "${MAXTOK:-16000}" --max-hours "${HOURS:-0.125}" --eval-minutes "${EVAL:-1.5}" --chrf-minutes "${EVAL:-1.5}" --chrf-sents "${CHRF_SENTS:-100}" \
   --dev-loss-sents 600 --patience 100 --checkpoint-minutes 100 --log-every 100 \
   --device "${DEVICE:-cuda}" ${AMP:---amp bf16} --fp16-export "$M" > "$O"/stdout.log 2>&1
 echo "train rc $?"; tail -5 "$O"/stdout.log

@@ -188,8 +188,55 @@ def collate(rows, pad_id: int, device):
             "decoder_input_ids": dec.to(device), "labels": labels.to(device)}
 
 
-def batch_loss(model, batch, smoothing: float):
-    """Summed label-smoothed cross-entropy and the number of target tokens."""
+class TokenStore:
+    """Every training pair as two padded id matrices that live on the training device.
+
+    Why: on an H100, building each batch from Python lists (``collate``) and copying it
+    over took longer than the GPU step itself; slicing rows out of resident matrices
+    costs microseconds. Lengths stay on the host, so a batch's shape and token count
+    never wait for the GPU.
+    """
+
+    def __init__(self, pairs, pad_id: int, device):
+        import numpy as np
+        import torch
+
+        n = len(pairs)
+        self.src_len = np.fromiter((len(a) for a, _ in pairs), dtype=np.int64, count=n)
+        self.tgt_len = np.fromiter((len(b) for _, b in pairs), dtype=np.int64, count=n)
+        src = np.full((n, int(self.src_len.max(initial=1))), pad_id, dtype=np.int32)
+        tgt = np.full((n, int(self.tgt_len.max(initial=1))), -100, dtype=np.int32)
+        for k, (a, b) in enumerate(pairs):
+            src[k, :len(a)] = a
+            tgt[k, :len(b)] = b
+        self.src = torch.from_numpy(src).to(device)
+        self.tgt = torch.from_numpy(tgt).to(device)
+        self.pad_id, self.device = pad_id, device
+
+    def batch(self, idx: list[int]) -> tuple[dict, int, int]:
+        """The tensors ``collate`` would build for these rows, their target and source token counts."""
+        import numpy as np
+        import torch
+
+        idx_np = np.asarray(idx, dtype=np.int64)
+        ls, lt = int(self.src_len[idx_np].max()), int(self.tgt_len[idx_np].max())
+        rows = torch.from_numpy(idx_np).to(self.device, non_blocking=True)
+        src = self.src.index_select(0, rows)[:, :ls].long()
+        labels = self.tgt.index_select(0, rows)[:, :lt].long()
+        dec = torch.full_like(labels, self.pad_id)
+        prev = labels[:, :-1]
+        dec[:, 1:] = torch.where(prev < 0, torch.full_like(prev, self.pad_id), prev)
+        batch = {"input_ids": src, "attention_mask": (src != self.pad_id).long(),
+                 "decoder_input_ids": dec, "labels": labels}
+        return batch, int(self.tgt_len[idx_np].sum()), int(self.src_len[idx_np].sum())
+
+
+def batch_loss(model, batch, smoothing: float, ntok: int | None = None):
+    """Summed label-smoothed cross-entropy and the number of target tokens.
+
+    Pass ``ntok`` when it is known on the host: counting it on the device makes the
+    host wait for the GPU at every step.
+    """
     import torch.nn.functional as F
 
     out = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
@@ -197,7 +244,7 @@ def batch_loss(model, batch, smoothing: float):
     logits = out.logits.float()
     loss = F.cross_entropy(logits.view(-1, logits.size(-1)), batch["labels"].view(-1),
                            ignore_index=-100, label_smoothing=smoothing, reduction="sum")
-    return loss, int((batch["labels"] != -100).sum())
+    return loss, ntok if ntok is not None else int((batch["labels"] != -100).sum())
 
 
 # --- evaluation --------------------------------------------------------------------------------
@@ -387,6 +434,7 @@ class Run:
             save_atomic(data, cache)
             self.log(f"encoded {len(data['train'])}/{len(src)} train pairs in {time.time() - t0:.0f}s")
         self.train_pairs, self.dev_pairs = data["train"], data["dev"]
+        self.store = TokenStore(self.train_pairs, self.pad_id, self.device)
         self.groups = dev_groups(self.dev_src)
         n = self.cfg.dev_loss_sents or len(self.dev_pairs)  # dev loss is costly on a busy CPU
         self.loss_pairs, self.loss_groups = self.dev_pairs[:n], dev_groups(self.dev_src[:n])
@@ -398,7 +446,8 @@ class Run:
 
         cfg = self.cfg
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-9,
-                                     weight_decay=cfg.weight_decay)
+                                     weight_decay=cfg.weight_decay,
+                                     fused=self.device.type == "cuda")  # one kernel, not one per tensor
         warm = max(cfg.warmup, 1)
         self.sched = torch.optim.lr_scheduler.LambdaLR(
             self.opt, lambda s: min((s + 1) / warm, math.sqrt(warm / (s + 1))))
@@ -482,18 +531,18 @@ class Run:
             while not self.done(started):
                 batches = make_batches(self.train_pairs, cfg.max_tokens, random.Random(cfg.seed * 1000 + st["epoch"]))
                 while st["batch"] < len(batches) and not self.done(started):
-                    rows = [self.train_pairs[i] for i in batches[st["batch"]]]
-                    loss, ntok = self.step(rows)
+                    loss, ntok, nsrc = self.step(batches[st["batch"]])
                     st["step"] += 1
                     st["batch"] += 1
-                    win_loss += loss
+                    win_loss += loss  # a tensor: reading it each step would wait for the GPU
                     win_tok += ntok
-                    win_src += sum(len(r[0]) for r in rows)
+                    win_src += nsrc
                     if st["step"] % cfg.log_every == 0:
                         tps = (win_tok + win_src) / (time.time() - win_t0)
-                        self.log(f"step {st['step']} epoch {st['epoch']} loss {win_loss / win_tok:.4f} "
+                        mean = float(win_loss) / win_tok
+                        self.log(f"step {st['step']} epoch {st['epoch']} loss {mean:.4f} "
                                  f"lr {self.sched.get_last_lr()[0]:.2e} tok/s {tps:.0f}")
-                        bar.set_postfix(loss=f"{win_loss / win_tok:.3f}", tok_s=f"{tps:.0f}")
+                        bar.set_postfix(loss=f"{mean:.3f}", tok_s=f"{tps:.0f}")
                         win_loss = win_tok = win_src = 0.0
                         win_t0 = time.time()
                     bar.update(1)
@@ -523,18 +572,19 @@ class Run:
             self.export_best(Path(cfg.fp16_export))
         return st
 
-    def step(self, rows) -> tuple[float, int]:
+    def step(self, idx: list[int]):
+        """One update on the rows ``idx``: the summed loss (a device tensor) and token counts."""
         import torch
 
-        batch = collate(rows, self.pad_id, self.device)
+        batch, ntok, nsrc = self.store.batch(idx)
         with self.autocast():
-            loss, ntok = batch_loss(self.model, batch, self.cfg.label_smoothing)
+            loss, _ = batch_loss(self.model, batch, self.cfg.label_smoothing, ntok)
         self.opt.zero_grad(set_to_none=True)
         (loss / ntok).backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip)
         self.opt.step()
         self.sched.step()
-        return float(loss.detach()), ntok
+        return loss.detach(), ntok, nsrc
 
     def export_best(self, out: Path) -> Path:
         """fp16 copy of ``best/`` (or of the current model when no chrF eval has run yet)."""

@@ -1,0 +1,103 @@
+"""Training step time with batches built from Python lists vs sliced from the resident TokenStore.
+
+    python benchmarks/bench_train_batching.py ENCODED_PT [--model DIR] [--device cuda]
+        [--max-tokens 32000] [--steps 20] [--amp bf16]
+
+Both run in this process on the same model, the same batches and the same device:
+
+* baseline: ``collate`` (padded tensors from lists of ids, copied to the device) and a
+  host read of the loss at every step, as the loop did before;
+* store: ``TokenStore.batch`` (rows sliced out of matrices already on the device), the
+  loss kept on the device.
+
+Prints seconds per step for each and the speed-up ratio. ``ENCODED_PT`` is a run's
+``encoded.pt`` (token ids); the model is the shipped one unless ``--model`` names another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import random
+import time
+
+from common import model_for
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("encoded")
+    parser.add_argument("--model")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--max-tokens", type=int, default=32000)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--amp", default="")
+    args = parser.parse_args()
+
+    import torch
+
+    from workbench.train.loop import TokenStore, batch_loss, collate, load_model_dir, make_batches
+
+    from pathlib import Path
+
+    model, tok = load_model_dir(Path(model_for(args.model, "ru", "zh")))
+    device = torch.device(args.device)
+    model.to(device).train()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-5, fused=device.type == "cuda")
+    pairs = torch.load(args.encoded)["train"]
+    batches = make_batches(pairs, args.max_tokens, random.Random(0))[: args.steps + 2]
+    pad = tok.pad_token_id
+
+    def amp():
+        if args.amp:
+            return torch.autocast(device.type, dtype=torch.bfloat16)
+        return contextlib.nullcontext()
+
+    def update(batch, ntok):
+        with amp():
+            loss, _ = batch_loss(model, batch, 0.1, ntok)
+        opt.zero_grad(set_to_none=True)
+        (loss / ntok).backward()
+        opt.step()
+        return loss.detach()
+
+    def sync():
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+
+    def baseline():
+        for idx in batches[2:]:
+            batch = collate([pairs[i] for i in idx], pad, device)
+            ntok = int((batch["labels"] != -100).sum())
+            float(update(batch, ntok))
+
+    t0 = time.perf_counter()
+    store = TokenStore(pairs, pad, device)
+    build = time.perf_counter() - t0
+
+    def resident():
+        total = 0.0
+        for idx in batches[2:]:
+            batch, ntok, _ = store.batch(idx)
+            total = total + update(batch, ntok)
+        float(total)
+
+    for idx in batches[:2]:  # warm-up: allocator, kernels
+        update(*store.batch(idx)[:2])
+    sync()
+    times = {}
+    for name, run in (("baseline", baseline), ("store", resident), ("baseline2", baseline)):
+        t0 = time.perf_counter()
+        run()
+        sync()
+        times[name] = (time.perf_counter() - t0) / (len(batches) - 2)
+    base = min(times["baseline"], times["baseline2"])
+    print(json.dumps({"device": str(device), "max_tokens": args.max_tokens, "steps": len(batches) - 2,
+                      "store_build_s": round(build, 2),
+                      "s_per_step": {k: round(v, 4) for k, v in times.items()},
+                      "speedup": round(base / times["store"], 2)}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
