@@ -67,22 +67,61 @@ def test_fast_path_off_uses_transformers(tiny_model):
     assert translator._fast_decoder() is None and hypothesis.text
 
 
+def _walk(tracker, state, tail, tokens, position=0, enter=False):
+    """Feed tokens as the beam search does (``enter``: into a term's trie where one starts)."""
+    last = None
+    for token in tokens:
+        states = tracker.transitions(state, token, last, False, tail, position)
+        if not states:
+            return [], tail
+        state = states[-1] if enter else states[0]
+        tail, last, position = tracker.next_tail(tail, token), token, position + 1
+    return [state], tail
+
+
 def test_a_met_term_written_again_by_the_model_is_refused():
     from workbench.engine.beam import Tracker
-    from workbench.engine.constrained import ConstraintTrie
+    from workbench.engine.constrained import ConstraintTrie, piece_table
 
+    pieces = ["</s>", "<unk>", "x", "y", "z", "黑", "河", "黑河"]
     trie = ConstraintTrie.from_sequences([[5, 6]])
-    tracker = Tracker([trie], eos_id=0, words=None)
+    trie.texts = ("黑河",)
+    texts = piece_table({piece: i for i, piece in enumerate(pieces)})
+    tracker = Tracker([trie], eos_id=0, words=None, piece_texts=texts)
     state = tracker.initial()
-    [state] = [s for s in tracker.transitions(state, 5, None, forced=False) if s.active]
-    [state] = tracker.transitions(state, 6, 5, forced=False)
+    [state] = [s for s in tracker.transitions(state, 5, None, False, "", 0) if s.active]
+    [state] = tracker.transitions(state, 6, 5, False, "黑", 1)
     assert state.met == (True,) and state.uses == (1,)
-    [state] = tracker.transitions(state, 9, 6, forced=False)
-    [state] = tracker.transitions(state, 5, 9, forced=False)  # the model starts it again…
-    assert tracker.transitions(state, 6, 5, forced=False) == []  # …but may not finish a second copy
+    [state], tail = _walk(tracker, state, "黑河", [2], position=2)
+    assert tracker.transitions(state, 7, 2, False, tail, 3) == []  # 黑河 again, in another spelling…
+    assert tracker.transitions(state, 6, 5, False, tail + "黑", 4) == []  # …or in the trie's: refused
     trie.count = 2  # the source has it twice: a second copy is fine
-    [state] = tracker.transitions(state, 6, 5, forced=False)
+    [state] = tracker.transitions(state, 7, 2, False, tail, 3)
     assert state.uses == (2,)
+
+
+def test_a_term_the_model_spells_in_other_pieces_meets_its_constraint():
+    """«Россия» as ▁Рос+си+я is not in the trie (▁Росси+я), but it is the term: not forced again."""
+    from workbench.engine.beam import Tracker
+    from workbench.engine.constrained import ConstraintTrie, WordBoundaries, piece_table
+
+    pieces = ["</s>", "<unk>", "▁Росси", "я", "▁Рос", "си", "▁в", "нин", "."]
+    vocab = {piece: i for i, piece in enumerate(pieces)}
+    trie = ConstraintTrie.from_sequences([[2, 3]])
+    trie.texts = ("Россия", "России")
+    tracker = Tracker([trie], eos_id=0, words=WordBoundaries.from_vocab(vocab), piece_texts=piece_table(vocab))
+    [state], tail = _walk(tracker, tracker.initial(), "", [4, 5, 3])
+    assert state.met == (False,)  # the word may go on: «Россиянин» is not the term
+    [ended], _ = _walk(tracker, state, tail, [6], position=3)
+    assert ended.met == (True,) and ended.uses == (1,)
+    assert tracker.end_state(state, tail, 3).met == (True,)  # nor is it at the end of the sentence
+    [longer], _ = _walk(tracker, state, tail, [7, 8], position=3)
+    assert longer.met == (False,)
+    # placed through the trie, the term is counted once, not again when its word ends
+    [placed], tail = _walk(tracker, tracker.initial(), "", [2, 3], enter=True)
+    assert placed.uses == (1,)
+    [after], _ = _walk(tracker, placed, tail, [6], position=2)
+    assert after.uses == (1,)
 
 
 @pytest.mark.parametrize("text,alternatives,lang,count,expected", [

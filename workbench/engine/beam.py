@@ -19,7 +19,8 @@ Rules that keep the output clean:
   enter the term), so a term is either completed or its hypothesis drops
   out of the beam — never half-written;
 * a term the model writes by itself meets its constraint (it is not forced
-  twice), and no term is written more often than its source has it;
+  twice), in whatever pieces it spells it (:class:`TermSpotter` reads the text),
+  and no term is written more often than its source has it;
 * in Russian a term is a whole word: no piece glued to it before or after;
 * when the tokens left would not fit the unmet terms, only progress is allowed.
 """
@@ -29,28 +30,28 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from workbench.engine.constrained import (ConstraintTrie, RepetitionPenalty, TrieNode, WordBoundaries,
-                                          natural_budget, out_vocab)
+from workbench.engine.constrained import (ConstraintTrie, RepetitionPenalty, TermSpotter, TrieNode,
+                                          WordBoundaries, natural_budget, out_vocab)
 
 
 @dataclass(frozen=True)
 class State:
     """Where a hypothesis stands on its sentence's constraints.
 
-    ``uses`` counts each term's occurrences so far; ``shadows`` follow a met
-    term being written again by the model, so that a term is not written more
-    often than the source has it.
+    ``uses`` counts each term's occurrences so far, so that a term is not written
+    more often than the source has it. ``claimed`` is the token position where the
+    last term placed through a trie ended: the spotter does not count it again.
     """
 
     met: tuple[bool, ...]
     active: tuple[int, TrieNode] | None = None
     just_finished: bool = False
     uses: tuple[int, ...] = ()
-    shadows: tuple[tuple[int, TrieNode], ...] = ()
+    claimed: int = -1
 
     def key(self):
         active = None if self.active is None else (self.active[0], id(self.active[1]))
-        return (self.met, active, self.uses, tuple((i, id(n)) for i, n in self.shadows))
+        return (self.met, active, self.uses, self.claimed)
 
     @property
     def bank(self) -> int:
@@ -58,16 +59,29 @@ class State:
 
 
 class Tracker:
-    """Constraint transitions of one sentence."""
+    """Constraint transitions of one sentence.
 
-    def __init__(self, tries: Sequence[ConstraintTrie | None], eos_id: int, words: WordBoundaries | None):
+    ``transitions`` and ``end_state`` take ``position`` (the tokens written before
+    this one) and ``tail`` (the end of their text, see :meth:`next_tail`); with
+    ``piece_texts`` (:func:`piece_table`) the tracker also sees terms the model spells
+    outside the tries.
+    """
+
+    def __init__(self, tries: Sequence[ConstraintTrie | None], eos_id: int, words: WordBoundaries | None,
+                 piece_texts: Sequence[str] | None = None):
         self.tries = tries
         self.eos_id = eos_id
         self.words = words
         self.usable = [i for i, trie in enumerate(tries) if trie is not None]
+        spotter = TermSpotter(tries, piece_texts, words is not None, eos_id) if piece_texts else None
+        self.spotter = spotter or None
 
     def initial(self) -> State:
         return State(met=tuple(trie is None for trie in self.tries), uses=(0,) * len(self.tries))
+
+    def next_tail(self, tail: str, token: int) -> str:
+        """The text tail after ``token`` (kept on each hypothesis, for the spotter)."""
+        return self.spotter.advance(tail, token)[0] if self.spotter else ""
 
     def unmet(self, state: State) -> list[int]:
         return [i for i in self.usable if not state.met[i]]
@@ -83,75 +97,83 @@ class Tracker:
         return [t for i in self.unmet(state) for t in self.tries[i].root.children
                 if self._may_start(t, last_token)]
 
-    def may_end(self, state: State) -> bool:
-        if state.active is not None and not state.active[1].terminal:
-            return False
-        met = self._finish_active(state).met if state.active is not None else state.met
-        return all(met)
+    def may_end(self, state: State, tail: str = "", position: int = 0) -> bool:
+        return self.end_state(state, tail, position) is not None
 
-    def transitions(self, state: State, token: int, last_token: int | None, forced: bool) -> list[State]:
+    def end_state(self, state: State, tail: str = "", position: int = 0) -> State | None:
+        """The state once ``</s>`` is written (the last word may be a term); None if it may not end."""
+        if state.active is not None:
+            if not state.active[1].terminal:
+                return None
+            state = self._finish_active(state, position)
+        state = self._count(state, self._spot(tail, self.eos_id, position))
+        return state if state is not None and all(state.met) else None
+
+    def transitions(self, state: State, token: int, last_token: int | None, forced: bool,
+                    tail: str = "", position: int = 0) -> list[State]:
         """States after ``token``; empty when the token is not allowed here."""
         if state.active is not None:
             index, node = state.active
             child = node.children.get(token)
             if child is not None:
-                return self._enter(state, index, child)
+                return self._enter(state, index, child, position + 1)
             if not node.terminal:
                 return []  # a started term is completed, never half-written
-            state = self._finish_active(state)
+            state = self._finish_active(state, position)
         if state.just_finished and self.words is not None and token in self.words.continuation:
             return []
         cleared = replace(state, just_finished=False) if state.just_finished else state
-        results = []
-        if not forced:
-            free = self._free(cleared, token, last_token)
-            if free is not None:
-                results.append(free)
-        if self._may_start(token, last_token):
-            for index in self.unmet(cleared):
+        spotted = self._spot(tail, token, position)
+        free = self._count(cleared, spotted)  # None: a met term written more often than the source has it
+        results = [] if forced or free is None else [free]
+        # entering a term: in Russian a term the spotter saw ended before this token and
+        # counts; in Chinese what it sees ends with this token, which belongs to the new term
+        start = free if self.words is not None else cleared
+        if start is not None and self._may_start(token, last_token):
+            for index in self.unmet(start):
                 child = self.tries[index].root.children.get(token)
                 if child is not None:
-                    results.extend(self._enter(replace(cleared, shadows=()), index, child))
+                    results.extend(self._enter(start, index, child, position + 1))
                     break
         return results
 
-    def _free(self, state: State, token: int, last_token: int | None) -> State | None:
-        """The state after a token outside any constraint; None if it would duplicate a met term."""
-        followed = list(state.shadows)
-        if self._may_start(token, last_token):
-            followed += [(i, self.tries[i].root) for i in self.usable if state.met[i]]
-        shadows, uses = [], list(state.uses)
-        for index, node in followed:
-            child = node.children.get(token)
-            if child is None:
-                continue
-            if child.terminal:
-                if uses[index] >= self.tries[index].count:
-                    return None  # the term would appear more often than in the source
-                uses[index] += 1
-            if child.children:
-                shadows.append((index, child))
-        if not shadows and not state.shadows and uses == list(state.uses):
+    def _spot(self, tail: str, token: int, position: int):
+        """(constraint, end position) of a term that ``token`` completes in the text, or None."""
+        seen = self.spotter.completes(tail, token) if self.spotter is not None else None
+        if seen is None:
+            return None
+        found, before = seen
+        return found, position if before else position + 1
+
+    def _count(self, state: State, spotted) -> State | None:
+        """A spotted term counts as written, unless a trie placed it; None if one copy too many."""
+        if spotted is None or spotted[1] == state.claimed:
             return state
-        return replace(state, shadows=tuple(shadows), uses=tuple(uses))
-
-    def _enter(self, state: State, index: int, node: TrieNode) -> list[State]:
-        if node.terminal and not node.children:
-            return [self._met(state, index)]
-        results = [replace(state, active=(index, node))]
-        if node.terminal:  # a complete alternative that a longer one extends
-            results.append(self._met(state, index))
-        return results
-
-    def _finish_active(self, state: State) -> State:
-        return self._met(state, state.active[0])
-
-    @staticmethod
-    def _met(state: State, index: int) -> State:
+        index = spotted[0]
+        if state.met[index] and state.uses[index] >= self.tries[index].count:
+            return None
         met, uses = list(state.met), list(state.uses)
         met[index] = True
         uses[index] += 1
-        return State(tuple(met), None, just_finished=True, uses=tuple(uses))
+        return replace(state, met=tuple(met), uses=tuple(uses))
+
+    def _enter(self, state: State, index: int, node: TrieNode, end: int) -> list[State]:
+        if node.terminal and not node.children:
+            return [self._met(state, index, end)]
+        results = [replace(state, active=(index, node))]
+        if node.terminal:  # a complete alternative that a longer one extends
+            results.append(self._met(state, index, end))
+        return results
+
+    def _finish_active(self, state: State, end: int) -> State:
+        return self._met(state, state.active[0], end)
+
+    @staticmethod
+    def _met(state: State, index: int, end: int) -> State:
+        met, uses = list(state.met), list(state.uses)
+        met[index] = True
+        uses[index] += 1
+        return replace(state, met=tuple(met), active=None, just_finished=True, uses=tuple(uses), claimed=end)
 
     def _may_start(self, token: int, last_token: int | None) -> bool:
         if self.words is None or token not in self.words.continuation:
@@ -166,6 +188,7 @@ class Hyp:
     state: State
     source_slot: int = 0  # the beam slot of its parent in the previous step
     cut: bool = False  # ended by the length budget, not by the model's choice
+    tail: str = ""  # the end of its text, for the term spotter
 
 
 @dataclass
@@ -187,14 +210,18 @@ WIDEST = 4
 def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
                             *, num_beams: int = 4, hard_limit: int | None = None,
                             words: WordBoundaries | None = None, length_penalty: float = 1.0,
-                            repetition_penalty: float = 1.0):
-    """Beam search of one batch under per-sentence constraint tries (see the module docstring)."""
+                            repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None):
+    """Beam search of one batch under per-sentence constraint tries (see the module docstring).
+
+    ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
+    the tries do not hold; without it only the tries' spellings count.
+    """
     import torch
 
     config = model.config
     eos_id, start_id = config.eos_token_id, config.decoder_start_token_id
     batch = len(tries_per_row)
-    trackers = [Tracker(tries, eos_id, words) for tries in tries_per_row]
+    trackers = [Tracker(tries, eos_id, words, piece_texts) for tries in tries_per_row]
     beam = max(num_beams, min(WIDEST, max(len(t.usable) + 1 for t in trackers)))
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
     search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids)
@@ -285,13 +312,16 @@ class _Search:
     def _extend(self, sentence, tracker, logp, top_ids, base):
         self._bound_by_model(sentence, tracker, top_ids, base)
         remaining = self.limits[sentence] - self.step_count
-        pairs = []
+        pairs, endings = [], {}
         for slot, hyp in enumerate(self.alive[sentence]):
             last = hyp.tokens[-1] if hyp.tokens else None
             forced = remaining < tracker.needed(hyp.state) + 1
             extra = tracker.extra_tokens(hyp.state, last)
             candidates = (extra if forced else list(dict.fromkeys(top_ids[base + slot] + extra)))
-            if tracker.may_end(hyp.state) and self.eos_id not in candidates:
+            # the model's own end, or the budget's: a hypothesis ends where </s> is among its
+            # best candidates (as in plain beam search), or at the limit (marked cut)
+            endings[slot] = tracker.end_state(hyp.state, hyp.tail, len(hyp.tokens))
+            if endings[slot] is not None and self.eos_id not in candidates and remaining <= 0:
                 candidates.append(self.eos_id)
             for token in candidates:
                 if token not in self.banned:
@@ -307,16 +337,17 @@ class _Search:
                 continue
             total = hyp.score + score
             if token == self.eos_id:
-                if tracker.may_end(hyp.state):
+                if endings[slot] is not None:
                     cut = remaining <= 0 and top_ids[base + slot][0] != self.eos_id
-                    self.finished[sentence].append(Hyp(hyp.tokens + [token], total, hyp.state, cut=cut))
+                    self.finished[sentence].append(Hyp(hyp.tokens + [token], total, endings[slot], cut=cut))
                 continue
-            for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced):
+            for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced,
+                                             hyp.tail, len(hyp.tokens)):
                 expanded.append((total, slot, token, state))
         if not expanded:  # nothing can follow: keep what we have rather than lose it
             self.closed[sentence] = True
             return
-        self.alive[sentence] = self._allocate(expanded, len(tracker.usable), self.alive[sentence])
+        self.alive[sentence] = self._allocate(expanded, len(tracker.usable), self.alive[sentence], tracker)
         self._close_if_done(sentence, remaining)
 
     def _bound_by_model(self, sentence, tracker, top_ids, base) -> None:
@@ -324,19 +355,19 @@ class _Search:
 
         The first step at which ``</s>`` is among a hypothesis's candidates is where
         plain beam search would have finished one: the length the model itself
-        chose. The constrained translation needs at most half as much again plus the
-        terms' tokens. Without this bound a model that keeps writing
+        chose; the constrained translation gets that plus the terms' tokens
+        (:func:`natural_budget`). Without this bound a model that keeps writing
         after a forced term runs to the source-based limit (the forced mode still
         places every term in time: ``remaining`` shrinks with the limit).
         """
-        if sentence in self.bounded:
+        if sentence in self.bounded or not tracker.usable:  # without terms the model ends by itself
             return
         if any(self.eos_id in top_ids[base + slot] for slot in range(len(self.alive[sentence]))):
             self.bounded.add(sentence)
             terms = sum(tracker.tries[i].max_length for i in tracker.usable)
             self.limits[sentence] = min(self.limits[sentence], natural_budget(self.step_count, terms))
 
-    def _allocate(self, expanded, constraints: int, parents: list[Hyp]) -> list[Hyp]:
+    def _allocate(self, expanded, constraints: int, parents: list[Hyp], tracker: Tracker) -> list[Hyp]:
         """Dynamic beam allocation: each bank (constraints met) gets its share, leftovers by score."""
         expanded.sort(key=lambda c: -c[0])
         seen, unique = set(), []
@@ -357,18 +388,16 @@ class _Search:
         rest.sort(key=lambda c: -c[0])
         chosen.extend(rest[:self.beam - len(chosen)])
         chosen.sort(key=lambda c: -c[0])
-        return [Hyp(parents[slot].tokens + [token], total, state, slot) for total, slot, token, state in chosen]
+        return [Hyp(parents[slot].tokens + [token], total, state, slot,
+                    tail=tracker.next_tail(parents[slot].tail, token)) for total, slot, token, state in chosen]
 
     def _close_if_done(self, sentence, remaining):
         finished, alive = self.finished[sentence], self.alive[sentence]
         if remaining <= 0 or not alive:
             self.closed[sentence] = True
             return
-        if len(finished) >= self.beam:
-            best_alive = max(h.score for h in alive) / (self.step_count ** self.length_penalty)
-            worst_kept = sorted((self._normalised(h) for h in finished), reverse=True)[self.beam - 1]
-            if best_alive <= worst_kept:
-                self.closed[sentence] = True
+        if len(finished) >= self.beam:  # as fairseq: a sentence is done with beam-many endings
+            self.closed[sentence] = True
 
     def _normalised(self, hyp: Hyp) -> float:
         return hyp.score / (len(hyp.tokens) ** self.length_penalty)
@@ -392,7 +421,7 @@ class _Search:
 
 def _met_after(tracker: Tracker, state: State) -> list[bool]:
     if state.active is not None and state.active[1].terminal:
-        state = tracker._finish_active(state)
+        state = tracker._finish_active(state, -1)
     return [bool(m) and tracker.tries[i] is not None for i, m in enumerate(state.met)]
 
 

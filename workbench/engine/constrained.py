@@ -42,6 +42,7 @@ class ConstraintTrie:
     min_length: int
     max_length: int
     count: int = 1  # how many times the source has the term: the most the output may have it
+    texts: tuple[str, ...] = ()  # the alternatives as text, for TermSpotter
 
     @classmethod
     def from_sequences(cls, sequences: Sequence[Sequence[int]]) -> "ConstraintTrie":
@@ -95,8 +96,101 @@ def build_tries(constraints: Sequence[Constraint], sp, vocab, *, spaced: bool = 
         trie = ConstraintTrie.from_sequences(sequences) if sequences else None
         if trie is not None:
             trie.count = max(1, constraint.count)
+            trie.texts = tuple(alt for alt in constraint.alternatives if alt)
         tries.append(trie)
     return tries
+
+
+def piece_table(vocab: dict[str, int]) -> list[str]:
+    """Id → text of each piece (``▁`` as a space), what :class:`TermSpotter` reads output with.
+
+    Special tokens read as nothing; a byte piece (``<0xE6>``, a byte of a rare
+    character) as U+FFFD, so it is never part of a spotted term.
+    """
+    texts = [""] * (max(vocab.values(), default=-1) + 1)
+    for piece, index in vocab.items():
+        if piece.startswith("<0x"):
+            texts[index] = "\ufffd"
+        elif not (piece.startswith("<") and piece.endswith(">")):
+            texts[index] = piece.replace(WORD_START, " ")
+    return texts
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "-"
+
+
+class TermSpotter:
+    """Sees a term that the model writes by itself, whatever pieces it spells it with.
+
+    The tries hold one or two tokenisations of each alternative, but a model may
+    write «Россия» as ``▁Рос`` + ``си`` + ``я``. Such a term did not meet its
+    constraint, and the search forced it a second time. The spotter reads the text
+    instead: in a spaced language (Russian) a term counts when its word ends, so
+    «Россиянин» is not «Россия»; in Chinese, as soon as its last character is written.
+    A search keeps a short ``tail`` of its output text per hypothesis for this.
+    """
+
+    def __init__(self, tries: Sequence["ConstraintTrie | None"], texts: Sequence[str], spaced: bool,
+                 eos_id: int = 0):
+        self.texts, self.spaced, self.eos_id = texts, spaced, eos_id  # texts: from piece_table
+        self.by_last: dict[str, list[tuple[int, str]]] = {}
+        longest = 0
+        for index, trie in enumerate(tries):
+            for text in (trie.texts if trie is not None else ()):
+                self.by_last.setdefault(text[-1], []).append((index, text))
+                longest = max(longest, len(text))
+        for entries in self.by_last.values():
+            entries.sort(key=lambda entry: -len(entry[1]))  # the longest term wins, as in the matcher
+        self.keep = longest + 1  # the term and the character before it
+        self._before: dict[str, int | None] = {}  # spot() of tails seen (one search, one sentence)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_last)
+
+    def text(self, token: int) -> str:
+        return self.texts[token] if 0 <= token < len(self.texts) and token != self.eos_id else ""
+
+    def advance(self, tail: str, token: int) -> tuple[str, int | None, int]:
+        """``(new tail, constraint completed by this token or None, its end offset)``.
+
+        The offset is counted back from the end of the new tail: 0 in Chinese, the
+        length of the token's text in Russian (the term ended before this token).
+        """
+        text = self.text(token)
+        if self.spaced:
+            found = self.spot(tail) if not _word_char(text[:1]) else None
+            return (tail + text)[-self.keep:], found, len(text)
+        tail = (tail + text)[-self.keep:]
+        return tail, self.spot(tail), 0
+
+    def completes(self, tail: str, token: int) -> tuple[int, bool] | None:
+        """``(constraint, ended before this token)`` of a term that ``token`` completes, or None.
+
+        :meth:`advance` without building the new tail: the search asks this of
+        every candidate token, and most complete nothing.
+        """
+        text = self.text(token)
+        if self.spaced:
+            if _word_char(text[:1]):
+                return None
+            if tail not in self._before:  # the same for every boundary token after this tail
+                self._before[tail] = self.spot(tail)
+            found = self._before[tail]
+            return None if found is None else (found, True)
+        if text[-1:] not in self.by_last:
+            return None
+        found = self.spot((tail + text)[-self.keep:])
+        return None if found is None else (found, False)
+
+    def spot(self, tail: str) -> int | None:
+        """The constraint whose text ends ``tail`` (as a whole word in a spaced language)."""
+        for index, text in self.by_last.get(tail[-1:], ()):
+            if tail.endswith(text):
+                if self.spaced and _word_char(tail[-len(text) - 1:-len(text)]):
+                    continue
+                return index
+        return None
 
 
 @dataclass
@@ -129,13 +223,16 @@ def natural_budget(length: int, term_tokens: int) -> int:
     """Token budget of a constrained search once the model's own length is known.
 
     ``length`` is where the model, unforced, ended (or would have ended) the
-    sentence; the forced terms add at most ``term_tokens``. Half as much again is
-    ample, and it keeps a model that loops after a forced term from running to the
-    source-based limit. The engine applies it with the length of the fast path's
+    sentence; the forced terms add at most ``term_tokens`` (they mostly replace
+    words the model would have written for the same source words), plus a little
+    slack. It keeps a model that writes on after a forced term from running to
+    the source-based limit; 1.5 × ``length`` cost 1.9× the time of plain beam
+    search on the shipped model (this: 1.4×) and scored 1–2 chrF lower on the term
+    test set. The engine applies it with the length of the fast path's
     unconstrained beam; the beam search with the first step at which ``</s>``
     becomes a candidate.
     """
-    return length * 3 // 2 + term_tokens + 5
+    return length + term_tokens + 5
 
 
 def out_vocab(model) -> int:
@@ -180,8 +277,11 @@ class RowState:
     """Decoding state of one sentence: which terms are met, and where inside a term we are."""
 
     def __init__(self, tries: Sequence[ConstraintTrie | None], max_new_tokens: int, eos_id: int,
-                 hard_limit: int | None = None, words: WordBoundaries | None = None):
+                 hard_limit: int | None = None, words: WordBoundaries | None = None,
+                 spotter: TermSpotter | None = None):
         self.tries = tries
+        self.spotter = spotter or None
+        self.tail = ""
         self.unmet = [i for i, trie in enumerate(tries) if trie is not None]
         self.met = [False] * len(tries)
         self.active: tuple[int, TrieNode] | None = None
@@ -200,6 +300,7 @@ class RowState:
         if token is None:
             token = self._free_choice(logp)
         self.tokens.append(token)
+        self._spot(token)
         if token == self.eos_id:
             self.done = self.complete = True
         elif len(self.tokens) >= self.hard_limit:
@@ -219,6 +320,15 @@ class RowState:
         self._finish(index)
         return None
 
+    def _spot(self, token: int) -> None:
+        """A term the model has just finished writing by itself meets its constraint."""
+        if self.spotter is None:
+            return
+        self.tail, found, _ = self.spotter.advance(self.tail, token)
+        if found is not None and found in self.unmet and not (self.active and self.active[0] == found):
+            self.met[found] = True
+            self.unmet.remove(found)
+
     def _free_choice(self, logp) -> int:
         if self.just_finished and self.words is not None:
             logp = logp.clone()
@@ -227,8 +337,15 @@ class RowState:
         remaining = self.max_new_tokens - len(self.tokens)
         if not self.unmet:
             return int(logp.argmax())
-        needed = sum(self.tries[i].max_length for i in self.unmet)
         token = int(logp.argmax())
+        if token == self.eos_id and self.spotter is not None:  # the last word may be a term
+            found = self.spotter.spot(self.tail)
+            if found in self.unmet:
+                self.met[found] = True
+                self.unmet.remove(found)
+                if not self.unmet:
+                    return token
+        needed = sum(self.tries[i].max_length for i in self.unmet)
         if token == self.eos_id or remaining <= needed + 1:
             return self._force_start(logp)
         if self._may_start(token):
@@ -270,17 +387,21 @@ class RowState:
 
 def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
                        hard_limit: int | None = None, words: WordBoundaries | None = None,
-                       repetition_penalty: float = 1.0):
+                       repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None):
     """Greedy decoding of one batch under per-row constraint tries.
 
-    Returns one :class:`RowState` per row (tokens, met flags, completeness).
+    ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
+    the tries do not hold (:class:`TermSpotter`). Returns one :class:`RowState`
+    per row (tokens, met flags, completeness).
     """
     import torch
 
     config = model.config
     eos_id = config.eos_token_id
     seen = RepetitionPenalty(repetition_penalty, len(tries_per_row), out_vocab(model), input_ids.device)
-    states = [RowState(tries, limit, eos_id, hard_limit, words) for tries, limit in zip(tries_per_row, max_new_tokens)]
+    states = [RowState(tries, limit, eos_id, hard_limit, words,
+                       TermSpotter(tries, piece_texts, words is not None, eos_id) if piece_texts else None)
+              for tries, limit in zip(tries_per_row, max_new_tokens)]
     with torch.inference_mode():
         encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
         next_tokens = torch.full((len(states), 1), config.decoder_start_token_id, dtype=torch.long)

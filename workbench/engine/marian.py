@@ -96,6 +96,9 @@ class MarianTranslator:
         self.max_target_tokens = self.model.config.max_position_embeddings - 2
         vocab = self.tokenizer.get_vocab()
         self.vocab = vocab
+        from workbench.engine.constrained import piece_table
+
+        self.piece_texts = piece_table(vocab)  # id → text: lets the searches read their own output
         self.banned_ids = sorted({vocab["<pad>"], vocab.get("<unk>", vocab["<pad>"])})
         self._words = None  # WordBoundaries, built on the first constrained batch
         self.fast_path = fast_path
@@ -322,11 +325,12 @@ class MarianTranslator:
             results = constrained_beam_search(
                 self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
                 num_beams=num_beams, hard_limit=self.max_target_tokens, words=words,
-                repetition_penalty=self.repetition_penalty)
+                repetition_penalty=self.repetition_penalty, piece_texts=self.piece_texts)
             return [Hypothesis(text=self._decode(r.tokens), met=r.met, complete=r.complete) for r in results]
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
                                     tries, limits, self.banned_ids, hard_limit=self.max_target_tokens,
-                                    words=words, repetition_penalty=self.repetition_penalty)
+                                    words=words, repetition_penalty=self.repetition_penalty,
+                                    piece_texts=self.piece_texts)
         return [Hypothesis(text=self._decode(s.tokens), met=list(s.met), complete=s.complete) for s in states]
 
     def _constrained_limit(self, text: str, term_tokens: int, natural: int | None) -> int:
