@@ -10,8 +10,10 @@
 #   run 2:  START="--init .devrun/init" MAXTOK=32000 LR=6e-4 WARMUP=100 HOURS=0.0556 LIMIT=250 \
 #           bash models/ruzh-marian-small/train-gpu.sh          # .devrun/init = run 1's export
 #   run 3:  BENCH=1 START="--init models/ruzh-marian-small" MAXTOK=48000 LR=6e-4 WARMUP=200 \
-#           HOURS=0.1167 LIMIT=450 EVAL=1 CHRF_SENTS=200 bash models/ruzh-marian-small/train-gpu.sh
+#           HOURS=0.1167 LIMIT=460 EVAL=1 CHRF_SENTS=200 bash models/ruzh-marian-small/train-gpu.sh
 #           (encoded.pt of run 3: the corpus with the WMT 2014-2020 news pairs, >>en<< targets dropped)
+#   run 4:  START="--init .devrun/init3" MAXTOK=48000 LR=2e-4 WARMUP=50 HOURS=0.054 LIMIT=235 EVAL=0.75 \
+#           CHRF_SENTS=200 bash models/ruzh-marian-small/train-gpu.sh    # .devrun/init3 = run 3 export
 #
 # The fp16 export comes back split into 15 MB parts (the lending tool returns files of at most
 # 16 MiB): cat model.tar.part-* | tar xf -

@@ -552,7 +552,7 @@ class Run:
                         self.evaluate(with_chrf)
                         last_eval = time.time()
                         last_chrf = last_eval if with_chrf else last_chrf
-                        win_t0 = time.time()
+                        win_t0 += last_eval - now  # tokens/s of training, without the evaluation
                     if time.time() - last_ckpt >= cfg.checkpoint_minutes * 60:
                         st["elapsed"] += time.time() - started
                         started = time.time()
