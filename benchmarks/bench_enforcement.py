@@ -97,7 +97,7 @@ def case_agreement(results, references) -> float:
     return round(agree / max(1, total), 4)
 
 
-def constraint_cost(translator, glossary, sources, beam: int, repeats: int = 3) -> dict:
+def constraint_cost(translator, glossary, sources, beam: int, repeats: int = 5) -> dict:
     """Time of constrained vs unconstrained beam search, same engine (our beam search, no fast path).
 
     The two runs alternate ``repeats`` times and the median of the per-round ratios
