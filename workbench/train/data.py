@@ -127,7 +127,7 @@ def read_cldr(root: Path) -> dict[str, list[str]]:
 def read_wmt(root: Path, pair: str) -> dict[str, list[str]]:
     """WMT newstest 2014–2020 for ``pair`` (``"ru"`` or ``"zh"`` with English), both folder orders."""
     out: dict[str, list[str]] = {"en": [], pair: []}
-    for folder in sorted((root / "wmt-newstest-en-ru-zh").glob(f"*/*-*")):
+    for folder in sorted((root / "wmt-newstest-en-ru-zh").glob("*/*-*")):
         if set(folder.name.split("-")) != {"en", pair}:
             continue
         for en_file in sorted(folder.glob("*.en")):
