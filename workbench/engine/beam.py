@@ -147,7 +147,9 @@ class Tracker:
             state = self._finish_active(state, position)
         if state.just_finished and self.words is not None and token in self.words.continuation:
             return []
-        cleared = State(state.met, state.active, False, state.uses, state.claimed) if state.just_finished else state
+        cleared = state
+        if state.just_finished:
+            cleared = State(state.met, state.active, False, state.uses, state.claimed)
         spotted = self._spot(tail, token, position)
         free = self._count(cleared, spotted)  # None: a met term written more often than the source has it
         results = [] if forced or free is None else [free]
