@@ -21,6 +21,7 @@ import contextlib
 import json
 import random
 import time
+from pathlib import Path
 
 from common import model_for
 
@@ -38,8 +39,6 @@ def main() -> None:
     import torch
 
     from workbench.train.loop import TokenStore, batch_loss, collate, load_model_dir, make_batches
-
-    from pathlib import Path
 
     model, tok = load_model_dir(Path(model_for(args.model, "ru", "zh")))
     device = torch.device(args.device)

@@ -80,8 +80,7 @@ class Tracker:
         self.eos_id = eos_id
         self.words = words
         self.usable = [i for i, trie in enumerate(tries) if trie is not None]
-        spotter = TermSpotter(tries, piece_texts, words is not None, eos_id) if piece_texts else None
-        self.spotter = spotter or None
+        self.spotter = TermSpotter.for_tries(tries, piece_texts, words is not None, eos_id)
         # per set of met terms: the unmet ones, and which unmet trie each start token enters
         # (asked for every candidate token of every hypothesis: computed once each)
         self._unmet: dict[tuple[bool, ...], list[int]] = {}
@@ -92,7 +91,7 @@ class Tracker:
 
     def next_tail(self, tail: str, token: int) -> str:
         """The text tail after ``token`` (kept on each hypothesis, for the spotter)."""
-        return self.spotter.advance(tail, token)[0] if self.spotter else ""
+        return self.spotter.tail_after(tail, token) if self.spotter else ""
 
     def unmet(self, state: State) -> list[int]:
         unmet = self._unmet.get(state.met)

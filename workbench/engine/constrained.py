@@ -145,30 +145,25 @@ class TermSpotter:
         self.keep = longest + 1  # the term and the character before it
         self._before: dict[str, int | None] = {}  # spot() of tails seen (one search, one sentence)
 
-    def __bool__(self) -> bool:
-        return bool(self.by_last)
+    @classmethod
+    def for_tries(cls, tries, texts: Sequence[str] | None, spaced: bool, eos_id: int) -> "TermSpotter | None":
+        """A spotter for these tries, or None when there is nothing to spot (no texts, no terms)."""
+        spotter = cls(tries, texts, spaced, eos_id) if texts else None
+        return spotter if spotter is not None and spotter.by_last else None
 
     def text(self, token: int) -> str:
         return self.texts[token] if 0 <= token < len(self.texts) and token != self.eos_id else ""
 
-    def advance(self, tail: str, token: int) -> tuple[str, int | None, int]:
-        """``(new tail, constraint completed by this token or None, its end offset)``.
-
-        The offset is counted back from the end of the new tail: 0 in Chinese, the
-        length of the token's text in Russian (the term ended before this token).
-        """
-        text = self.text(token)
-        if self.spaced:
-            found = self.spot(tail) if not _word_char(text[:1]) else None
-            return (tail + text)[-self.keep:], found, len(text)
-        tail = (tail + text)[-self.keep:]
-        return tail, self.spot(tail), 0
+    def tail_after(self, tail: str, token: int) -> str:
+        """The end of the output text once ``token`` is written (as much as :meth:`spot` reads)."""
+        return (tail + self.text(token))[-self.keep:]
 
     def completes(self, tail: str, token: int) -> tuple[int, bool] | None:
         """``(constraint, ended before this token)`` of a term that ``token`` completes, or None.
 
-        :meth:`advance` without building the new tail: the search asks this of
-        every candidate token, and most complete nothing.
+        In Russian the term ended before this token (a word boundary); in Chinese it
+        ends with it. The search asks this of every candidate token, and most complete
+        nothing: the new tail is built only when a term could end with this token.
         """
         text = self.text(token)
         if self.spaced:
@@ -280,7 +275,7 @@ class RowState:
                  hard_limit: int | None = None, words: WordBoundaries | None = None,
                  spotter: TermSpotter | None = None):
         self.tries = tries
-        self.spotter = spotter or None
+        self.spotter = spotter
         self.tail = ""
         self.unmet = [i for i, trie in enumerate(tries) if trie is not None]
         self.met = [False] * len(tries)
@@ -324,7 +319,9 @@ class RowState:
         """A term the model has just finished writing by itself meets its constraint."""
         if self.spotter is None:
             return
-        self.tail, found, _ = self.spotter.advance(self.tail, token)
+        seen = self.spotter.completes(self.tail, token)
+        self.tail = self.spotter.tail_after(self.tail, token)
+        found = seen[0] if seen else None
         if found is not None and found in self.unmet and not (self.active and self.active[0] == found):
             self.met[found] = True
             self.unmet.remove(found)
@@ -400,7 +397,7 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
     eos_id = config.eos_token_id
     seen = RepetitionPenalty(repetition_penalty, len(tries_per_row), out_vocab(model), input_ids.device)
     states = [RowState(tries, limit, eos_id, hard_limit, words,
-                       TermSpotter(tries, piece_texts, words is not None, eos_id) if piece_texts else None)
+                       TermSpotter.for_tries(tries, piece_texts, words is not None, eos_id))
               for tries, limit in zip(tries_per_row, max_new_tokens)]
     with torch.inference_mode():
         encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
