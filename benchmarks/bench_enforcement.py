@@ -139,7 +139,7 @@ def _beam_without_constraints(translator, sentences, beam):
         limits = [last._max_new_tokens(s) for s in chunk]
         constrained_beam_search(last.model, batch["input_ids"], batch["attention_mask"], [[] for _ in chunk],
                                 limits, last.banned_ids, num_beams=beam, hard_limit=last.max_target_tokens,
-                                repetition_penalty=last.repetition_penalty)
+                                repetition_penalty=last.repetition_penalty, quantize=last.quantize)
 
 
 def main() -> None:

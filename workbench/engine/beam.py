@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from workbench.engine.decoder import _rows_of, incremental_decoder
 from workbench.engine.constrained import (ConstraintTrie, RepetitionPenalty, TermSpotter, TrieNode,
                                           WordBoundaries, natural_budget, out_vocab)
 
@@ -85,6 +86,7 @@ class Tracker:
         # (asked for every candidate token of every hypothesis: computed once each)
         self._unmet: dict[tuple[bool, ...], list[int]] = {}
         self._starts: dict[tuple[bool, ...], dict[int, tuple[int, TrieNode]]] = {}
+        self._extra: dict[tuple[tuple[bool, ...], bool], list[int]] = {}
 
     def initial(self) -> State:
         return State(met=tuple(trie is None for trie in self.tries), uses=(0,) * len(self.tries))
@@ -115,11 +117,16 @@ class Tracker:
         return sum(self.tries[i].max_length for i in self.unmet(state))
 
     def extra_tokens(self, state: State, last_token: int | None) -> list[int]:
-        """Tokens that make progress on a constraint from this state."""
+        """Tokens that make progress on a constraint from this state (do not modify the list)."""
         if state.active is not None:
             return list(state.active[1].children)
-        return [t for i in self.unmet(state) for t in self.tries[i].root.children
-                if self._may_start(t, last_token)]
+        glued = self.words is not None and last_token is not None and last_token in self.words.word_end
+        key = (state.met, glued)
+        extra = self._extra.get(key)
+        if extra is None:
+            extra = self._extra[key] = [t for i in self.unmet(state) for t in self.tries[i].root.children
+                                        if self._may_start(t, last_token)]
+        return extra
 
     def may_end(self, state: State, tail: str = "", position: int = 0) -> bool:
         return self.end_state(state, tail, position) is not None
@@ -234,11 +241,13 @@ WIDEST = 4
 def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
                             *, num_beams: int = 4, hard_limit: int | None = None,
                             words: WordBoundaries | None = None, length_penalty: float = 1.0,
-                            repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None):
+                            repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None,
+                            quantize: bool = False):
     """Beam search of one batch under per-sentence constraint tries (see the module docstring).
 
     ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
-    the tries do not hold; without it only the tries' spellings count.
+    the tries do not hold; without it only the tries' spellings count. ``quantize`` runs the
+    decoder's linear layers in int8 (see :mod:`workbench.engine.decoder`).
     """
     import torch
 
@@ -250,33 +259,28 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
     search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids)
     with torch.inference_mode():
-        encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
-        encoder_outputs.last_hidden_state = encoder_outputs.last_hidden_state.repeat_interleave(beam, dim=0)
-        mask = attention_mask.repeat_interleave(beam, dim=0)
-        next_tokens = torch.full((batch * beam, 1), start_id, dtype=torch.long, device=input_ids.device)
-        cache = None
+        hidden = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        decoder = incremental_decoder(model, hidden, attention_mask, beam, quantize=quantize)
+        next_tokens = torch.full((batch * beam,), start_id, dtype=torch.long, device=input_ids.device)
         open_now = list(range(batch))
         seen = RepetitionPenalty(repetition_penalty, batch * beam, out_vocab(model), input_ids.device)
         while not search.done():
-            out = model(encoder_outputs=encoder_outputs, attention_mask=mask,
-                        decoder_input_ids=next_tokens, cache=cache, use_cache=True)
-            cache = out.cache
-            logp = torch.log_softmax(seen.apply(out.logits[:, -1].float()), dim=-1)
+            logp = torch.log_softmax(seen.apply(decoder.step(next_tokens)), dim=-1)
             logp[:, banned_ids] = float("-inf")
             search.mask_glued(logp, open_now)
             rows, tokens = search.step(logp, open_now)
             index = torch.tensor(rows, dtype=torch.long, device=logp.device)
-            cache.self_attention_cache.reorder_cache(index)
-            next_tokens = torch.tensor(tokens, dtype=torch.long, device=logp.device).unsqueeze(1)
+            decoder.reorder(index)
+            next_tokens = torch.tensor(tokens, dtype=torch.long, device=logp.device)
             seen.advance(index, next_tokens)
             still_open = [s for s in open_now if not search.closed[s]]
             if still_open and len(still_open) < len(open_now):
                 # drop the rows of finished sentences: the remaining steps get cheaper
-                keep = torch.tensor([open_now.index(s) * beam + j for s in still_open for j in range(beam)],
-                                    dtype=torch.long, device=logp.device)
-                cache.batch_select_indices(keep)
-                encoder_outputs.last_hidden_state = encoder_outputs.last_hidden_state[keep]
-                mask, next_tokens = mask[keep], next_tokens[keep]
+                kept = torch.tensor([open_now.index(s) for s in still_open], dtype=torch.long,
+                                    device=logp.device)
+                decoder.keep(kept)
+                keep = _rows_of(kept, beam)
+                next_tokens = next_tokens[keep]
                 seen.select(keep)
             open_now = still_open
     return search.results()
@@ -314,18 +318,28 @@ class _Search:
     def step(self, logp, open_sentences: list[int]):
         """Extend the open sentences (whose rows ``logp`` holds, in order) by one token.
 
-        Returns the source row of each new row and the token it ends with.
+        Returns the source row of each new row and the token it ends with. The
+        candidates of all sentences are scored with one gather (a gather per
+        sentence was a tenth of the search).
         """
         import torch
 
         k = min(self.beam + 1, logp.shape[-1])
         top_ids = torch.topk(logp, k, dim=-1).indices.tolist()
         self.step_count += 1
-        rows, tokens = [], []
+        proposals, flat_rows, flat_tokens = [], [], []
         for position, sentence in enumerate(open_sentences):
-            tracker = self.trackers[sentence]
             base = position * self.beam
-            self._extend(sentence, tracker, logp, top_ids, base)
+            pairs, endings = self._candidates(sentence, top_ids, base)
+            proposals.append((sentence, base, pairs, endings, len(flat_rows)))
+            for slot, _, token, _ in pairs:
+                flat_rows.append(base + slot)
+                flat_tokens.append(token)
+        scores = logp[torch.tensor(flat_rows, dtype=torch.long),
+                      torch.tensor(flat_tokens, dtype=torch.long)].tolist() if flat_rows else []
+        rows, tokens = [], []
+        for sentence, base, pairs, endings, offset in proposals:
+            self._expand(sentence, pairs, scores[offset:offset + len(pairs)], endings, top_ids, base)
             kept = self.alive[sentence]
             for slot in range(self.beam):
                 hyp = kept[slot] if slot < len(kept) else None
@@ -333,7 +347,9 @@ class _Search:
                 tokens.append(hyp.tokens[-1] if hyp and hyp.tokens else self.eos_id)
         return rows, tokens
 
-    def _extend(self, sentence, tracker, logp, top_ids, base):
+    def _candidates(self, sentence, top_ids, base):
+        """(slot, hypothesis, token, forced) to score for one sentence, and each slot's end state."""
+        tracker = self.trackers[sentence]
         self._bound_by_model(sentence, tracker, top_ids, base)
         remaining = self.limits[sentence] - self.step_count
         pairs, endings = [], {}
@@ -341,7 +357,7 @@ class _Search:
             last = hyp.tokens[-1] if hyp.tokens else None
             forced = remaining < tracker.needed(hyp.state) + 1
             extra = tracker.extra_tokens(hyp.state, last)
-            candidates = (extra if forced else list(dict.fromkeys(top_ids[base + slot] + extra)))
+            candidates = (list(extra) if forced else list(dict.fromkeys(top_ids[base + slot] + extra)))
             # the model's own end, or the budget's: a hypothesis ends where </s> is among its
             # best candidates (as in plain beam search), or at the limit (marked cut)
             endings[slot] = tracker.end_state(hyp.state, hyp.tail, len(hyp.tokens))
@@ -352,9 +368,14 @@ class _Search:
                     pairs.append((slot, hyp, token, forced))
         if not pairs:
             self.closed[sentence] = True
+        return pairs, endings
+
+    def _expand(self, sentence, pairs, scores, endings, top_ids, base):
+        """Keep the best extensions of one sentence (dynamic beam allocation)."""
+        if not pairs:
             return
-        index = torch_index(base, pairs)
-        scores = logp[index[0], index[1]].tolist()
+        tracker = self.trackers[sentence]
+        remaining = self.limits[sentence] - self.step_count
         expanded = []
         for (slot, hyp, token, forced), score in zip(pairs, scores):
             if score == float("-inf"):
@@ -397,15 +418,11 @@ class _Search:
 
     def _allocate(self, expanded, constraints: int, parents: list[Hyp], tracker: Tracker) -> list[Hyp]:
         """Dynamic beam allocation: each bank (constraints met) gets its share, leftovers by score."""
+        # (slot, token, state) triples are unique already: a slot's candidate tokens are
+        # distinct, and the states one token leads to differ (free, inside a term, term met)
         expanded.sort(key=lambda c: -c[0])
-        seen, unique = set(), []
-        for total, slot, token, state in expanded:
-            key = (slot, token, state.key())
-            if key not in seen:
-                seen.add(key)
-                unique.append((total, slot, token, state))
         banks: dict[int, list] = {}
-        for candidate in unique:
+        for candidate in expanded:
             banks.setdefault(candidate[3].bank, []).append(candidate)
         share = max(1, self.beam // (constraints + 1))
         chosen, rest = [], []
@@ -452,10 +469,3 @@ def _met_after(tracker: Tracker, state: State) -> list[bool]:
         state = tracker._finish_active(state, -1)
     return [bool(m) and tracker.tries[i] is not None for i, m in enumerate(state.met)]
 
-
-def torch_index(base, pairs):
-    import torch
-
-    rows = torch.tensor([base + slot for slot, _, _, _ in pairs], dtype=torch.long)
-    cols = torch.tensor([token for _, _, token, _ in pairs], dtype=torch.long)
-    return rows, cols

@@ -238,34 +238,40 @@ def out_vocab(model) -> int:
 class RepetitionPenalty:
     """CTRL-style penalty on tokens a row has already produced (as HF and CTranslate2 apply it).
 
-    Keeps a boolean row × vocabulary table that follows the beam's reordering; a
-    penalty of 1.0 makes every method a no-op.
+    Keeps each row's tokens so far (row × step, following the beam's reordering)
+    and rescales only those logits: a gather and a scatter of a few dozen values
+    per row, where a row × vocabulary mask cost two full-width passes a step.
+    A penalty of 1.0 makes every method a no-op.
     """
 
     def __init__(self, penalty: float, rows: int, vocab: int, device):
         import torch
 
         self.penalty = penalty
-        self.seen = torch.zeros((rows, vocab), dtype=torch.bool, device=device) if penalty != 1.0 else None
+        self.history = torch.zeros((rows, 0), dtype=torch.long, device=device) if penalty != 1.0 else None
 
     def apply(self, logits):
-        if self.seen is None:
+        """``logits`` with the penalty applied, in place (each seen token once, however often seen)."""
+        if self.history is None or self.history.shape[1] == 0:
             return logits
         import torch
 
-        hit = torch.where(logits > 0, logits / self.penalty, logits * self.penalty)
-        return torch.where(self.seen, hit, logits)
+        values = logits.gather(1, self.history)
+        values = torch.where(values > 0, values / self.penalty, values * self.penalty)
+        return logits.scatter_(1, self.history, values)
 
     def advance(self, parents, next_tokens) -> None:
         """Follow the beam: row ``i`` continues row ``parents[i]`` with ``next_tokens[i]``."""
-        if self.seen is None:
+        if self.history is None:
             return
-        self.seen = self.seen[parents] if parents is not None else self.seen
-        self.seen.scatter_(1, next_tokens.view(-1, 1), True)
+        import torch
+
+        history = self.history[parents] if parents is not None else self.history
+        self.history = torch.cat((history, next_tokens.view(-1, 1)), dim=1)
 
     def select(self, keep) -> None:
-        if self.seen is not None:
-            self.seen = self.seen[keep]
+        if self.history is not None:
+            self.history = self.history[keep]
 
 
 class RowState:
@@ -384,11 +390,13 @@ class RowState:
 
 def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
                        hard_limit: int | None = None, words: WordBoundaries | None = None,
-                       repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None):
+                       repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None,
+                       quantize: bool = False):
     """Greedy decoding of one batch under per-row constraint tries.
 
     ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
-    the tries do not hold (:class:`TermSpotter`). Returns one :class:`RowState`
+    the tries do not hold (:class:`TermSpotter`); ``quantize``: int8 linear layers
+    (:mod:`workbench.engine.decoder`). Returns one :class:`RowState`
     per row (tokens, met flags, completeness).
     """
     import torch
@@ -400,23 +408,17 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
                        TermSpotter.for_tries(tries, piece_texts, words is not None, eos_id))
               for tries, limit in zip(tries_per_row, max_new_tokens)]
     with torch.inference_mode():
-        encoder_outputs = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask)
-        next_tokens = torch.full((len(states), 1), config.decoder_start_token_id, dtype=torch.long)
-        cache = None
+        from workbench.engine.decoder import incremental_decoder
+
+        hidden = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        decoder = incremental_decoder(model, hidden, attention_mask, 1, quantize=quantize)
+        next_tokens = torch.full((len(states),), config.decoder_start_token_id, dtype=torch.long)
         while not all(state.done for state in states):
-            out = model(
-                encoder_outputs=encoder_outputs,
-                attention_mask=attention_mask,
-                decoder_input_ids=next_tokens,
-                cache=cache,
-                use_cache=True,
-            )
-            cache = out.cache
-            logp = torch.log_softmax(seen.apply(out.logits[:, -1].float()), dim=-1)
+            logp = torch.log_softmax(seen.apply(decoder.step(next_tokens)), dim=-1)
             logp[:, banned_ids] = float("-inf")
             chosen = []
             for row, state in enumerate(states):
                 chosen.append(config.pad_token_id if state.done else state.step(logp[row]))
-            next_tokens = torch.tensor(chosen, dtype=torch.long).unsqueeze(1)
+            next_tokens = torch.tensor(chosen, dtype=torch.long)
             seen.advance(None, next_tokens)
     return states

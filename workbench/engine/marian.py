@@ -77,12 +77,16 @@ class MarianTranslator:
         fast_path: ``auto`` decodes sentences without constraints with
             CTranslate2 when it is installed (converted and cached on first
             use), ``off`` always uses transformers.
+        quantize: run our own decoders' linear layers (constrained search) as
+            dynamic int8 products; default: on a CPU (1.35x faster on the
+            shipped model, term-set chrF 35.0/44.6 against 34.8/44.6 in fp32),
+            off on a GPU. ``generate()`` and the encoder stay in fp32.
     """
 
     def __init__(self, name_or_path: str, source_lang: str, target_lang: str, *,
                  device: str = "cpu", allow_pickle: bool = False,
                  max_source_tokens: int | None = None, batch_size: int = 16,
-                 fast_path: str = "auto"):
+                 fast_path: str = "auto", quantize: bool | None = None):
         self.name = name_or_path
         self.source_lang = source_lang
         self.target_lang = target_lang
@@ -102,6 +106,7 @@ class MarianTranslator:
         self.banned_ids = sorted({vocab["<pad>"], vocab.get("<unk>", vocab["<pad>"])})
         self._words = None  # WordBoundaries, built on the first constrained batch
         self.fast_path = fast_path
+        self.quantize = str(device).startswith("cpu") if quantize is None else quantize
         self._ct2 = None  # CT2Decoder, created on the first plain batch
         # A model may ask for a repetition penalty in its generation_config (our small
         # shipped model does: it loops without one); every decoder below applies it.
@@ -325,12 +330,13 @@ class MarianTranslator:
             results = constrained_beam_search(
                 self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
                 num_beams=num_beams, hard_limit=self.max_target_tokens, words=words,
-                repetition_penalty=self.repetition_penalty, piece_texts=self.piece_texts)
+                repetition_penalty=self.repetition_penalty, piece_texts=self.piece_texts,
+                quantize=self.quantize)
             return [Hypothesis(text=self._decode(r.tokens), met=r.met, complete=r.complete) for r in results]
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
                                     tries, limits, self.banned_ids, hard_limit=self.max_target_tokens,
                                     words=words, repetition_penalty=self.repetition_penalty,
-                                    piece_texts=self.piece_texts)
+                                    piece_texts=self.piece_texts, quantize=self.quantize)
         return [Hypothesis(text=self._decode(s.tokens), met=list(s.met), complete=s.complete) for s in states]
 
     def _constrained_limit(self, text: str, term_tokens: int, natural: int | None) -> int:

@@ -1,0 +1,87 @@
+"""The step decoder of our beam searches against transformers' own forward pass."""
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+
+def _encode(translator, sentences):
+    batch = translator._encode(sentences)
+    with torch.inference_mode():
+        hidden = translator.model.get_encoder()(**batch).last_hidden_state
+    return hidden, batch["attention_mask"]
+
+
+def _run(decoder, tokens, parents, keeps):
+    """Logits of every step, with the reorders and sentence drops a search makes."""
+    outputs = []
+    with torch.inference_mode():
+        for step, column in enumerate(tokens.T):
+            column = column[: decoder_rows(decoder)]
+            outputs.append(decoder.step(column).clone())
+            decoder.reorder(parents[step][: decoder_rows(decoder)])
+            if step in keeps:
+                decoder.keep(keeps[step])
+    return outputs
+
+
+def decoder_rows(decoder):
+    return decoder.mask.shape[0] if hasattr(decoder, "mask") else decoder.cross_mask.shape[0] * decoder.beam
+
+
+@pytest.mark.parametrize("beam", [1, 3])
+def test_incremental_decoder_equals_transformers(ru_zh, beam):
+    """Same logits as ``model(...)`` with its cache, through reorders and dropped sentences."""
+    from workbench.engine.decoder import IncrementalDecoder, TransformersDecoder
+
+    sentences = ["Мэр Якутска встретился с делегацией.", "Хэйхэ", "Город Хэйхэ и город Якутск — побратимы."]
+    hidden, mask = _encode(ru_zh, sentences)
+    rows = len(sentences) * beam
+    generator = torch.Generator().manual_seed(0)
+    tokens = torch.randint(3, 200, (rows, 6), generator=generator)
+    # each row continues a row of its own sentence, as in beam search
+    parents = [torch.arange(rows) // beam * beam + torch.randint(0, beam, (rows,), generator=generator)
+               for _ in range(6)]
+    # after step 2 the middle sentence is done: rows of sentences 0 and 2 remain
+    keeps = {2: torch.tensor([0, 2])}
+    parents = [p if step <= 2 else _renumbered(p, beam) for step, p in enumerate(parents)]
+    ours = _run(IncrementalDecoder(ru_zh.model, hidden, mask, beam), tokens, parents, keeps)
+    theirs = _run(TransformersDecoder(ru_zh.model, hidden, mask, beam), tokens, parents, keeps)
+    assert [o.shape for o in ours] == [t.shape for t in theirs]
+    assert ours[-1].shape[0] == 2 * beam
+    for mine, reference in zip(ours, theirs):
+        assert torch.allclose(mine, reference, atol=1e-4)
+
+
+def _renumbered(parents, beam):
+    """Parents for two sentences left: rows 0..2*beam-1, each within its own sentence."""
+    rows = 2 * beam
+    return torch.arange(rows) // beam * beam + parents[:rows] % beam
+
+
+def test_quantized_decoder_stays_close(ru_zh):
+    """int8 layers: logits within a few hundredths, the same best token almost everywhere."""
+    from workbench.engine.decoder import IncrementalDecoder
+
+    hidden, mask = _encode(ru_zh, ["Мэр Якутска встретился с делегацией города Хэйхэ."])
+    tokens = torch.randint(3, 200, (1, 8), generator=torch.Generator().manual_seed(1))
+    parents = [torch.zeros(1, dtype=torch.long)] * 8
+    exact = _run(IncrementalDecoder(ru_zh.model, hidden, mask, 1), tokens, parents, {})
+    quick = _run(IncrementalDecoder(ru_zh.model, hidden, mask, 1, quantize=True), tokens, parents, {})
+    for a, b in zip(exact, quick):
+        assert (a - b).abs().max() < 0.25 * a.abs().max()
+    agree = sum(int(a.argmax() == b.argmax()) for a, b in zip(exact, quick))
+    assert agree >= 6
+
+
+def test_prepared_weights_follow_training(ru_zh):
+    """Weights changed in place (a training step) are picked up: no stale copy decodes."""
+    from workbench.engine.decoder import _weights
+
+    model = ru_zh.model
+    first = _weights(model, False)
+    assert _weights(model, False) is first
+    weight = model.model.decoder.layers[0].fc1.weight
+    with torch.no_grad():
+        weight.add_(0.0)
+    assert _weights(model, False) is not first
