@@ -207,3 +207,26 @@ def test_an_ending_forced_by_the_budget_is_marked_incomplete(ru_zh):
     assert "黑河" in ru_zh._decode(result.tokens)
     assert len(result.tokens) <= budget
     assert result.complete is False
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_a_budget_too_short_for_the_terms_is_extended_not_obeyed(ru_zh, beams):
+    """Only the model's hard limit may cost a term: a budget shorter than the terms is stretched.
+
+    Beam allocation can drop the hypotheses that would have fitted the budget; the
+    search then gives the nearest one the tokens it needs, and marks the output
+    incomplete.
+    """
+    from workbench.engine.beam import constrained_beam_search
+    from workbench.engine.constrained import build_tries
+
+    terms = ("黑河市人民政府", "雅库茨克", "哈尔滨")
+    sp, vocab = ru_zh.tokenizer.spm_target, ru_zh.vocab
+    tries = build_tries([Constraint((t,)) for t in terms], sp, vocab, spaced=False)
+    batch = ru_zh._encode(["Правительство Хэйхэ, Якутск и Харбин."])
+    [result] = constrained_beam_search(ru_zh.model, batch["input_ids"], batch["attention_mask"], [tries],
+                                       [1], ru_zh.banned_ids, num_beams=beams, hard_limit=100)
+    text = ru_zh._decode(result.tokens)
+    assert result.met == [True, True, True]
+    assert all(term in text for term in terms), text
+    assert result.complete is False

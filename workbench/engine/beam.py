@@ -257,7 +257,7 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     trackers = [Tracker(tries, eos_id, words, piece_texts) for tries in tries_per_row]
     beam = max(num_beams, min(WIDEST, max(len(t.usable) + 1 for t in trackers)))
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
-    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids)
+    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits))
     with torch.inference_mode():
         hidden = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         decoder = incremental_decoder(model, hidden, attention_mask, beam, quantize=quantize)
@@ -289,10 +289,11 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
 class _Search:
     """The bookkeeping of a batched constrained beam search (no tensors but the scores)."""
 
-    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids):
+    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit):
         self.trackers = trackers
         self.beam = beam
         self.limits = list(limits)
+        self.hard_limit = hard_limit  # the model's own limit: no budget goes past it
         self.bounded: set[int] = set()  # sentences whose budget the model's own end has set
         self.eos_id = eos_id
         self.length_penalty = length_penalty
@@ -438,11 +439,29 @@ class _Search:
 
     def _close_if_done(self, sentence, remaining):
         finished, alive = self.finished[sentence], self.alive[sentence]
+        if remaining <= 0 and not finished and alive and self._extend_budget(sentence):
+            return
         if remaining <= 0 or not alive:
             self.closed[sentence] = True
             return
         if len(finished) >= self.beam:  # as fairseq: a sentence is done with beam-many endings
             self.closed[sentence] = True
+
+    def _extend_budget(self, sentence) -> bool:
+        """At the budget with no hypothesis done: give the nearest one the tokens it still needs.
+
+        The budget is a guess at the length (the model's own plus the terms); when
+        beam allocation has meanwhile dropped the hypotheses that would have fitted
+        it, ending here would lose a term or leave it half-written. Only the
+        model's hard limit may do that; the output is marked incomplete either way.
+        """
+        tracker = self.trackers[sentence]
+        needed = min(tracker.needed(h.state) for h in self.alive[sentence]) + 1
+        limit = min(self.hard_limit, self.step_count + needed)
+        if limit <= self.step_count:
+            return False
+        self.limits[sentence] = limit
+        return True
 
     def _normalised(self, hyp: Hyp) -> float:
         return hyp.score / (len(hyp.tokens) ** self.length_penalty)
