@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from workbench.engine.decoder import _rows_of, incremental_decoder
+from workbench.engine.decoder import _rows_of, encode, incremental_decoder
 from workbench.engine.constrained import (ConstraintTrie, RepetitionPenalty, TermSpotter, TrieNode,
                                           WordBoundaries, natural_budget, out_vocab)
 
@@ -259,7 +259,7 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
     search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits))
     with torch.inference_mode():
-        hidden = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden = encode(model, input_ids, attention_mask, quantize=quantize)
         decoder = incremental_decoder(model, hidden, attention_mask, beam, quantize=quantize)
         next_tokens = torch.full((batch * beam,), start_id, dtype=torch.long, device=input_ids.device)
         open_now = list(range(batch))

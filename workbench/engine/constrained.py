@@ -410,9 +410,9 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
                        TermSpotter.for_tries(tries, piece_texts, words is not None, eos_id))
               for tries, limit in zip(tries_per_row, max_new_tokens)]
     with torch.inference_mode():
-        from workbench.engine.decoder import incremental_decoder
+        from workbench.engine.decoder import encode, incremental_decoder
 
-        hidden = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden = encode(model, input_ids, attention_mask, quantize=quantize)
         decoder = incremental_decoder(model, hidden, attention_mask, 1, quantize=quantize)
         next_tokens = torch.full((len(states),), config.decoder_start_token_id, dtype=torch.long)
         while not all(state.done for state in states):

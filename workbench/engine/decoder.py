@@ -1,17 +1,18 @@
 """Marian's decoder one token at a time, for our own beam searches.
 
 ``model(decoder_input_ids=..., cache=...)`` in transformers rebuilds masks, cache
-objects and output records at every step; on a small model on a CPU that costs
-as much as the arithmetic. :class:`IncrementalDecoder` runs the same layers on
-the same weights with less around them:
+objects and output records at every step. :class:`IncrementalDecoder` runs the
+same layers on the same weights with less around them (in fp32 a step of the
+shipped model is about 16 % faster; with int8 about 1.4× on a whole search):
 
 * the self-attention's query, key and value projections are one matrix product;
 * the cross-attention keys and values are computed once per *sentence*, not per
   beam row, and every beam row of a sentence reads them (the beams of a sentence
   differ only in what they have written);
-* with ``quantize=True`` (CPU) the linear layers run as dynamic int8 products
-  with per-channel weight scales — the output layer, a quarter of a step,
-  is twice as fast — as CTranslate2's int8 does.
+* with ``quantize=True`` (CPU) the linear layers (and the encoder's, see
+  :func:`encode`) run as dynamic int8 products with per-channel weight
+  scales, as CTranslate2's int8 does: the output layer, the largest product
+  of a step, is twice as fast.
 
 :class:`TransformersDecoder` is the same interface over ``model(...)``: the
 fallback for checkpoints that are not plain Marian, and the reference the
@@ -25,6 +26,12 @@ import warnings
 import weakref
 
 log = logging.getLogger(__name__)
+
+
+def encode(model, input_ids, attention_mask, *, quantize: bool = False):
+    """The encoder's output, with int8 linear layers when ``quantize`` (a copy, made once per model)."""
+    encoder = _weights(model, quantize).encoder if quantize else model.get_encoder()
+    return encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
 
 def incremental_decoder(model, encoder_hidden, encoder_mask, beam: int, *, quantize: bool = False):
@@ -147,6 +154,7 @@ class _Weights:
         linear = _quantized_linear if quantize else _linear
         self.output = linear(model.lm_head.weight, model.final_logits_bias.view(-1))
         self.layers = [_Layer(layer, linear) for layer in decoder.layers]
+        self.encoder = _quantized_encoder(model.get_encoder()) if quantize else None
 
 
 _PREPARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -197,9 +205,15 @@ def _linear(weight, bias):
 
 
 def _quantized_linear(weight, bias):
-    """A dynamic int8 linear layer (per-output-channel weight scales)."""
+    """A dynamic int8 linear layer (per-output-channel weight scales), called without its module.
+
+    A d × d product stays in fp32: quantizing its input costs more than int8 saves
+    (at 64 rows of the shipped model, 0.16 ms against 0.13 ms).
+    """
     import torch
 
+    if weight.shape[0] <= weight.shape[1]:
+        return _linear(weight, bias)
     layer = torch.nn.Linear(weight.shape[1], weight.shape[0])
     with torch.no_grad():
         layer.weight.copy_(weight)
@@ -208,7 +222,25 @@ def _quantized_linear(weight, bias):
         warnings.simplefilter("ignore")
         from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
-        return quantize_dynamic(torch.nn.Sequential(layer), {torch.nn.Linear: per_channel_dynamic_qconfig},
+        module = quantize_dynamic(torch.nn.Sequential(layer), {torch.nn.Linear: per_channel_dynamic_qconfig},
+                                  dtype=torch.qint8)[0]
+    packed = module._packed_params._packed_params
+    product = torch.ops.quantized.linear_dynamic
+    # what the module's forward calls (reduce_range as in its version 4), minus the module
+    return lambda x: product(x, packed, True)
+
+
+def _quantized_encoder(encoder):
+    """A copy of the encoder whose linear layers are dynamic int8 (per-channel weights)."""
+    import copy
+
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+        return quantize_dynamic(copy.deepcopy(encoder), {torch.nn.Linear: per_channel_dynamic_qconfig},
                                 dtype=torch.qint8)
 
 
