@@ -174,7 +174,7 @@ def test_penalised_greedy_without_terms_equals_generate(tiny_model):
     assert len(state.tokens) >= 19 and state.tokens[:19] == reference[:19]
 
 
-def test_the_models_repetition_penalty_reaches_every_decoder(tiny_model, tmp_path):
+def test_the_models_decoding_defaults_reach_every_decoder(tiny_model, tmp_path):
     import json
     import shutil
 
@@ -184,10 +184,13 @@ def test_the_models_repetition_penalty_reaches_every_decoder(tiny_model, tmp_pat
     shutil.copytree(tiny_model, model)
     config = json.loads((model / "generation_config.json").read_text(encoding="utf-8"))
     config["repetition_penalty"] = 1.4
+    config["length_penalty"] = 1.5
     (model / "generation_config.json").write_text(json.dumps(config), encoding="utf-8")
     translator = MarianTranslator(str(model), "ru", "zh")
     assert translator.repetition_penalty == 1.4
     assert translator._fast_decoder().repetition_penalty == 1.4
+    assert translator.length_penalty == translator._fast_decoder().length_penalty == 1.5
+    assert translator.model.generation_config.length_penalty == 1.5  # generate() reads it itself
     [hypothesis] = translator.translate(["Хэйхэ и Якутск."], [[Constraint(("黑河",))]], num_beams=2)
     assert "黑河" in hypothesis.text
 

@@ -71,9 +71,11 @@ def test_train_resume_and_export(tmp_path):
     out = tmp_path / "fp16"
     out.mkdir()
     (out / "README.md").write_text("card", encoding="utf-8")
-    assert main(["train", "--export", str(run), "--output", str(out), "--repetition-penalty", "1.2"]) == 0
-    assert main(["train", "--export", str(run), "--output", str(out)]) == 0  # keeps the tuned default
-    assert json.loads((out / "generation_config.json").read_text())["repetition_penalty"] == 1.2
+    assert main(["train", "--export", str(run), "--output", str(out), "--repetition-penalty", "1.2",
+                 "--length-penalty", "1.5"]) == 0
+    assert main(["train", "--export", str(run), "--output", str(out)]) == 0  # keeps the tuned defaults
+    generation = json.loads((out / "generation_config.json").read_text())
+    assert (generation["repetition_penalty"], generation["length_penalty"]) == (1.2, 1.5)
     half = MarianMTModel.from_pretrained(out)
     assert next(half.parameters()).dtype.is_floating_point
     assert json.loads((out / "config.json").read_text())["d_model"] == 32

@@ -33,6 +33,9 @@ def register(subparsers) -> None:
     mode.add_argument("--repetition-penalty", type=float, default=None, metavar="P",
                       help="with --export: decoding default written to generation_config.json "
                            "(default: keep the one already in --output, if any)")
+    mode.add_argument("--length-penalty", type=float, default=None, metavar="P",
+                      help="with --export: beam-search length penalty written to generation_config.json "
+                           "(hypotheses ranked by score / length^P; default: keep --output's, if any)")
     data = p.add_argument_group("data")
     data.add_argument("--corpus", metavar="DIR", help="folder with train.src/.tgt and dev.src/.tgt")
     for name in ("train-src", "train-tgt", "dev-src", "dev-tgt"):
@@ -86,7 +89,8 @@ def run_command(args) -> int:
         from workbench.train.loop import export_checkpoint
 
         path = export_checkpoint(args.export, args.output, fp16=not args.fp32, which=args.which,
-                                 repetition_penalty=args.repetition_penalty)
+                                 repetition_penalty=args.repetition_penalty,
+                                 length_penalty=args.length_penalty)
         print(path)
         return 0
     return _train(args)

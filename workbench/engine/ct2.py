@@ -76,10 +76,11 @@ class CT2Decoder:
     """Unconstrained beam search with CTranslate2 over token strings of the Marian vocabulary."""
 
     def __init__(self, model_path: str, *, device: str = "cpu", quantization: str = "int8",
-                 threads: int | None = None, repetition_penalty: float = 1.0):
+                 threads: int | None = None, repetition_penalty: float = 1.0, length_penalty: float = 1.0):
         import ctranslate2
 
         self.repetition_penalty = repetition_penalty
+        self.length_penalty = length_penalty
         self.path = converted_model(model_path, quantization)
         if threads is None:
             threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -97,7 +98,8 @@ class CT2Decoder:
         results = self.translator.translate_batch(
             source_tokens, beam_size=num_beams, max_decoding_length=max_new_tokens,
             max_input_length=0, disable_unk=True, num_hypotheses=num_hypotheses,
-            repetition_penalty=self.repetition_penalty, max_batch_size=self._batch_size(len(source_tokens)),
+            repetition_penalty=self.repetition_penalty, length_penalty=self.length_penalty,
+            max_batch_size=self._batch_size(len(source_tokens)),
         )
         return [
             [(tokens, len(tokens) < max_new_tokens) for tokens in result.hypotheses]

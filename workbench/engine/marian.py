@@ -111,6 +111,8 @@ class MarianTranslator:
         # A model may ask for a repetition penalty in its generation_config (our small
         # shipped model does: it loops without one); every decoder below applies it.
         self.repetition_penalty = float(getattr(self.model.generation_config, "repetition_penalty", None) or 1.0)
+        # and a length penalty (beams ranked by score / length^p; ours: 1.5, its outputs run short)
+        self.length_penalty = float(getattr(self.model.generation_config, "length_penalty", None) or 1.0)
 
     def _language_prefix(self) -> str:
         codes = getattr(self.tokenizer, "supported_language_codes", None) or []
@@ -231,7 +233,8 @@ class MarianTranslator:
                 return None
             try:
                 self._ct2 = ct2.CT2Decoder(self.model_path, device=self.device,
-                                           repetition_penalty=self.repetition_penalty)
+                                           repetition_penalty=self.repetition_penalty,
+                                           length_penalty=self.length_penalty)
             except ModelError as err:
                 log.warning("fast path unavailable, using transformers: %s", err)
                 self._ct2 = False
@@ -338,7 +341,7 @@ class MarianTranslator:
                 self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
                 num_beams=num_beams, hard_limit=self.max_target_tokens, words=words,
                 repetition_penalty=self.repetition_penalty, piece_texts=self.piece_texts,
-                quantize=self.quantize)
+                quantize=self.quantize, length_penalty=self.length_penalty)
             return [Hypothesis(text=self._decode(r.tokens), met=r.met, complete=r.complete) for r in results]
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
                                     tries, limits, self.banned_ids, hard_limit=self.max_target_tokens,

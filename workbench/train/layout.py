@@ -113,6 +113,7 @@ def write_model_dir(
     fp16: bool = False,
     num_beams: int = 4,
     repetition_penalty: float | None = None,
+    length_penalty: float | None = None,
 ) -> Path:
     """Save ``model`` with its tokenizer files as an OPUS-MT directory.
 
@@ -153,6 +154,8 @@ def write_model_dir(
     }
     if repetition_penalty and repetition_penalty != 1.0:  # a decoding default the engine applies
         generation_config["repetition_penalty"] = repetition_penalty
+    if length_penalty is not None and length_penalty != 1.0:
+        generation_config["length_penalty"] = length_penalty
     (out / "generation_config.json").write_text(json.dumps(generation_config, indent=1), encoding="utf-8")
     return out
 

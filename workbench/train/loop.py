@@ -338,23 +338,27 @@ def save_atomic(obj, path: Path) -> None:
 
 
 def export_model(model, tok_dir: Path, out: Path, fp16: bool = False,
-                 repetition_penalty: float | None = None) -> Path:
+                 repetition_penalty: float | None = None, length_penalty: float | None = None) -> Path:
     """An OPUS-MT dir with ``model``'s weights and ``tok_dir``'s tokenizer files.
 
-    ``repetition_penalty`` goes into ``generation_config.json``; ``None`` keeps the value
-    a previous export into ``out`` had (a decoding default tuned by hand on the dev set).
+    ``repetition_penalty`` and ``length_penalty`` go into ``generation_config.json``;
+    ``None`` keeps the value a previous export into ``out`` had (decoding defaults
+    tuned by hand on the dev sets).
     """
     from workbench.train.layout import write_model_dir
 
-    if repetition_penalty is None and (out / "generation_config.json").exists():
+    if (out / "generation_config.json").exists():
         previous = json.loads((out / "generation_config.json").read_text(encoding="utf-8"))
-        repetition_penalty = previous.get("repetition_penalty")
+        if repetition_penalty is None:
+            repetition_penalty = previous.get("repetition_penalty")
+        if length_penalty is None:
+            length_penalty = previous.get("length_penalty")
 
     vocab = json.loads((tok_dir / "vocab.json").read_text(encoding="utf-8"))
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     write_model_dir(tmp, model, tok_dir / "source.spm", vocab, source_lang="", target_lang="",
-                    fp16=fp16, repetition_penalty=repetition_penalty)
+                    fp16=fp16, repetition_penalty=repetition_penalty, length_penalty=length_penalty)
     for name in ("target.spm", "tokenizer_config.json"):
         shutil.copyfile(tok_dir / name, tmp / name)
     if (out / "README.md").exists():  # the model card is written by hand: keep it
@@ -610,7 +614,7 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict:
 
 
 def export_checkpoint(run_dir: str | Path, out: str | Path, fp16: bool = True, which: str = "best",
-                      repetition_penalty: float | None = None) -> Path:
+                      repetition_penalty: float | None = None, length_penalty: float | None = None) -> Path:
     """Export ``best/`` or the latest checkpoint of a run as an OPUS-MT dir (fp16 by default)."""
     import torch
 
@@ -624,4 +628,5 @@ def export_checkpoint(run_dir: str | Path, out: str | Path, fp16: bool = True, w
         model = load_model_dir(tok_dir)[0]
         ck = torch.load(run_dir / "checkpoint" / "state.pt", map_location="cpu", weights_only=False)
         model.load_state_dict(ck["model"])
-    return export_model(model, tok_dir, Path(out), fp16=fp16, repetition_penalty=repetition_penalty)
+    return export_model(model, tok_dir, Path(out), fp16=fp16, repetition_penalty=repetition_penalty,
+                        length_penalty=length_penalty)
