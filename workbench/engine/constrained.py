@@ -144,6 +144,8 @@ class TermSpotter:
             entries.sort(key=lambda entry: -len(entry[1]))  # the longest term wins, as in the matcher
         self.keep = longest + 1  # the term and the character before it
         self._before: dict[str, int | None] = {}  # spot() of tails seen (one search, one sentence)
+        # spaced: per token id, whether it ends a word (asked of every candidate token)
+        self.ends_word = _word_enders(texts) if spaced else None
 
     @classmethod
     def for_tries(cls, tries, texts: Sequence[str] | None, spaced: bool, eos_id: int) -> "TermSpotter | None":
@@ -165,14 +167,14 @@ class TermSpotter:
         ends with it. The search asks this of every candidate token, and most complete
         nothing: the new tail is built only when a term could end with this token.
         """
-        text = self.text(token)
         if self.spaced:
-            if _word_char(text[:1]):
+            if 0 <= token < len(self.ends_word) and not self.ends_word[token]:
                 return None
             if tail not in self._before:  # the same for every boundary token after this tail
                 self._before[tail] = self.spot(tail)
             found = self._before[tail]
             return None if found is None else (found, True)
+        text = self.text(token)
         if text[-1:] not in self.by_last:
             return None
         found = self.spot((tail + text)[-self.keep:])
@@ -186,6 +188,20 @@ class TermSpotter:
                     continue
                 return index
         return None
+
+
+_WORD_ENDERS: dict = {}
+
+
+def _word_enders(texts: Sequence[str]) -> list[bool]:
+    """Per token: does it start with no letter (a space, punctuation, ``</s>``), ending the word before?
+
+    Built once per vocabulary (the piece table a translator keeps).
+    """
+    cached = _WORD_ENDERS.get(id(texts))
+    if cached is None or cached[0] is not texts:
+        cached = _WORD_ENDERS[id(texts)] = (texts, [not _word_char(text[:1]) for text in texts])
+    return cached[1]
 
 
 @dataclass
