@@ -7,7 +7,8 @@ On the hand-written term test set (tests/data/termset, 100+ sentences each way):
 * term success rate with ``--enforce constrained`` and ``off`` (zh→ru judged by lemma);
 * exact-case agreement (zh→ru): the Russian form in the output is the one the
   reference uses;
-* chrF with and without enforcement (no damage: with ≥ without);
+* chrF with and without enforcement (no damage: with ≥ without), and the share
+  of the sources' numbers and Latin-script words the outputs keep;
 * cost: constrained beam search of the sentences with 1–5 terms, against the
   same engine, model and beam without constraints, as a ratio.
 """
@@ -44,6 +45,7 @@ def run_direction(model: str, source_lang: str, target_lang: str, beam: int, lim
                  "term_success": round(sum(t.present for t in statuses) / max(1, len(statuses)), 4),
                  "chrf": round(chrf, 2), "bleu": round(bleu, 2)}
         entry["numbers_kept"] = numbers_kept(sources, results)
+        entry["latin_kept"] = latin_kept(sources, results)
         entry["duplicated_terms"] = duplicated_terms(results, target_lang)
         if target_lang == "ru":
             entry["case_agreement"] = case_agreement(results, references)
@@ -54,13 +56,22 @@ def run_direction(model: str, source_lang: str, target_lang: str, beam: int, lim
 
 def numbers_kept(sources, results) -> float:
     """Share of the digit groups of the sources that appear in the outputs."""
+    return _kept(r"\d+", sources, results)
+
+
+def latin_kept(sources, results) -> float:
+    """Share of the Latin-script words of the sources («IT», «VIII») that appear in the outputs."""
+    return _kept(r"[A-Za-z][A-Za-z0-9]*", sources, results)
+
+
+def _kept(pattern: str, sources, results) -> float:
     import re
 
     kept = total = 0
     for source, result in zip(sources, results):
-        for number in re.findall(r"\d+", source):
+        for item in re.findall(pattern, source):
             total += 1
-            kept += number in result.output
+            kept += item in result.output
     return round(kept / max(1, total), 4)
 
 
