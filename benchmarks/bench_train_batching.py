@@ -5,8 +5,8 @@
 
 Both run in this process on the same model, the same batches and the same device:
 
-* baseline: ``collate`` (padded tensors from lists of ids, copied to the device) and a
-  host read of the loss at every step, as the loop did before;
+* baseline: ``collate`` below (padded tensors from lists of ids, copied to the device,
+  as the loop built them before the store) and a host read of the loss at every step;
 * store: ``TokenStore.batch`` (rows sliced out of matrices already on the device), the
   loss kept on the device.
 
@@ -26,6 +26,22 @@ from pathlib import Path
 from common import model_for
 
 
+def collate(rows, pad_id: int, device):
+    """Padded tensors built from lists; decoder input is the target shifted right behind ``<pad>``."""
+    import torch
+
+    n, ls, lt = len(rows), max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    src = torch.full((n, ls), pad_id, dtype=torch.long)
+    labels = torch.full((n, lt), -100, dtype=torch.long)
+    dec = torch.full((n, lt), pad_id, dtype=torch.long)
+    for k, (a, b) in enumerate(rows):
+        src[k, :len(a)] = torch.tensor(a)
+        labels[k, :len(b)] = torch.tensor(b)
+        dec[k, 1:len(b)] = torch.tensor(b[:-1])
+    return {"input_ids": src.to(device), "attention_mask": (src != pad_id).long().to(device),
+            "decoder_input_ids": dec.to(device), "labels": labels.to(device)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("encoded")
@@ -38,7 +54,7 @@ def main() -> None:
 
     import torch
 
-    from workbench.train.loop import TokenStore, batch_loss, collate, load_model_dir, make_batches
+    from workbench.train.loop import TokenStore, batch_loss, load_model_dir, make_batches
 
     model, tok = load_model_dir(Path(model_for(args.model, "ru", "zh")))
     device = torch.device(args.device)

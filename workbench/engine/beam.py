@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from workbench.engine.decoder import _rows_of, encode, incremental_decoder
+from workbench.engine.decoder import beam_rows, encode, incremental_decoder
 from workbench.engine.constrained import (ConstraintTrie, RepetitionPenalty, TermSpotter, TrieNode,
                                           WordBoundaries, natural_budget, out_vocab)
 
@@ -53,14 +53,6 @@ class State:
     uses: tuple[int, ...] = ()
     claimed: int = -1
 
-    def key(self):
-        key = self.__dict__.get("_key")
-        if key is None:  # computed once: _allocate asks for it for every candidate
-            active = None if self.active is None else (self.active[0], id(self.active[1]))
-            key = (self.met, active, self.uses, self.claimed)
-            object.__setattr__(self, "_key", key)
-        return key
-
     @property
     def bank(self) -> int:
         return sum(self.met)
@@ -81,7 +73,7 @@ class Tracker:
         self.eos_id = eos_id
         self.words = words
         self.usable = [i for i, trie in enumerate(tries) if trie is not None]
-        self.spotter = TermSpotter.for_tries(tries, piece_texts, words is not None, eos_id)
+        self.spotter = TermSpotter.for_tries(tries, piece_texts, words, eos_id)
         # per set of met terms: the unmet ones, and which unmet trie each start token enters
         # (asked for every candidate token of every hypothesis: computed once each)
         self._unmet: dict[tuple[bool, ...], list[int]] = {}
@@ -279,7 +271,7 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
                 kept = torch.tensor([open_now.index(s) for s in still_open], dtype=torch.long,
                                     device=logp.device)
                 decoder.keep(kept)
-                keep = _rows_of(kept, beam)
+                keep = beam_rows(kept, beam)
                 next_tokens = next_tokens[keep]
                 seen.select(keep)
             open_now = still_open

@@ -131,9 +131,12 @@ class TermSpotter:
     A search keeps a short ``tail`` of its output text per hypothesis for this.
     """
 
-    def __init__(self, tries: Sequence["ConstraintTrie | None"], texts: Sequence[str], spaced: bool,
-                 eos_id: int = 0):
-        self.texts, self.spaced, self.eos_id = texts, spaced, eos_id  # texts: from piece_table
+    def __init__(self, tries: Sequence["ConstraintTrie | None"], texts: Sequence[str],
+                 words: "WordBoundaries | None", eos_id: int = 0):
+        self.texts, self.eos_id = texts, eos_id  # texts: from piece_table
+        self.spaced = words is not None  # a spaced language: its word boundaries are given
+        # pieces that go on with the word before them: they never end a term (asked of every candidate)
+        self.continuation = words.continuation if words is not None else frozenset()
         self.by_last: dict[str, list[tuple[int, str]]] = {}
         longest = 0
         for index, trie in enumerate(tries):
@@ -144,13 +147,12 @@ class TermSpotter:
             entries.sort(key=lambda entry: -len(entry[1]))  # the longest term wins, as in the matcher
         self.keep = longest + 1  # the term and the character before it
         self._before: dict[str, int | None] = {}  # spot() of tails seen (one search, one sentence)
-        # spaced: per token id, whether it ends a word (asked of every candidate token)
-        self.ends_word = _word_enders(texts) if spaced else None
 
     @classmethod
-    def for_tries(cls, tries, texts: Sequence[str] | None, spaced: bool, eos_id: int) -> "TermSpotter | None":
+    def for_tries(cls, tries, texts: Sequence[str] | None, words: "WordBoundaries | None",
+                  eos_id: int) -> "TermSpotter | None":
         """A spotter for these tries, or None when there is nothing to spot (no texts, no terms)."""
-        spotter = cls(tries, texts, spaced, eos_id) if texts else None
+        spotter = cls(tries, texts, words, eos_id) if texts else None
         return spotter if spotter is not None and spotter.by_last else None
 
     def text(self, token: int) -> str:
@@ -168,7 +170,7 @@ class TermSpotter:
         nothing: the new tail is built only when a term could end with this token.
         """
         if self.spaced:
-            if 0 <= token < len(self.ends_word) and not self.ends_word[token]:
+            if token in self.continuation:
                 return None
             if tail not in self._before:  # the same for every boundary token after this tail
                 self._before[tail] = self.spot(tail)
@@ -188,20 +190,6 @@ class TermSpotter:
                     continue
                 return index
         return None
-
-
-_WORD_ENDERS: dict = {}
-
-
-def _word_enders(texts: Sequence[str]) -> list[bool]:
-    """Per token: does it start with no letter (a space, punctuation, ``</s>``), ending the word before?
-
-    Built once per vocabulary (the piece table a translator keeps).
-    """
-    cached = _WORD_ENDERS.get(id(texts))
-    if cached is None or cached[0] is not texts:
-        cached = _WORD_ENDERS[id(texts)] = (texts, [not _word_char(text[:1]) for text in texts])
-    return cached[1]
 
 
 @dataclass
@@ -423,7 +411,7 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
     eos_id = config.eos_token_id
     seen = RepetitionPenalty(repetition_penalty, len(tries_per_row), out_vocab(model), input_ids.device)
     states = [RowState(tries, limit, eos_id, hard_limit, words,
-                       TermSpotter.for_tries(tries, piece_texts, words is not None, eos_id))
+                       TermSpotter.for_tries(tries, piece_texts, words, eos_id))
               for tries, limit in zip(tries_per_row, max_new_tokens)]
     with torch.inference_mode():
         from workbench.engine.decoder import encode, incremental_decoder

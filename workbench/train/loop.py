@@ -172,29 +172,13 @@ def make_batches(pairs, max_tokens: int, rng: random.Random, pool: int = 20000):
     return batches
 
 
-def collate(rows, pad_id: int, device):
-    """Padded tensors; decoder input is the target shifted right behind ``<pad>`` (Marian's start)."""
-    import torch
-
-    n, ls, lt = len(rows), max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
-    src = torch.full((n, ls), pad_id, dtype=torch.long)
-    labels = torch.full((n, lt), -100, dtype=torch.long)
-    dec = torch.full((n, lt), pad_id, dtype=torch.long)
-    for k, (a, b) in enumerate(rows):
-        src[k, :len(a)] = torch.tensor(a)
-        labels[k, :len(b)] = torch.tensor(b)
-        dec[k, 1:len(b)] = torch.tensor(b[:-1])
-    return {"input_ids": src.to(device), "attention_mask": (src != pad_id).long().to(device),
-            "decoder_input_ids": dec.to(device), "labels": labels.to(device)}
-
-
 class TokenStore:
     """Every training pair as two padded id matrices that live on the training device.
 
-    Why: on an H100, building each batch from Python lists (``collate``) and copying it
-    over took longer than the GPU step itself; slicing rows out of resident matrices
-    costs microseconds. Lengths stay on the host, so a batch's shape and token count
-    never wait for the GPU.
+    Why: on an H100, building each batch from Python lists and copying it over took
+    longer than the GPU step itself (``benchmarks/bench_train_batching.py`` keeps that
+    way as its baseline); slicing rows out of resident matrices costs microseconds.
+    Lengths stay on the host, so a batch's shape and token count never wait for the GPU.
     """
 
     def __init__(self, pairs, pad_id: int, device):
@@ -214,7 +198,10 @@ class TokenStore:
         self.pad_id, self.device = pad_id, device
 
     def batch(self, idx: list[int]) -> tuple[dict, int, int]:
-        """The tensors ``collate`` would build for these rows, their target and source token counts."""
+        """Padded tensors of these rows, and their target and source token counts.
+
+        The decoder input is the target shifted right behind ``<pad>`` (Marian's start).
+        """
         import numpy as np
         import torch
 
@@ -273,9 +260,11 @@ def dev_loss(model, dev_pairs, groups, pad_id, device, shuffle: bool, seed: int 
                 rows[i] = (dev_pairs[j][0], dev_pairs[i][1])
     model.eval()
     total, count = 0.0, 0
+    store = TokenStore(rows, pad_id, device)
     with torch.no_grad():
         for batch_idx in make_batches(rows, 4000, random.Random(0)):
-            loss, n = batch_loss(model, collate([rows[i] for i in batch_idx], pad_id, device), 0.0)
+            batch, ntok, _ = store.batch(batch_idx)
+            loss, n = batch_loss(model, batch, 0.0, ntok)
             total, count = total + float(loss), count + n
     model.train()
     return total / max(count, 1)
