@@ -85,3 +85,30 @@ def test_prepared_weights_follow_training(ru_zh):
     with torch.no_grad():
         weight.add_(0.0)
     assert _weights(model, False) is not first
+
+
+def test_encoding_in_length_groups_equals_one_padded_batch(ru_zh):
+    """Sentences of very different lengths encoded in groups: the same states where a sentence has tokens."""
+    from workbench.engine.decoder import encode, length_groups
+
+    sentences = ["Хэйхэ", "Мэр Якутска встретился с делегацией.",
+                 "Город Хэйхэ и город Якутск — побратимы, и в 2025 году исполняется десять лет с момента "
+                 "подписания договора о побратимстве между городами."]
+    batch = ru_zh._encode(sentences)
+    lengths = batch["attention_mask"].sum(dim=1).tolist()
+    assert len(length_groups(lengths)) == 3
+    with torch.inference_mode():
+        whole = ru_zh.model.get_encoder()(**batch).last_hidden_state
+        grouped = encode(ru_zh.model, batch["input_ids"], batch["attention_mask"])
+    assert grouped.shape == whole.shape
+    for row, length in enumerate(lengths):
+        assert torch.allclose(grouped[row, :length], whole[row, :length], atol=1e-4)
+        assert not grouped[row, length:].any()  # padding: zeros, masked by the decoders
+
+
+def test_length_groups_bound_the_padding():
+    from workbench.engine.decoder import length_groups
+
+    groups = length_groups([40, 10, 12, 100, 41, 11])
+    assert sorted(i for g in groups for i in g) == list(range(6))
+    assert groups == [[1, 5, 2], [0, 4], [3]]

@@ -84,3 +84,38 @@ def test_pickle_weights_are_refused_unless_allowed(tiny_model, tmp_path):
     with pytest.raises(ModelError, match="allow-pickle"):
         MarianTranslator(str(folder), "ru", "zh")
     assert MarianTranslator(str(folder), "ru", "zh", allow_pickle=True).translate(["Якутск."])
+
+
+class _FirstTryProbe:
+    """Stands in for a translator in ``_first_try_fast``: accepts the fast path's try for chosen sentences."""
+
+    def __init__(self, accept):
+        self.accept, self.tried = accept, []
+
+    def _fast_decoder(self):
+        return object()
+
+    def _try_fast(self, jobs, indices, outputs, num_beams):
+        from workbench.engine.base import Hypothesis
+
+        self.tried.append(list(indices))
+        for i in indices:
+            if i in self.accept:
+                outputs[i] = Hypothesis(text="ok", met=[True])
+        return {i: 10 for i in indices}
+
+
+@pytest.mark.parametrize("accepted, rest_tried", [(set(), False), ({1}, False), ({0, 3}, True)])
+def test_first_try_goes_on_only_while_it_pays(accepted, rest_tried):
+    """The shortest sentences probe the fast path; the others follow only if 1 in 4 came out whole."""
+    from workbench.engine.marian import FIRST_TRY_PAYS, FIRST_TRY_PROBE, MarianTranslator
+
+    assert FIRST_TRY_PROBE == 8 and FIRST_TRY_PAYS == 0.25
+    jobs = [(f"sentence {i}", (Constraint(("x",)),)) for i in range(20)]
+    outputs = [None] * 20
+    probe = _FirstTryProbe(accepted)
+    remaining, natural = MarianTranslator._first_try_fast(probe, jobs, list(range(20)), outputs, 4)
+    assert probe.tried[0] == list(range(8))
+    assert (len(probe.tried) == 2) is rest_tried
+    assert remaining == [i for i in range(20) if i not in accepted]
+    assert sorted(natural) == (list(range(20)) if rest_tried else list(range(8)))

@@ -138,9 +138,14 @@ class Pipeline:
                                           source=match.text, count=counts[match.term]))
         return constraints
 
-    def translate_sentences(self, sentences: Sequence[str], *, batch_size: int = 32,
+    def translate_sentences(self, sentences: Sequence[str], *, batch_size: int = 64,
                             progress: Callable[[int], None] | None = None) -> list[SegmentResult]:
-        """Translate sentences in chunks (``progress`` is called with each chunk's size)."""
+        """Translate sentences in chunks (``progress`` is called with each chunk's size).
+
+        A chunk is what the translator sorts by length and batches: 64 keeps a
+        press release in one (the sample's 42 sentences in chunks of 32 took one
+        more constrained batch, of 3 sentences, and a second fast-path call).
+        """
         results: list[SegmentResult] = []
         for start in range(0, len(sentences), batch_size):
             chunk = sentences[start:start + batch_size]

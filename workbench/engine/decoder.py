@@ -26,9 +26,51 @@ import weakref
 
 
 def encode(model, input_ids, attention_mask, *, quantize: bool = False):
-    """The encoder's output, with int8 linear layers when ``quantize`` (a copy, made once per model)."""
+    """The encoder's output, with int8 linear layers when ``quantize`` (a copy, made once per model).
+
+    Sentences of similar length are encoded together (see :func:`length_groups`)
+    and their outputs padded back to the batch's width: a batch sorted by length
+    can still span 47 to 172 tokens, and padding every sentence to the longest
+    doubled the encoder's work on the sample press release. Padded positions
+    hold zeros; the decoders mask them.
+    """
+    import torch
+
     encoder = _weights(model, quantize).encoder if quantize else model.get_encoder()
-    return encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+    lengths = attention_mask.sum(dim=1)
+    right_padded = bool((attention_mask.bool() == (torch.arange(attention_mask.shape[1], device=lengths.device)
+                                                   < lengths[:, None])).all())
+    lengths = lengths.tolist()
+    groups = length_groups(lengths) if right_padded else [list(range(len(lengths)))]
+    if len(groups) == 1:
+        return encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    hidden = None
+    for group in groups:
+        width = max(lengths[i] for i in group)
+        rows = torch.tensor(group, dtype=torch.long, device=input_ids.device)
+        part = encoder(input_ids=input_ids[rows, :width],
+                       attention_mask=attention_mask[rows, :width]).last_hidden_state
+        if hidden is None:
+            hidden = part.new_zeros((input_ids.shape[0], input_ids.shape[1], part.shape[-1]))
+        hidden[rows, :width] = part
+    return hidden
+
+
+def length_groups(lengths, waste: float = 1.25) -> list[list[int]]:
+    """Indices of ``lengths`` in groups whose longest is at most ``waste`` times their shortest.
+
+    Each group costs one encoder call (a millisecond or two of overhead on a
+    CPU), each padded position as much as a real one.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    for index in order:
+        if groups and lengths[index] <= waste * max(1, lengths[groups[-1][0]]):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
 
 
 def incremental_decoder(model, encoder_hidden, encoder_mask, beam: int, *, quantize: bool = False):
@@ -204,14 +246,14 @@ def _linear(weight, bias):
 def _quantized_linear(weight, bias):
     """A dynamic int8 linear layer (per-output-channel weight scales), called without its module.
 
-    A product no wider out than in (d × d, and the feed-forward's 4d → d) stays in
-    fp32: quantizing its input costs more than int8 saves (a d × d product at 64
-    rows of the shipped model: 0.16 ms against 0.13 ms).
+    Every product of a step is int8, as in CTranslate2: on the 2-core AVX2 CPU this
+    project is measured on, MKL's fp32 products of a few dozen rows are slow (a
+    4-row 1024 → 256 product took 0.41 ms in fp32 against 0.09 ms in int8), and a
+    whole step of the shipped model was 15-25 % faster than with the d × d and
+    4d → d products left in fp32.
     """
     import torch
 
-    if weight.shape[0] <= weight.shape[1]:
-        return _linear(weight, bias)
     layer = torch.nn.Linear(weight.shape[1], weight.shape[0])
     with torch.no_grad():
         layer.weight.copy_(weight)

@@ -33,6 +33,13 @@ LANGUAGE_TOKENS = {
 #: positions go to 512, but quality falls long before; parts are joined after.
 DEFAULT_MAX_SOURCE_TOKENS = 200
 
+#: Sentences with terms first decoded on the fast path as a sample (see
+#: ``MarianTranslator._first_try_fast``), and the share of them that must come out
+#: with every term for the others to be tried too: a try costs about a quarter of a
+#: constrained search (0.02 s against 0.07 s a sentence with the shipped model).
+FIRST_TRY_PROBE = 8
+FIRST_TRY_PAYS = 0.25
+
 
 def resolve_model_path(name_or_path: str) -> str:
     """A local directory as an absolute path, a hub id unchanged; a clear error otherwise."""
@@ -245,20 +252,36 @@ class MarianTranslator:
         """Accept the fast path's beam where one of its hypotheses already has every term.
 
         The model often writes the agreed forms itself; then there is nothing to
-        force. Returns the indices that still need the constrained decoder, and
-        the token length of the best finished hypothesis of each: the length the
-        model itself chose, which bounds the constrained search.
+        force. But a model that does not know the glossary's names (the shipped
+        one rarely does) would pay for the try and decode again: so the
+        :data:`FIRST_TRY_PROBE` shortest sentences (``indices`` come sorted by
+        length) go first, and the rest get the try only if at least
+        :data:`FIRST_TRY_PAYS` of those were accepted. Short sentences make a
+        cheap probe, and one biased towards trying: they hold fewer terms. Returns the indices that still need the
+        constrained decoder, and the token length of the best finished
+        hypothesis of each sentence tried: the length the model itself chose,
+        which bounds the constrained search.
         """
-        fast = self._fast_decoder()
-        if fast is None:
+        if self._fast_decoder() is None:
             return indices, {}
+        by_index = dict(zip(indices, jobs))
+        probe = indices[:FIRST_TRY_PROBE]
+        natural = self._try_fast([by_index[i] for i in probe], probe, outputs, num_beams)
+        accepted = sum(outputs[i] is not None for i in probe)
+        rest = indices[FIRST_TRY_PROBE:]
+        if rest and accepted >= FIRST_TRY_PAYS * len(probe):
+            natural.update(self._try_fast([by_index[i] for i in rest], rest, outputs, num_beams))
+        return [i for i in indices if outputs[i] is None], natural
+
+    def _try_fast(self, jobs, indices, outputs, num_beams) -> dict[int, int]:
+        """One fast-path beam for ``jobs``; fills ``outputs`` where a hypothesis has every term."""
         from workbench.engine.check import satisfies
 
         texts = [text for text, _ in jobs]
-        sources = self._source_tokens(texts)
         limit = max(self._max_new_tokens(t) for t in texts)
-        decoded = fast.decode(sources, num_beams=num_beams, max_new_tokens=limit, num_hypotheses=num_beams)
-        remaining, natural = [], {}
+        decoded = self._fast_decoder().decode(self._source_tokens(texts), num_beams=num_beams,
+                                              max_new_tokens=limit, num_hypotheses=num_beams)
+        natural = {}
         for index, (_, wanted), beams in zip(indices, jobs, decoded):
             finished = [len(tokens) for tokens, complete in beams if complete]
             if finished:
@@ -268,9 +291,7 @@ class MarianTranslator:
                 if complete and satisfies(text, wanted, self.target_lang):
                     outputs[index] = Hypothesis(text=text, met=[True] * len(wanted), complete=True)
                     break
-            else:
-                remaining.append(index)
-        return remaining, natural
+        return natural
 
     def _source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
         batch = self._encode(texts)
