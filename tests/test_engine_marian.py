@@ -45,6 +45,18 @@ def test_batch_mixes_constrained_and_plain_sentences(ru_zh):
     assert "哈尔滨" in hypotheses[2].text and "黑河" in hypotheses[2].text
 
 
+def test_plain_sentences_decoded_meanwhile_come_back_in_place(ru_zh):
+    """The fast path runs the plain sentences while the constrained searches run: same outputs, same order."""
+    plain = ["Сотрудничество городов.", "Делегация прибыла в город.", "Форум."]
+    alone = [h.text for h in ru_zh.translate(plain)]
+    sentences = [plain[0], "Харбин и Хэйхэ.", plain[1], "Якутск.", plain[2]]
+    constraints = [[], [Constraint(("哈尔滨",)), Constraint(("黑河",))], [], [Constraint(("雅库茨克",))], []]
+    mixed = ru_zh.translate(sentences, constraints)
+    assert ru_zh._fast_decoder() is not None
+    assert [mixed[0].text, mixed[2].text, mixed[4].text] == alone
+    assert "雅库茨克" in mixed[3].text and "黑河" in mixed[1].text
+
+
 def test_long_sentence_is_translated_in_parts_not_cut(ru_zh):
     words = ("сотрудничество между городами развивается " * 2000).split()
     sentence = " ".join(words)[:20000]

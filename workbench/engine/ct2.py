@@ -95,16 +95,30 @@ class CT2Decoder:
     def decode(self, source_tokens: list[list[str]], *, num_beams: int, max_new_tokens: int,
                num_hypotheses: int = 1) -> list[list[tuple[list[str], bool]]]:
         """Target token strings per source and whether each ended before the length limit."""
+        return self.decode_later(source_tokens, num_beams=num_beams, max_new_tokens=max_new_tokens,
+                                 num_hypotheses=num_hypotheses, asynchronous=False)()
+
+    def decode_later(self, source_tokens: list[list[str]], *, num_beams: int, max_new_tokens: int,
+                     num_hypotheses: int = 1, asynchronous: bool = True):
+        """Start :meth:`decode` on CTranslate2's own threads; returns a function that waits for it.
+
+        The engine starts the sentences without terms this way and runs the
+        constrained searches meanwhile: the two overlap on the cores (the torch
+        search leaves one idle while it does its Python bookkeeping).
+        """
         results = self.translator.translate_batch(
             source_tokens, beam_size=num_beams, max_decoding_length=max_new_tokens,
             max_input_length=0, disable_unk=True, num_hypotheses=num_hypotheses,
             repetition_penalty=self.repetition_penalty, length_penalty=self.length_penalty,
-            max_batch_size=self._batch_size(len(source_tokens)),
+            max_batch_size=self._batch_size(len(source_tokens)), asynchronous=asynchronous,
         )
-        return [
-            [(tokens, len(tokens) < max_new_tokens) for tokens in result.hypotheses]
-            for result in results
-        ]
+
+        def wait() -> list[list[tuple[list[str], bool]]]:
+            done = [result.result() for result in results] if asynchronous else results
+            return [[(tokens, len(tokens) < max_new_tokens) for tokens in result.hypotheses]
+                    for result in done]
+
+        return wait
 
     def _batch_size(self, sentences: int) -> int:
         """Sub-batches small enough that every thread gets work (CTranslate2 sorts them by length)."""

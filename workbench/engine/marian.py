@@ -202,9 +202,10 @@ class MarianTranslator:
         """Translate (text, constraints) pairs, keeping their order.
 
         Plain jobs go to the fast path in one call (CTranslate2 makes its own
-        length-sorted batches and runs them on parallel threads), or to
-        ``generate()`` in batches; jobs with terms first get the fast path's
-        try, then the constrained search in length-sorted batches.
+        length-sorted batches and runs them on its own threads, meanwhile the
+        constrained searches run), or to ``generate()`` in batches; jobs with
+        terms first get the fast path's try, then the constrained search in
+        length-sorted batches.
         """
         order = sorted(range(len(jobs)), key=lambda i: self.count_tokens(jobs[i][0]))
         outputs: list[Hypothesis | None] = [None] * len(jobs)
@@ -214,16 +215,23 @@ class MarianTranslator:
         live = [i for i in order if outputs[i] is None]
         plain = [i for i in live if not jobs[i][1]]
         forced = [i for i in live if jobs[i][1]]
-        fast = self._fast_decoder()
-        for group in _chunks(plain, len(plain) if fast is not None else self.batch_size):
-            for i, hyp in zip(group, self._generate([jobs[i][0] for i in group], num_beams)):
-                outputs[i] = hyp
         natural: dict[int, int] = {}
         if forced:
             forced, natural = self._first_try_fast([jobs[i] for i in forced], forced, outputs, num_beams)
+        fast = self._fast_decoder()
+        pending = None
+        if fast is not None and plain:  # on CTranslate2's threads while the constrained searches run
+            pending = self._generate_ct2_later(fast, [jobs[i][0] for i in plain], num_beams)
+        else:
+            for group in _chunks(plain, self.batch_size):
+                for i, hyp in zip(group, self._generate_torch([jobs[i][0] for i in group], num_beams)):
+                    outputs[i] = hyp
         for group in _chunks(forced, self.batch_size):
             lengths = [natural.get(i) for i in group]
             for i, hyp in zip(group, self._constrained([jobs[i] for i in group], num_beams, lengths)):
+                outputs[i] = hyp
+        if pending is not None:
+            for i, hyp in zip(plain, pending()):
                 outputs[i] = hyp
         return outputs  # type: ignore[return-value]
 
@@ -305,20 +313,22 @@ class MarianTranslator:
         return [self.tokenizer.convert_ids_to_tokens([i for i in row if i != pad])
                 for row in batch["input_ids"].tolist()]
 
-    def _generate(self, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
-        fast = self._fast_decoder()
-        if fast is not None:
-            return self._generate_ct2(fast, texts, num_beams)
-        return self._generate_torch(texts, num_beams)
-
     def _generate_ct2(self, fast, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
+        return self._generate_ct2_later(fast, texts, num_beams, asynchronous=False)()
+
+    def _generate_ct2_later(self, fast, texts: Sequence[str], num_beams: int, asynchronous: bool = True):
+        """Start the fast path on ``texts``; returns a function that waits for its hypotheses."""
         sources = self._source_tokens(texts)
         limit = max(self._max_new_tokens(t) for t in texts)
-        decoded = fast.decode(sources, num_beams=num_beams, max_new_tokens=limit)
-        hypotheses = []
-        for [(tokens, complete)] in decoded:
-            ids = self.tokenizer.convert_tokens_to_ids(tokens)
-            hypotheses.append(Hypothesis(text=self._decode(ids), complete=complete))
+        wait = fast.decode_later(sources, num_beams=num_beams, max_new_tokens=limit, asynchronous=asynchronous)
+
+        def hypotheses() -> list[Hypothesis]:
+            results = []
+            for [(tokens, complete)] in wait():
+                ids = self.tokenizer.convert_tokens_to_ids(tokens)
+                results.append(Hypothesis(text=self._decode(ids), complete=complete))
+            return results
+
         return hypotheses
 
     def _generate_torch(self, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
