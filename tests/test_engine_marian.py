@@ -131,3 +131,12 @@ def test_first_try_goes_on_only_while_it_pays(accepted, rest_tried):
     assert (len(probe.tried) == 2) is rest_tried
     assert remaining == [i for i in range(20) if i not in accepted]
     assert sorted(natural) == (list(range(20)) if rest_tried else list(range(8)))
+
+
+def test_a_short_last_batch_joins_the_one_before():
+    from workbench.engine.marian import _chunks
+
+    assert _chunks(list(range(33)), 16) == [list(range(16)), list(range(16, 33))]
+    assert _chunks(list(range(37)), 16) == [list(range(16)), list(range(16, 32)), list(range(32, 37))]
+    assert _chunks(list(range(3)), 16) == [[0, 1, 2]]
+    assert _chunks([], 16) == []

@@ -404,9 +404,18 @@ class MarianTranslator:
 
 
 def _chunks(items: list, size: int):
-    """Consecutive runs of at most ``size`` items (none for an empty list)."""
+    """Consecutive runs of ``size`` items (none for an empty list); a short tail joins the run before.
+
+    A batch's steps cost about the same whatever its width (2.6 ms a step for one
+    sentence of the shipped model, 10 ms for sixteen): a last batch of one long
+    sentence ran 70 steps on its own, where joining the batch before cost it
+    little more than its rows.
+    """
     size = max(1, size)
-    return [items[start:start + size] for start in range(0, len(items), size)]
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    if len(chunks) > 1 and len(chunks[-1]) * 4 <= size:
+        chunks[-2:] = [chunks[-2] + chunks[-1]]
+    return chunks
 
 
 def _owning_piece(constraint: Constraint, pieces: Sequence[str]) -> int:
