@@ -91,9 +91,12 @@ class MarianTranslator:
             CTranslate2 when it is installed (converted and cached on first
             use), ``off`` always uses transformers.
         quantize: run the constrained searches' encoder and decoder linear
-            layers as dynamic int8 products; default: on a CPU (about 1.4x
-            faster on the shipped model, same term-set chrF as fp32), off on a
-            GPU. ``generate()`` stays in fp32.
+            layers as dynamic int8 products; default: on a CPU (a decoder step
+            of the shipped model 1.5-2.5x faster than in fp32; term-set chrF
+            35.2 / 45.2 against 35.5 / 44.8 with the small products in fp32),
+            off on a GPU. ``generate()`` stays in fp32. Activations are
+            quantized per product over the whole batch, so a sentence's draft
+            can differ slightly with the sentences batched beside it.
     """
 
     def __init__(self, name_or_path: str, source_lang: str, target_lang: str, *,
@@ -271,10 +274,11 @@ class MarianTranslator:
         :data:`FIRST_TRY_PROBE` shortest sentences (``indices`` come sorted by
         length) go first, and the rest get the try only if at least
         :data:`FIRST_TRY_PAYS` of those were accepted. Short sentences make a
-        cheap probe, and one biased towards trying: they hold fewer terms. Returns the indices that still need the
-        constrained decoder, and the token length of the best finished
-        hypothesis of each sentence tried: the length the model itself chose,
-        which bounds the constrained search.
+        cheap probe, and one biased towards trying: they hold fewer terms.
+
+        Returns the indices that still need the constrained decoder, and the
+        token length of the best finished hypothesis of each sentence tried: the
+        length the model itself chose, which bounds the constrained search.
         """
         if self._fast_decoder() is None:
             return indices, {}
@@ -313,14 +317,11 @@ class MarianTranslator:
         return [self.tokenizer.convert_ids_to_tokens([i for i in row if i != pad])
                 for row in batch["input_ids"].tolist()]
 
-    def _generate_ct2(self, fast, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
-        return self._generate_ct2_later(fast, texts, num_beams, asynchronous=False)()
-
-    def _generate_ct2_later(self, fast, texts: Sequence[str], num_beams: int, asynchronous: bool = True):
+    def _generate_ct2_later(self, fast, texts: Sequence[str], num_beams: int):
         """Start the fast path on ``texts``; returns a function that waits for its hypotheses."""
         sources = self._source_tokens(texts)
         limit = max(self._max_new_tokens(t) for t in texts)
-        wait = fast.decode_later(sources, num_beams=num_beams, max_new_tokens=limit, asynchronous=asynchronous)
+        wait = fast.decode_later(sources, num_beams=num_beams, max_new_tokens=limit)
 
         def hypotheses() -> list[Hypothesis]:
             results = []
