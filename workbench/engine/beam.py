@@ -59,16 +59,6 @@ class State:
         self.claimed = claimed
         self.bank = sum(met)
 
-    def _key(self):
-        return (self.met, self.active, self.just_finished, self.uses, self.claimed)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, State) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash((self.met, id(self.active[1]) if self.active else None, self.just_finished,
-                     self.uses, self.claimed))
-
     def __repr__(self) -> str:
         return (f"State(met={self.met}, active={self.active and self.active[0]}, "
                 f"just_finished={self.just_finished}, uses={self.uses}, claimed={self.claimed})")
@@ -179,8 +169,7 @@ class Tracker:
         # counts; in Chinese what it sees ends with this token, which belongs to the new term
         start = free if self.words is not None else cleared
         if start is not None:
-            table = self._starts.get(start.met)
-            entry = (table if table is not None else self._start_table(start)).get(token)
+            entry = self._start_table(start).get(token)
             if entry is not None and self._may_start(token, last_token):
                 results.extend(self._enter(start, entry[0], entry[1], position + 1))
         return results

@@ -282,13 +282,11 @@ class MarianTranslator:
         """
         if self._fast_decoder() is None:
             return indices, {}
-        by_index = dict(zip(indices, jobs))
-        probe = indices[:FIRST_TRY_PROBE]
-        natural = self._try_fast([by_index[i] for i in probe], probe, outputs, num_beams)
+        probe, rest = indices[:FIRST_TRY_PROBE], indices[FIRST_TRY_PROBE:]
+        natural = self._try_fast(jobs[:FIRST_TRY_PROBE], probe, outputs, num_beams)
         accepted = sum(outputs[i] is not None for i in probe)
-        rest = indices[FIRST_TRY_PROBE:]
         if rest and accepted >= FIRST_TRY_PAYS * len(probe):
-            natural.update(self._try_fast([by_index[i] for i in rest], rest, outputs, num_beams))
+            natural.update(self._try_fast(jobs[FIRST_TRY_PROBE:], rest, outputs, num_beams))
         return [i for i in indices if outputs[i] is None], natural
 
     def _try_fast(self, jobs, indices, outputs, num_beams) -> dict[int, int]:
