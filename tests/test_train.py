@@ -41,6 +41,19 @@ def test_cleaning_helpers():
     assert data.dedup_key("Hello, World!") == data.dedup_key("hello world")
 
 
+def test_wmt_pivot_joins_russian_and_chinese_through_identical_english(tmp_path):
+    root = tmp_path / "wmt-newstest-en-ru-zh" / "2017"
+    (root / "en-ru").mkdir(parents=True)
+    (root / "en-zh").mkdir()
+    (root / "en-ru" / "newstest2017.en").write_text("A cat.\nA dog.\nA cat.\n", encoding="utf-8")
+    (root / "en-ru" / "newstest2017.ru").write_text("Кошка.\nСобака.\nКот.\n", encoding="utf-8")
+    (root / "en-zh" / "newstest2017.en").write_text("A  dog.\nA bird.\nA cat.\nA cat.\n", encoding="utf-8")
+    (root / "en-zh" / "newstest2017.zh").write_text("一只狗。\n一只鸟。\n一只猫。\n猫。\n", encoding="utf-8")
+    got = data.read_wmt_pivot(tmp_path)
+    # whitespace-normalised English joins; the first translation of a repeated English line wins
+    assert list(zip(got["ru"], got["zh"])) == [("Собака.", "一只狗。"), ("Кошка.", "一只猫。")]
+
+
 # vocab ≥ 256 byte pieces + characters: SentencePiece trains with byte fallback
 TINY = ["--vocab-size", "400", "--d-model", "32", "--layers", "1", "1", "--heads", "2",
         "--ffn-dim", "64", "--warmup", "5", "--lr", "1e-3", "--max-tokens", "400",

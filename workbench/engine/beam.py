@@ -271,19 +271,22 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
         open_now = list(range(batch))
         seen = RepetitionPenalty(repetition_penalty, batch * beam, out_vocab(model), input_ids.device)
         while not search.done():
-            logp = torch.log_softmax(seen.apply(decoder.step(next_tokens)), dim=-1)
-            logp[:, banned_ids] = float("-inf")
-            search.mask_glued(logp, open_now)
-            rows, tokens = search.step(logp, open_now)
-            index = torch.tensor(rows, dtype=torch.long, device=logp.device)
+            # log-probabilities are read only at the candidates: the row's log-normaliser is
+            # subtracted there, and the full-width log_softmax is never written
+            logits = seen.apply(decoder.step(next_tokens))
+            normaliser = torch.logsumexp(logits, dim=-1)
+            logits[:, banned_ids] = float("-inf")
+            search.mask_glued(logits, open_now)
+            rows, tokens = search.step(logits, open_now, normaliser)
+            index = torch.tensor(rows, dtype=torch.long, device=logits.device)
             decoder.reorder(index)
-            next_tokens = torch.tensor(tokens, dtype=torch.long, device=logp.device)
+            next_tokens = torch.tensor(tokens, dtype=torch.long, device=logits.device)
             seen.advance(index, next_tokens)
             still_open = [s for s in open_now if not search.closed[s]]
             if still_open and len(still_open) < len(open_now):
                 # drop the rows of finished sentences: the remaining steps get cheaper
                 kept = torch.tensor([open_now.index(s) for s in still_open], dtype=torch.long,
-                                    device=logp.device)
+                                    device=logits.device)
                 decoder.keep(kept)
                 keep = beam_rows(kept, beam)
                 next_tokens = next_tokens[keep]
@@ -312,7 +315,7 @@ class _Search:
     def done(self) -> bool:
         return all(self.closed)
 
-    def mask_glued(self, logp, open_sentences: list[int]) -> None:
+    def mask_glued(self, logits, open_sentences: list[int]) -> None:
         """Right after a term, pieces that would glue onto it are not candidates (spaced targets)."""
         for position, sentence in enumerate(open_sentences):
             words = self.trackers[sentence].words
@@ -320,19 +323,21 @@ class _Search:
                 continue
             for slot, hyp in enumerate(self.alive[sentence]):
                 if hyp.state.just_finished:
-                    logp[position * self.beam + slot, words.continuation_ids] = float("-inf")
+                    logits[position * self.beam + slot, words.continuation_ids] = float("-inf")
 
-    def step(self, logp, open_sentences: list[int]):
-        """Extend the open sentences (whose rows ``logp`` holds, in order) by one token.
+    def step(self, logits, open_sentences: list[int], normaliser=None):
+        """Extend the open sentences (whose rows ``logits`` holds, in order) by one token.
 
-        Returns the source row of each new row and the token it ends with. The
-        candidates of all sentences are scored with one gather (a gather per
-        sentence was a tenth of the search).
+        ``logits`` minus the row's ``normaliser`` (its log-sum-exp; None: ``logits``
+        are log-probabilities already) are the log-probabilities. Returns the source
+        row of each new row and the token it ends with. The candidates of all
+        sentences are scored with one gather (a gather per sentence was a tenth of
+        the search).
         """
         import torch
 
-        k = min(self.beam + 1, logp.shape[-1])
-        top_ids = torch.topk(logp, k, dim=-1).indices.tolist()
+        k = min(self.beam + 1, logits.shape[-1])
+        top_ids = torch.topk(logits, k, dim=-1).indices.tolist()
         self.step_count += 1
         proposals, flat_rows, flat_tokens = [], [], []
         for position, sentence in enumerate(open_sentences):
@@ -342,8 +347,13 @@ class _Search:
             for slot, _, token, _ in pairs:
                 flat_rows.append(base + slot)
                 flat_tokens.append(token)
-        scores = logp[torch.tensor(flat_rows, dtype=torch.long),
-                      torch.tensor(flat_tokens, dtype=torch.long)].tolist() if flat_rows else []
+        scores = []
+        if flat_rows:
+            rows_at = torch.tensor(flat_rows, dtype=torch.long)
+            picked = logits[rows_at, torch.tensor(flat_tokens, dtype=torch.long)]
+            if normaliser is not None:
+                picked = picked - normaliser[rows_at]
+            scores = picked.tolist()
         rows, tokens = [], []
         for sentence, base, pairs, endings, offset in proposals:
             self._expand(sentence, pairs, scores[offset:offset + len(pairs)], endings, top_ids, base)

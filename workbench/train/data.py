@@ -138,6 +138,29 @@ def read_wmt(root: Path, pair: str) -> dict[str, list[str]]:
     return out
 
 
+def read_wmt_pivot(root: Path) -> dict[str, list[str]]:
+    """ru–zh news pairs joined through identical English sources of the en-ru and en-zh sets.
+
+    WMT 2017–2018 gave the same English documents to several language pairs, so
+    about 2.6k English lines have both a Russian and a Chinese translation: the
+    only ru–zh *news* text in ``shared/data``. The first English occurrence wins.
+    """
+    ru, zh = read_wmt(root, "ru"), read_wmt(root, "zh")
+    by_en: dict[str, str] = {}
+    for en, text in zip(ru["en"], ru["ru"]):
+        by_en.setdefault(clean(en), text)
+    out: dict[str, list[str]] = {"ru": [], "zh": [], "en": []}
+    used: set[str] = set()
+    for en, text in zip(zh["en"], zh["zh"]):
+        key = clean(en)
+        if key in by_en and key not in used:
+            used.add(key)
+            out["en"].append(key)
+            out["ru"].append(by_en[key])
+            out["zh"].append(text)
+    return out
+
+
 def read_tatoeba(root: Path, pair: str) -> dict[str, list[str]]:
     """Tatoeba test eng-rus, or eng-zho restricted to Simplified Mandarin (cmn_Hans)."""
     other = {"ru": "rus", "zh": "zho"}[pair]
@@ -273,7 +296,7 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
     ruzh_sources = {
         "un-v1.0": read_un(root), "tico19-dev": read_tico_dev(root),
         "tico19-covid-terms": read_covid_terms(root), "cldr48-names": read_cldr(root),
-        "bible": read_bible(root, rng),
+        "bible": read_bible(root, rng), "wmt-newstest-pivot": read_wmt_pivot(root),
     }
     if glossary_dir is not None:
         ruzh_sources["glossaries-po"] = read_po_glossaries(Path(glossary_dir))
