@@ -76,15 +76,15 @@ def test_quantized_decoder_stays_close(ru_zh):
 
 def test_prepared_weights_follow_training(ru_zh):
     """Weights changed in place (a training step) are picked up: no stale copy decodes."""
-    from workbench.engine.decoder import _weights
+    from workbench.engine.decoder import prepared_weights
 
     model = ru_zh.model
-    first = _weights(model, False)
-    assert _weights(model, False) is first
+    first = prepared_weights(model, False)
+    assert prepared_weights(model, False) is first
     weight = model.model.decoder.layers[0].fc1.weight
     with torch.no_grad():
         weight.add_(0.0)
-    assert _weights(model, False) is not first
+    assert prepared_weights(model, False) is not first
 
 
 def test_encoding_in_length_groups_equals_one_padded_batch(ru_zh):

@@ -57,6 +57,42 @@ def test_plain_sentences_decoded_meanwhile_come_back_in_place(ru_zh):
     assert "雅库茨克" in mixed[3].text and "黑河" in mixed[1].text
 
 
+def test_search_helper_gives_the_same_drafts_and_its_death_loses_nothing(tiny_model):
+    """Half of the constrained batches run in a forked helper: same drafts; if it dies, they run here."""
+    from workbench.engine import helper
+    from workbench.engine.marian import MarianTranslator
+
+    if not (helper.can_fork() and helper.cores() >= 2):
+        pytest.skip("the search helper needs Linux and two cores")
+    sentences = ["Якутск.", "Харбин и Хэйхэ.", "Делегация Хэйхэ.", "Форум в Якутске.", "Харбин."]
+    constraints = [[Constraint(("雅库茨克",))], [Constraint(("哈尔滨",)), Constraint(("黑河",))],
+                   [Constraint(("黑河",))], [Constraint(("雅库茨克",))], [Constraint(("哈尔滨",))]]
+    alone = MarianTranslator(str(tiny_model), "ru", "zh", parallel=False)
+    paired = MarianTranslator(str(tiny_model), "ru", "zh")
+    try:
+        want = [(h.text, h.met) for h in alone.translate(sentences, constraints)]
+        assert [(h.text, h.met) for h in paired.translate(sentences, constraints)] == want
+        assert isinstance(paired._helper, helper.SearchHelper) and alone._helper is False
+        assert all(all(met) for _, met in want)
+        for process in list(paired._helper._pool._processes.values()):
+            process.kill()
+            process.join()
+        assert [(h.text, h.met) for h in paired.translate(sentences, constraints)] == want
+        assert paired._helper is False  # decoded here from now on
+    finally:
+        paired.close()
+
+
+def test_torch_gets_its_threads_back_after_ctranslate2(ru_zh):
+    """CTranslate2 leaves torch at one thread in its caller; the torch paths take the default back."""
+    torch = pytest.importorskip("torch")
+    from workbench.engine.helper import torch_threads
+
+    ru_zh.translate(["Сотрудничество городов."])  # fast path, when CTranslate2 is installed
+    ru_zh._generate_torch(["Форум."], 1)
+    assert torch.get_num_threads() == torch_threads()
+
+
 def test_long_sentence_is_translated_in_parts_not_cut(ru_zh):
     words = ("сотрудничество между городами развивается " * 2000).split()
     sentence = " ".join(words)[:20000]

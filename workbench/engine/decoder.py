@@ -37,7 +37,7 @@ def encode(model, input_ids, attention_mask, *, quantize: bool = False):
     """
     import torch
 
-    encoder = _weights(model, quantize).encoder if quantize else model.get_encoder()
+    encoder = prepared_weights(model, quantize).encoder if quantize else model.get_encoder()
     lengths = attention_mask.sum(dim=1)
     right_padded = bool((attention_mask.bool() == (torch.arange(attention_mask.shape[1], device=lengths.device)
                                                    < lengths[:, None])).all())
@@ -121,7 +121,7 @@ class IncrementalDecoder:
     def __init__(self, model, encoder_hidden, encoder_mask, beam: int, *, quantize: bool = False):
         import torch
 
-        weights = _weights(model, quantize)
+        weights = prepared_weights(model, quantize)
         self.beam = beam
         self.heads = weights.heads
         self.width = weights.width
@@ -220,7 +220,7 @@ class _Weights:
 _PREPARED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _weights(model, quantize: bool) -> _Weights:
+def prepared_weights(model, quantize: bool) -> _Weights:
     """Prepared weights of ``model``, cached: quantizing them takes a second, a step milliseconds.
 
     Rebuilt when any parameter changed since (training steps bump a tensor's version).

@@ -97,12 +97,16 @@ class MarianTranslator:
             off on a GPU. ``generate()`` stays in fp32. Activations are
             quantized per product over the whole batch, so a sentence's draft
             can differ slightly with the sentences batched beside it.
+        parallel: run half of the constrained batches in a forked helper
+            process (:mod:`workbench.engine.helper`); default: on a Linux CPU
+            with two cores or more. ``False`` keeps everything
+            in this process.
     """
 
     def __init__(self, name_or_path: str, source_lang: str, target_lang: str, *,
                  device: str = "cpu", allow_pickle: bool = False,
                  max_source_tokens: int | None = None, batch_size: int = 16,
-                 fast_path: str = "auto", quantize: bool | None = None):
+                 fast_path: str = "auto", quantize: bool | None = None, parallel: bool | None = None):
         self.name = name_or_path
         self.source_lang = source_lang
         self.target_lang = target_lang
@@ -124,6 +128,8 @@ class MarianTranslator:
         self.fast_path = fast_path
         self.quantize = str(device).startswith("cpu") if quantize is None else quantize
         self._ct2 = None  # CT2Decoder, created on the first plain batch
+        self.parallel = parallel
+        self._helper = None  # SearchHelper, forked on the first call with terms in two sentences
         # A model may ask for a repetition penalty in its generation_config (our small
         # shipped model does: it loops without one); every decoder below applies it.
         self.repetition_penalty = float(getattr(self.model.generation_config, "repetition_penalty", None) or 1.0)
@@ -221,6 +227,7 @@ class MarianTranslator:
         natural: dict[int, int] = {}
         if forced:
             forced, natural = self._first_try_fast([jobs[i] for i in forced], forced, outputs, num_beams)
+        helper = self._search_helper(len(forced))  # forked before CTranslate2's threads get busy
         fast = self._fast_decoder()
         pending = None
         if fast is not None and plain:  # on CTranslate2's threads while the constrained searches run
@@ -229,14 +236,112 @@ class MarianTranslator:
             for group in _chunks(plain, self.batch_size):
                 for i, hyp in zip(group, self._generate_torch([jobs[i][0] for i in group], num_beams)):
                     outputs[i] = hyp
-        for group in _chunks(forced, self.batch_size):
-            lengths = [natural.get(i) for i in group]
-            for i, hyp in zip(group, self._constrained([jobs[i] for i in group], num_beams, lengths)):
-                outputs[i] = hyp
+        self._run_constrained(jobs, forced, natural, outputs, num_beams, helper)
         if pending is not None:
             for i, hyp in zip(plain, pending()):
                 outputs[i] = hyp
         return outputs  # type: ignore[return-value]
+
+    def _run_constrained(self, jobs, forced: list[int], natural: dict[int, int], outputs: list,
+                         num_beams: int, helper) -> None:
+        """Constrained searches of ``forced`` (length-sorted) in batches, half of them on ``helper``.
+
+        On a CPU the sentences are dealt out alternately into two halves, so that
+        both span every length and take about as long; each half is batched by
+        length. The halves are the same with or without a helper, so are the drafts.
+        """
+        def run_here(group):
+            for i, hyp in zip(group, self._constrained([jobs[i] for i in group], num_beams,
+                                                        [natural.get(i) for i in group])):
+                outputs[i] = hyp
+
+        import torch
+
+        from workbench.engine.helper import THREADS_LOCK, torch_threads
+
+        halves = [forced[0::2], forced[1::2]] if str(self.device).startswith("cpu") else [forced, []]
+        if helper is None:
+            torch.set_num_threads(torch_threads())
+            for half in halves:
+                for group in _chunks(half, self.batch_size):
+                    run_here(group)
+            return
+        there = list(_chunks(halves[1], self.batch_size))
+        try:
+            futures = [helper.submit([jobs[i] for i in group], num_beams, [natural.get(i) for i in group])
+                       for group in there]
+        except Exception as err:  # noqa: BLE001 - a dead helper refuses work: all of it runs here
+            self._helper_failed(err)
+            futures = [None] * len(there)
+        with THREADS_LOCK:  # one core for the helper, one for this process
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                for group in _chunks(halves[0], self.batch_size):
+                    run_here(group)
+            finally:
+                torch.set_num_threads(threads)
+        for group, future in zip(there, futures):
+            hyps = None
+            if future is not None:
+                try:
+                    hyps = future.result()
+                except Exception as err:  # noqa: BLE001 - the helper died: its batches run here
+                    self._helper_failed(err)
+            if hyps is None:
+                run_here(group)
+                continue
+            for i, hyp in zip(group, hyps):
+                outputs[i] = hyp
+
+    def _helper_failed(self, err: Exception) -> None:
+        if self._helper:
+            log.warning("%s: search helper failed (%s); decoding in this process from now on", self.name, err)
+        self._close_helper()
+
+    def _search_helper(self, sentences: int):
+        """The forked helper process (:mod:`workbench.engine.helper`), or None when it would not pay.
+
+        Made on the first call with two or more sentences to constrain, on a Linux
+        CPU with two cores or more, unless ``parallel`` is False.
+        """
+        if self._helper is False or sentences < 2:
+            return None
+        if self._helper is None:
+            from workbench.engine import helper
+
+            if not (self.parallel is not False and str(self.device).startswith("cpu")
+                    and helper.cores() >= 2 and helper.can_fork()):
+                self._helper = False
+                return None
+            self._prepare_constrained()
+            try:
+                self._helper = helper.SearchHelper(self)
+            except Exception as err:  # noqa: BLE001 - no helper is no error: decode here
+                log.warning("%s: no search helper (%s); decoding in this process", self.name, err)
+                self._helper = False
+                return None
+        return self._helper
+
+    def _prepare_constrained(self) -> None:
+        """Build what every constrained search shares, once, before a fork copies it."""
+        if self.quantize:
+            from workbench.engine.decoder import prepared_weights
+
+            prepared_weights(self.model, True)
+        if self.target_lang != "zh" and self._words is None:
+            from workbench.engine.constrained import WordBoundaries
+
+            self._words = WordBoundaries.from_vocab(self.vocab)
+
+    def _close_helper(self) -> None:
+        if self._helper:
+            helper, self._helper = self._helper, False
+            helper.close()
+
+    def close(self) -> None:
+        """Stop the search helper process, if one runs (it also stops when this process ends)."""
+        self._close_helper()
 
     def _encode(self, texts: Sequence[str]):
         batch = self.tokenizer([self.prefix + t for t in texts], return_tensors="pt", padding=True)
@@ -333,6 +438,9 @@ class MarianTranslator:
     def _generate_torch(self, texts: Sequence[str], num_beams: int) -> list[Hypothesis]:
         import torch
 
+        from workbench.engine.helper import torch_threads
+
+        torch.set_num_threads(torch_threads())  # CTranslate2 may have left this thread at one
         batch = self._encode(texts)
         limit = max(self._max_new_tokens(t) for t in texts)
         with torch.inference_mode():

@@ -1,0 +1,124 @@
+"""A second process that runs constrained searches beside this one, so both CPU cores decode.
+
+A constrained search is Python bookkeeping between many small tensor
+operations: on the 2-core machine this project is measured on, one search kept
+about 1.2 cores busy. Python threads do not help (two searches on two threads
+took as long as one after the other: the bookkeeping and the dispatch of each
+small operation hold the interpreter lock). A process does: the helper is a
+*fork* of this one, made once the model is loaded and its int8 weights are
+prepared, so it starts in a fraction of a second, shares the weights' memory
+and needs nothing loaded again. It decodes half of the batches with one torch
+thread while this process decodes the other half with one.
+
+Drafts do not change: the same batch gives the same output in either process
+(int8 products and reductions do not depend on the thread count), which a test
+checks. If the helper dies, its batches are decoded here and no helper is used
+again by that translator (logged).
+
+Only where ``fork`` is the platform's safe default (Linux) and the device is
+the CPU; elsewhere :func:`can_fork` says no and everything runs in-process.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+
+log = logging.getLogger(__name__)
+
+#: Serialises the parallel phases of all translators in this process: each sets
+#: torch's process-wide thread count to one while it runs.
+THREADS_LOCK = threading.Lock()
+
+#: Seconds a new helper may take to answer its first call (it normally takes a few
+#: hundredths); past that it is stopped and the searches run in this process.
+STARTUP_TIMEOUT = 60.0
+
+_DEFAULT_THREADS: int | None = None
+_TRANSLATOR = None  # in the helper process: the forked copy of the parent's translator
+
+
+def can_fork() -> bool:
+    """True where a forked helper is safe: Linux (macOS frameworks and Windows cannot fork)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def cores() -> int:
+    """CPU cores this process may run on.
+
+    Not ``torch.get_num_threads()``: once CTranslate2 (one OpenMP thread per
+    batch) has run in a thread, torch reports one thread there.
+    """
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def torch_threads() -> int:
+    """torch's process-wide thread count, as a thread that CTranslate2 never ran in sees it.
+
+    CTranslate2 (one OpenMP thread per batch) leaves torch at one thread in the
+    thread that called it, and a constrained search run there afterwards took
+    2.15 s instead of 1.79 s on the sample press release (2 cores): the
+    searches set this count back before they run.
+    """
+    global _DEFAULT_THREADS
+    if _DEFAULT_THREADS is None:
+        import torch
+
+        seen: list[int] = []
+        reader = threading.Thread(target=lambda: seen.append(torch.get_num_threads()))
+        reader.start()
+        reader.join()
+        _DEFAULT_THREADS = seen[0]
+    return _DEFAULT_THREADS
+
+
+def _adopt(translator) -> None:
+    """Helper-process start: keep the inherited translator, use one torch thread."""
+    global _TRANSLATOR
+    import torch
+
+    torch.set_num_threads(1)
+    _TRANSLATOR = translator
+
+
+def _search(jobs, num_beams, natural):
+    return _TRANSLATOR._constrained(jobs, num_beams, natural)
+
+
+def _ready() -> bool:
+    """A torch operation in the helper: proves the fork left torch usable there."""
+    import torch
+
+    return _TRANSLATOR is not None and float(torch.ones(4) @ torch.ones(4)) == 4.0
+
+
+class SearchHelper:
+    """One forked process that runs ``translator._constrained`` on the batches it is given."""
+
+    def __init__(self, translator):
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_adopt, initargs=(translator,))
+        # fork now, before the caller starts CTranslate2's threads or others: a fork copies
+        # only the calling thread, and a lock another thread held would stay held in the copy
+        try:
+            if not self._pool.submit(_ready).result(timeout=STARTUP_TIMEOUT):
+                raise RuntimeError("the helper's torch does not compute")
+        except BaseException:
+            self.close(kill=True)
+            raise
+
+    def submit(self, jobs, num_beams: int, natural):
+        """A future of the hypotheses of one constrained batch."""
+        return self._pool.submit(_search, jobs, num_beams, natural)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the helper (``kill``: without waiting for it, e.g. when it does not answer)."""
+        if kill:
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.kill()
+        self._pool.shutdown(wait=not kill, cancel_futures=True)
