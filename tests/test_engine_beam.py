@@ -124,6 +124,41 @@ def test_a_term_the_model_spells_in_other_pieces_meets_its_constraint():
     assert after.uses == (1,)
 
 
+def test_a_term_in_the_wrong_letter_case_drops_its_hypothesis():
+    """«россия» mid-sentence is the term miscased: dropped, not followed by a forced «Россия»."""
+    from workbench.engine.beam import Tracker
+    from workbench.engine.constrained import ConstraintTrie, WordBoundaries, piece_table
+
+    pieces = ["</s>", "<unk>", "▁Россия", "▁россия", "▁в", "▁глава", "▁Глава", "▁ГЛАВА"]
+    vocab = {piece: i for i, piece in enumerate(pieces)}
+    russia, head = ConstraintTrie.from_sequences([[2]]), ConstraintTrie.from_sequences([[5]])
+    russia.texts, head.texts = ("Россия",), ("глава",)
+    tracker = Tracker([russia, head], eos_id=0, words=WordBoundaries.from_vocab(vocab),
+                      piece_texts=piece_table(vocab))
+    [state], tail = _walk(tracker, tracker.initial(), "", [3])
+    assert _walk(tracker, state, tail, [4], position=1)[0] == []  # its word ended: miscased
+    assert tracker.end_state(state, tail, 1) is None
+    # a lower-case term capitalised at a sentence start is the term; shouting it is not
+    [state], tail = _walk(tracker, tracker.initial(), "", [6])
+    [ended], _ = _walk(tracker, state, tail, [4], position=1)
+    assert ended.met == (False, True)
+    [state], tail = _walk(tracker, tracker.initial(), "", [7])
+    assert _walk(tracker, state, tail, [4], position=1)[0] == []
+
+
+def test_spotter_reports_letter_case():
+    from workbench.engine.constrained import ConstraintTrie, TermSpotter, WordBoundaries, piece_table
+
+    pieces = ["</s>", "<unk>", "▁Мэр", "▁мэр", "▁в"]
+    vocab = {piece: i for i, piece in enumerate(pieces)}
+    trie = ConstraintTrie.from_sequences([[2], [3]])
+    trie.texts = ("мэр", "Мэр")  # two spellings: the exact one is reported
+    spotter = TermSpotter([trie], piece_table(vocab), WordBoundaries.from_vocab(vocab))
+    assert spotter.spot(" Мэр") == (0, True) and spotter.spot(" мэр") == (0, True)
+    assert spotter.spot(" МЭР") == (0, False)
+    assert spotter.completes(" МЭР", 4) == (0, True, False)
+
+
 @pytest.mark.parametrize("text,alternatives,lang,count,expected", [
     ("Делегация прибыла в Якутск.", ("Якутск", "Якутске"), "ru", 1, True),
     ("Делегация прибыла в Якутскую область.", ("Якутск",), "ru", 1, False),  # not a whole word

@@ -72,7 +72,8 @@ def test_search_helper_gives_the_same_drafts_and_its_death_loses_nothing(tiny_mo
     try:
         want = [(h.text, h.met) for h in alone.translate(sentences, constraints)]
         assert [(h.text, h.met) for h in paired.translate(sentences, constraints)] == want
-        assert isinstance(paired._helper, helper.SearchHelper) and alone._helper is False
+        assert isinstance(paired._helper, helper.SearchHelper)
+        assert not isinstance(alone._helper, helper.SearchHelper)
         assert all(all(met) for _, met in want)
         for process in list(paired._helper._pool._processes.values()):
             process.kill()

@@ -163,7 +163,7 @@ class Tracker:
         if seen is None:
             free = cleared
         else:  # None: a met term written more often than the source has it
-            free = self._count(cleared, (seen[0], position if seen[1] else position + 1))
+            free = self._count(cleared, (seen[0], position if seen[1] else position + 1, seen[2]))
         results = [] if forced or free is None else [free]
         # entering a term: in Russian a term the spotter saw ended before this token and
         # counts; in Chinese what it sees ends with this token, which belongs to the new term
@@ -175,18 +175,24 @@ class Tracker:
         return results
 
     def _spot(self, tail: str, token: int, position: int):
-        """(constraint, end position) of a term that ``token`` completes in the text, or None."""
+        """(constraint, end position, exact) of a term ``token`` completes in the text, or None."""
         seen = self.spotter.completes(tail, token) if self.spotter is not None else None
         if seen is None:
             return None
-        found, before = seen
-        return found, position if before else position + 1
+        found, before, exact = seen
+        return found, position if before else position + 1, exact
 
     def _count(self, state: State, spotted) -> State | None:
-        """A spotted term counts as written, unless a trie placed it; None if one copy too many."""
+        """A spotted term counts as written, unless a trie placed it.
+
+        None (the hypothesis is dropped) for one copy too many, or for a term
+        written in the wrong letter case (see :class:`TermSpotter`).
+        """
         if spotted is None or spotted[1] == state.claimed:
             return state
         index = spotted[0]
+        if not spotted[2]:
+            return None
         if state.met[index] and state.uses[index] >= self.tries[index].count:
             return None
         met, uses = list(state.met), list(state.uses)

@@ -129,6 +129,12 @@ class TermSpotter:
     instead: in a spaced language (Russian) a term counts when its word ends, so
     «Россиянин» is not «Россия»; in Chinese, as soon as its last character is written.
     A search keeps a short ``tail`` of its output text per hypothesis for this.
+
+    Letter case is ignored in the looking and reported in the answer (``exact``):
+    «россия» written in the middle of a sentence is the term in the wrong case,
+    which a beam search drops rather than let the right spelling be forced
+    beside it («Официальная россия Россия в…» was the one duplicated term of the
+    zh→ru term set); a lower-case term capitalised (sentence start) is exact.
     """
 
     def __init__(self, tries: Sequence["ConstraintTrie | None"], texts: Sequence[str],
@@ -137,16 +143,16 @@ class TermSpotter:
         self.spaced = words is not None  # a spaced language: its word boundaries are given
         # pieces that go on with the word before them: they never end a term (asked of every candidate)
         self.continuation = words.continuation if words is not None else frozenset()
-        self.by_last: dict[str, list[tuple[int, str]]] = {}
+        self.by_last: dict[str, list[tuple[int, str]]] = {}  # last letter, lower case → terms
         longest = 0
         for index, trie in enumerate(tries):
             for text in (trie.texts if trie is not None else ()):
-                self.by_last.setdefault(text[-1], []).append((index, text))
+                self.by_last.setdefault(text[-1].lower(), []).append((index, text))
                 longest = max(longest, len(text))
         for entries in self.by_last.values():
             entries.sort(key=lambda entry: -len(entry[1]))  # the longest term wins, as in the matcher
         self.keep = longest + 1  # the term and the character before it
-        self._before: dict[str, int | None] = {}  # spot() of tails seen (one search, one sentence)
+        self._before: dict[str, tuple[int, bool] | None] = {}  # spot() of tails seen (one sentence)
 
     @classmethod
     def for_tries(cls, tries, texts: Sequence[str] | None, words: "WordBoundaries | None",
@@ -162,12 +168,13 @@ class TermSpotter:
         """The end of the output text once ``token`` is written (as much as :meth:`spot` reads)."""
         return (tail + self.text(token))[-self.keep:]
 
-    def completes(self, tail: str, token: int) -> tuple[int, bool] | None:
-        """``(constraint, ended before this token)`` of a term that ``token`` completes, or None.
+    def completes(self, tail: str, token: int) -> tuple[int, bool, bool] | None:
+        """``(constraint, ended before this token, exact)`` of a term ``token`` completes, or None.
 
         In Russian the term ended before this token (a word boundary); in Chinese it
         ends with it. The search asks this of every candidate token, and most complete
         nothing: the new tail is built only when a term could end with this token.
+        ``exact`` is False for a term written in other letter case (see the class).
         """
         if self.spaced:
             if token in self.continuation:
@@ -175,21 +182,34 @@ class TermSpotter:
             if tail not in self._before:  # the same for every boundary token after this tail
                 self._before[tail] = self.spot(tail)
             found = self._before[tail]
-            return None if found is None else (found, True)
+            return None if found is None else (found[0], True, found[1])
         text = self.text(token)
-        if text[-1:] not in self.by_last:
+        if text[-1:].lower() not in self.by_last:
             return None
         found = self.spot((tail + text)[-self.keep:])
-        return None if found is None else (found, False)
+        return None if found is None else (found[0], False, found[1])
 
-    def spot(self, tail: str) -> int | None:
-        """The constraint whose text ends ``tail`` (as a whole word in a spaced language)."""
-        for index, text in self.by_last.get(tail[-1:], ()):
-            if tail.endswith(text):
+    def spot(self, tail: str) -> tuple[int, bool] | None:
+        """``(constraint, exact)`` of the term that ends ``tail`` (a whole word in a spaced language)."""
+        folded = tail.lower()
+        if len(folded) != len(tail):  # a letter whose lower case is longer: compare as written
+            folded = tail
+        found = None  # the longest term wins, as in the matcher; of equal length, one spelled exactly
+        for index, text in self.by_last.get(folded[-1:], ()):
+            if found is not None and len(text) < found[2]:
+                break
+            if folded.endswith(text.lower()):
                 if self.spaced and _word_char(tail[-len(text) - 1:-len(text)]):
                     continue
-                return index
-        return None
+                if _same_spelling(tail[-len(text):], text):
+                    return index, True
+                found = found or (index, False, len(text))
+        return found[:2] if found else None
+
+
+def _same_spelling(written: str, term: str) -> bool:
+    """``written`` is ``term``, or ``term`` with its first letter capitalised (a sentence start)."""
+    return written == term or (term[:1].islower() and written == term[:1].upper() + term[1:])
 
 
 @dataclass
@@ -333,7 +353,7 @@ class RowState:
             return
         seen = self.spotter.completes(self.tail, token)
         self.tail = self.spotter.tail_after(self.tail, token)
-        found = seen[0] if seen else None
+        found = seen[0] if seen and seen[2] else None  # a term in the wrong case is not the term
         if found is not None and found in self.unmet and not (self.active and self.active[0] == found):
             self.met[found] = True
             self.unmet.remove(found)
@@ -348,7 +368,8 @@ class RowState:
             return int(logp.argmax())
         token = int(logp.argmax())
         if token == self.eos_id and self.spotter is not None:  # the last word may be a term
-            found = self.spotter.spot(self.tail)
+            spotted = self.spotter.spot(self.tail)
+            found = spotted[0] if spotted and spotted[1] else None
             if found in self.unmet:
                 self.met[found] = True
                 self.unmet.remove(found)

@@ -305,13 +305,12 @@ class MarianTranslator:
         Made on the first call with two or more sentences to constrain, on a Linux
         CPU with two cores or more, unless ``parallel`` is False.
         """
-        if self._helper is False or sentences < 2:
+        if self.parallel is False or self._helper is False or sentences < 2:
             return None
         if self._helper is None:
             from workbench.engine import helper
 
-            if not (self.parallel is not False and str(self.device).startswith("cpu")
-                    and helper.cores() >= 2 and helper.can_fork()):
+            if not (str(self.device).startswith("cpu") and helper.cores() >= 2 and helper.can_fork()):
                 self._helper = False
                 return None
             self._prepare_constrained()
