@@ -248,7 +248,9 @@ class MarianTranslator:
 
         On a CPU the sentences are dealt out alternately into two halves, so that
         both span every length and take about as long; each half is batched by
-        length. The halves are the same with or without a helper, so are the drafts.
+        length. The helper gets the half with the longest sentence (this process
+        also waits on the fast path and decodes the text). The halves are the same
+        with or without a helper, so are the drafts.
         """
         def run_here(group):
             for i, hyp in zip(group, self._constrained([jobs[i] for i in group], num_beams,
@@ -259,7 +261,7 @@ class MarianTranslator:
 
         from workbench.engine.helper import THREADS_LOCK, torch_threads
 
-        halves = [forced[0::2], forced[1::2]] if str(self.device).startswith("cpu") else [forced, []]
+        halves = [forced[-2::-2][::-1], forced[::-2][::-1]] if str(self.device).startswith("cpu") else [forced, []]
         if helper is None:
             torch.set_num_threads(torch_threads())
             for half in halves:
