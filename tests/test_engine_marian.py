@@ -177,3 +177,22 @@ def test_a_short_last_batch_joins_the_one_before():
     assert _chunks(list(range(37)), 16) == [list(range(16)), list(range(16, 32)), list(range(32, 37))]
     assert _chunks(list(range(3)), 16) == [[0, 1, 2]]
     assert _chunks([], 16) == []
+
+
+def test_search_helper_stops_with_its_translator(tiny_model):
+    import gc
+
+    from workbench.engine import helper
+    from workbench.engine.marian import MarianTranslator
+
+    if not (helper.can_fork() and helper.cores() >= 2):
+        pytest.skip("the search helper needs Linux and two cores")
+    translator = MarianTranslator(str(tiny_model), "ru", "zh")
+    translator.translate(["Якутск.", "Харбин."], [[Constraint(("雅库茨克",))], [Constraint(("哈尔滨",))]])
+    processes = list(translator._helper._pool._processes.values())
+    assert processes and all(p.is_alive() for p in processes)
+    del translator
+    gc.collect()
+    for process in processes:
+        process.join(timeout=30)
+    assert not any(p.is_alive() for p in processes)

@@ -39,6 +39,10 @@ STARTUP_TIMEOUT = 60.0
 
 _DEFAULT_THREADS: int | None = None
 _TRANSLATOR = None  # in the helper process: the forked copy of the parent's translator
+# the translator being forked: a fork copies it, so the parent keeps no reference to it in
+# the pool (a translator that is no longer used can be collected, and its helper stopped)
+_FORKING = None
+_FORK_LOCK = threading.Lock()
 
 
 def can_fork() -> bool:
@@ -75,13 +79,13 @@ def torch_threads() -> int:
     return _DEFAULT_THREADS
 
 
-def _adopt(translator) -> None:
-    """Helper-process start: keep the inherited translator, use one torch thread."""
+def _adopt() -> None:
+    """Helper-process start: keep the translator inherited from the fork, use one torch thread."""
     global _TRANSLATOR
     import torch
 
     torch.set_num_threads(1)
-    _TRANSLATOR = translator
+    _TRANSLATOR = _FORKING
 
 
 def _search(jobs, num_beams, natural):
@@ -99,18 +103,25 @@ class SearchHelper:
     """One forked process that runs ``translator._constrained`` on the batches it is given."""
 
     def __init__(self, translator):
+        global _FORKING
+        import weakref
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_adopt, initargs=(translator,))
+        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_adopt)
         # fork now, before the caller starts CTranslate2's threads or others: a fork copies
         # only the calling thread, and a lock another thread held would stay held in the copy
-        try:
-            if not self._pool.submit(_ready).result(timeout=STARTUP_TIMEOUT):
-                raise RuntimeError("the helper's torch does not compute")
-        except BaseException:
-            self.close(kill=True)
-            raise
+        with _FORK_LOCK:
+            _FORKING = translator
+            try:
+                if not self._pool.submit(_ready).result(timeout=STARTUP_TIMEOUT):
+                    raise RuntimeError("the helper's torch does not compute")
+            except BaseException:
+                self.close(kill=True)
+                raise
+            finally:
+                _FORKING = None
+        weakref.finalize(translator, _shutdown, self._pool)  # the helper ends with its translator
 
     def submit(self, jobs, num_beams: int, natural):
         """A future of the hypotheses of one constrained batch."""
@@ -118,7 +129,11 @@ class SearchHelper:
 
     def close(self, kill: bool = False) -> None:
         """Stop the helper (``kill``: without waiting for it, e.g. when it does not answer)."""
-        if kill:
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.kill()
-        self._pool.shutdown(wait=not kill, cancel_futures=True)
+        _shutdown(self._pool, kill)
+
+
+def _shutdown(pool, kill: bool = False) -> None:
+    if kill:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
+    pool.shutdown(wait=not kill, cancel_futures=True)
