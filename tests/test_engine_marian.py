@@ -196,3 +196,52 @@ def test_search_helper_stops_with_its_translator(tiny_model):
     for process in processes:
         process.join(timeout=30)
     assert not any(p.is_alive() for p in processes)
+
+
+def test_search_helper_ends_when_its_parent_is_killed(tiny_model):
+    """A killed parent cannot stop its helper: the helper notices and exits by itself."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from workbench.engine import helper
+
+    if not (helper.can_fork() and helper.cores() >= 2):
+        pytest.skip("the search helper needs Linux and two cores")
+    script = (
+        "import sys, time\n"
+        "from workbench.engine.base import Constraint\n"
+        "from workbench.engine.marian import MarianTranslator\n"
+        f"t = MarianTranslator({str(tiny_model)!r}, 'ru', 'zh', fast_path='off')\n"
+        "t.translate(['Якутск.', 'Харбин.'], [[Constraint(('雅库茨克',))], [Constraint(('哈尔滨',))]])\n"
+        "print(*[p.pid for p in t._helper._pool._processes.values()], flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    try:
+        pids = [int(pid) for pid in parent.stdout.readline().split()]
+        assert pids
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # an exited child of init may linger as a zombie until reaped
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -36,6 +36,8 @@ THREADS_LOCK = threading.Lock()
 #: Seconds a new helper may take to answer its first call (it normally takes a few
 #: hundredths); past that it is stopped and the searches run in this process.
 STARTUP_TIMEOUT = 60.0
+#: How often a helper looks whether the process it was forked from still runs.
+PARENT_CHECK_SECONDS = 1.0
 
 _DEFAULT_THREADS: int | None = None
 _TRANSLATOR = None  # in the helper process: the forked copy of the parent's translator
@@ -86,6 +88,17 @@ def _adopt() -> None:
 
     torch.set_num_threads(1)
     _TRANSLATOR = _FORKING
+    parent = os.getppid()
+    threading.Thread(target=_end_with, args=(parent,), daemon=True, name="end-with-parent").start()
+
+
+def _end_with(parent: int) -> None:
+    """Exit once the parent process is gone (killed, it could not stop its helper)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _search(jobs, num_beams, natural):
