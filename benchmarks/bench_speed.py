@@ -46,7 +46,7 @@ def main() -> None:
 
     from workbench.engine.helper import torch_threads
 
-    cores = torch_threads()
+    threads = torch_threads()
     model = model_for(args.model, "ru", "zh")
     text = SAMPLE.read_text(encoding="utf-8")
     start = time.perf_counter()
@@ -64,7 +64,7 @@ def main() -> None:
         workbench_s.append(time.perf_counter() - start)
         # CTranslate2 leaves torch at one OpenMP thread in the thread that called it (the
         # workbench's fast path ran here): the baseline gets every core back
-        torch.set_num_threads(cores)
+        torch.set_num_threads(threads)
         start = time.perf_counter()
         for first in range(0, len(ordered), 16):
             translator._generate_torch(ordered[first:first + 16], args.beam)

@@ -331,11 +331,11 @@ class _Search:
                 if hyp.state.just_finished:
                     logits[position * self.beam + slot, words.continuation_ids] = float("-inf")
 
-    def step(self, logits, open_sentences: list[int], normaliser=None):
+    def step(self, logits, open_sentences: list[int], normaliser):
         """Extend the open sentences (whose rows ``logits`` holds, in order) by one token.
 
-        ``logits`` minus the row's ``normaliser`` (its log-sum-exp; None: ``logits``
-        are log-probabilities already) are the log-probabilities. Returns the source
+        ``logits`` minus the row's ``normaliser`` (its log-sum-exp) are the
+        log-probabilities. Returns the source
         row of each new row and the token it ends with. The candidates of all
         sentences are scored with one gather (a gather per sentence was a tenth of
         the search).
@@ -356,9 +356,7 @@ class _Search:
         scores = []
         if flat_rows:
             rows_at = torch.tensor(flat_rows, dtype=torch.long)
-            picked = logits[rows_at, torch.tensor(flat_tokens, dtype=torch.long)]
-            if normaliser is not None:
-                picked = picked - normaliser[rows_at]
+            picked = logits[rows_at, torch.tensor(flat_tokens, dtype=torch.long)] - normaliser[rows_at]
             scores = picked.tolist()
         rows, tokens = [], []
         for sentence, base, pairs, endings, offset in proposals:

@@ -21,13 +21,10 @@ the CPU; elsewhere :func:`can_fork` says no and everything runs in-process.
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import sys
 import threading
-
-log = logging.getLogger(__name__)
 
 #: Serialises the parallel phases of all translators in this process: each sets
 #: torch's process-wide thread count to one while it runs.

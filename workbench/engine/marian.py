@@ -246,44 +246,35 @@ class MarianTranslator:
                          num_beams: int, helper) -> None:
         """Constrained searches of ``forced`` (length-sorted) in batches, half of them on ``helper``.
 
-        On a CPU the sentences are dealt out alternately into two halves, so that
-        both span every length and take about as long; each half is batched by
-        length. The helper gets the half with the longest sentence (this process
-        also waits on the fast path and decodes the text). The halves are the same
-        with or without a helper, so are the drafts.
+        On a CPU the sentences are dealt into two halves (:func:`_halves`), each
+        batched by length; the halves are the same with or without a helper, so
+        are the drafts.
         """
+        import torch
+
+        from workbench.engine.helper import THREADS_LOCK, torch_threads
+
         def run_here(group):
             for i, hyp in zip(group, self._constrained([jobs[i] for i in group], num_beams,
                                                         [natural.get(i) for i in group])):
                 outputs[i] = hyp
 
-        import torch
-
-        from workbench.engine.helper import THREADS_LOCK, torch_threads
-
-        halves = [forced[-2::-2][::-1], forced[::-2][::-1]] if str(self.device).startswith("cpu") else [forced, []]
+        here, there = _halves(forced) if str(self.device).startswith("cpu") else (forced, [])
         if helper is None:
             torch.set_num_threads(torch_threads())
-            for half in halves:
-                for group in _chunks(half, self.batch_size):
-                    run_here(group)
+            for group in _chunks(here, self.batch_size) + _chunks(there, self.batch_size):
+                run_here(group)
             return
-        there = list(_chunks(halves[1], self.batch_size))
-        try:
-            futures = [helper.submit([jobs[i] for i in group], num_beams, [natural.get(i) for i in group])
-                       for group in there]
-        except Exception as err:  # noqa: BLE001 - a dead helper refuses work: all of it runs here
-            self._helper_failed(err)
-            futures = [None] * len(there)
+        futures = self._submit(helper, jobs, _chunks(there, self.batch_size), num_beams, natural)
         with THREADS_LOCK:  # one core for the helper, one for this process
             threads = torch.get_num_threads()
             torch.set_num_threads(1)
             try:
-                for group in _chunks(halves[0], self.batch_size):
+                for group in _chunks(here, self.batch_size):
                     run_here(group)
             finally:
                 torch.set_num_threads(threads)
-        for group, future in zip(there, futures):
+        for group, future in futures:
             hyps = None
             if future is not None:
                 try:
@@ -295,6 +286,15 @@ class MarianTranslator:
                 continue
             for i, hyp in zip(group, hyps):
                 outputs[i] = hyp
+
+    def _submit(self, helper, jobs, groups, num_beams: int, natural: dict[int, int]) -> list:
+        """(group, future) for each batch given to ``helper``; future None where it refused work."""
+        try:
+            return [(group, helper.submit([jobs[i] for i in group], num_beams, [natural.get(i) for i in group]))
+                    for group in groups]
+        except Exception as err:  # noqa: BLE001 - a dead helper refuses work: all of it runs here
+            self._helper_failed(err)
+            return [(group, None) for group in groups]
 
     def _helper_failed(self, err: Exception) -> None:
         if self._helper:
@@ -330,10 +330,17 @@ class MarianTranslator:
             from workbench.engine.decoder import prepared_weights
 
             prepared_weights(self.model, True)
-        if self.target_lang != "zh" and self._words is None:
+        self._word_boundaries()
+
+    def _word_boundaries(self):
+        """The target vocabulary's :class:`WordBoundaries` (built once), or None for Chinese."""
+        if self.target_lang == "zh":
+            return None
+        if self._words is None:
             from workbench.engine.constrained import WordBoundaries
 
             self._words = WordBoundaries.from_vocab(self.vocab)
+        return self._words
 
     def _close_helper(self) -> None:
         if self._helper:
@@ -462,11 +469,8 @@ class MarianTranslator:
 
         texts = [text for text, _ in jobs]
         sp = self.tokenizer.spm_target
-        from workbench.engine.constrained import WordBoundaries
-
         spaced = self.target_lang != "zh"
-        if spaced and self._words is None:
-            self._words = WordBoundaries.from_vocab(self.vocab)
+        words = self._word_boundaries()
         tries = [build_tries(wanted, sp, self.vocab, spaced=spaced) for _, wanted in jobs]
         for (_, wanted), row in zip(jobs, tries):
             for constraint, trie in zip(wanted, row):
@@ -478,7 +482,6 @@ class MarianTranslator:
             for text, row, length in zip(texts, tries, natural or [None] * len(texts))
         ]
         batch = self._encode(texts)
-        words = self._words if spaced else None
         if num_beams > 1:
             from workbench.engine.beam import constrained_beam_search
 
@@ -524,6 +527,17 @@ def _chunks(items: list, size: int):
     if len(chunks) > 1 and len(chunks[-1]) * 4 <= size:
         chunks[-2:] = [chunks[-2] + chunks[-1]]
     return chunks
+
+
+def _halves(indices: list) -> tuple[list, list]:
+    """Length-sorted ``indices`` dealt alternately: (this process's half, the helper's half).
+
+    Both halves span every length, so they take about as long; the helper's holds
+    the longest sentence, as this process also waits on the fast path and decodes
+    the text.
+    """
+    last = (len(indices) - 1) % 2  # the parity of the longest sentence's position
+    return indices[1 - last::2], indices[last::2]
 
 
 def _owning_piece(constraint: Constraint, pieces: Sequence[str]) -> int:
