@@ -207,7 +207,20 @@ ZH_CASES = [
     ("雅库茨克市杜马", [("雅库茨克市杜马", "雅库茨克市杜马", "雅库茨克市杜马")]),  # not 雅库茨克 inside it
     ("中华人民共和国", [("中华人民共和国", "中华人民共和国", "中华人民共和国")]),
     ("哈尔", []),
+    ("应景泉先生邀请", [("景泉", "景泉", "景泉")]),  # jieba cuts 应景/泉: the known name overrules it
 ]
+
+WORD_TERMS = [Term("Китай", "中国", "place"), Term("Россия", "俄罗斯", "place"), Term("Дальний Восток", "远东", "place")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("在发展中国家，通过倡导简单的行为改变", []),  # 中国 spelt inside "developing countries"
+    ("中国政府宣布", ["中国"]),  # one word to jieba, but it starts with the name
+    ("黑龙江与俄罗斯远东地区有着密切的经贸往来", ["俄罗斯", "远东"]),  # a word made of names
+    ("根据中国第七版指南", ["中国"]),
+])
+def test_chinese_term_inside_a_longer_word_is_not_a_match(sentence, expected):
+    assert [m.text for m in TermMatcher(WORD_TERMS, "zh").find(sentence)] == expected
 
 
 @pytest.mark.parametrize("sentence, expected", ZH_CASES)
@@ -230,7 +243,7 @@ def test_importing_is_light():
 
     code = (
         "import sys, workbench.morphology.matcher, workbench.morphology.russian;"
-        "print(sorted(m for m in ('pymorphy3', 'razdel') if m in sys.modules))"
+        "print(sorted(m for m in ('pymorphy3', 'razdel', 'jieba') if m in sys.modules))"
     )
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)

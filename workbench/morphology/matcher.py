@@ -10,8 +10,10 @@ text: share a case (and number, gender) among their readings, so «Северо-
 федеральным университетом» does not. Terms are indexed by the lemmas of
 their first word, so the cost is about linear in the length of the text.
 
-Chinese: a form matches where it is spelt; terms are indexed by their first
-character and the lengths of their forms.
+Chinese: a form matches where it is spelt, unless it lies inside a longer
+word (jieba's segmentation, :func:`workbench.morphology.chinese.inside_words`:
+中国 is not found in 发展中国家); terms are indexed by their first character and the lengths of
+their forms.
 
 Overlapping matches resolve to the longest span; ties go to the earliest
 start, then to the term that comes first in the glossary.
@@ -173,6 +175,12 @@ class TermMatcher:
                 hit = forms.get(s)
                 if hit is not None:
                     found.append((i, i + L, hit[0], hit[1], s))
+        if found:
+            from . import chinese
+
+            chinese.add_words(forms)
+            inside = chinese.inside_words(text, [(f[0], f[1]) for f in found])
+            found = [f for f in found if (f[0], f[1]) not in inside]
         return self._resolve(text, found)
 
     # ---------------------------------------------------------------- common

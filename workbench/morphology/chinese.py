@@ -1,0 +1,83 @@
+"""Chinese word boundaries (jieba), so a glossary name is not found inside a longer word.
+
+Chinese has no spaces: 中国 is spelt inside 发展中国家 ("developing countries"),
+市长 inside 堪萨斯城市长 only by accident of the characters around it. A term
+match is kept only where a word starts: jieba's segmentation of the sentence,
+with the glossary's own spellings added to its dictionary so that names it
+does not know (景泉, 黑河市) are cut out whole. A match may end inside a word
+(中国 in 中国政府, which jieba keeps as one word): what comes after a name
+does not change which name it is.
+
+One jieba tokenizer serves the process; its dictionary loads on first use
+(about a second) and grows by the spellings of every glossary matched.
+"""
+
+from __future__ import annotations
+
+import threading
+
+_LOCK = threading.Lock()
+_TOKENIZER = None
+_ADDED: set[str] = set()
+
+
+def _tokenizer():
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        _TOKENIZER = jieba.Tokenizer()
+    return _TOKENIZER
+
+
+def add_words(words) -> None:
+    """Teach the segmenter the glossary's spellings (only the new ones)."""
+    new = [w for w in words if w and w not in _ADDED]
+    if not new:
+        return
+    with _LOCK:
+        tokenizer = _tokenizer()
+        for word in new:
+            tokenizer.add_word(word)
+            _ADDED.add(word)
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the words of ``text``, as jieba cuts it (no HMM guessing)."""
+    with _LOCK:
+        spans, offset = [], 0
+        for word in _tokenizer().cut(text, HMM=False):
+            spans.append((offset, offset + len(word)))
+            offset += len(word)
+    return spans
+
+
+def inside_words(text: str, matches: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The matches (start, end) that lie inside a longer word of ``text``, not at its start.
+
+    Such a match is spelt by accident (中国 in 发展中国家) unless the part of the
+    word before it is itself made of matches: 俄罗斯远东地区 is one word to
+    jieba, and both 俄罗斯 and 远东 are names in it. A match that runs past the
+    end of the word it starts in (景泉 across 应景/泉) overrules the
+    segmentation: the glossary knows the name, jieba does not.
+    """
+    ends = {end for _, end in matches}
+    covered = set()
+    for start, end in matches:
+        covered.update(range(start, end))
+    word_of = {}
+    for start, end in words(text):
+        for i in range(start, end):
+            word_of[i] = (start, end)
+    inside = set()
+    for start, end in matches:
+        w_start, w_end = word_of.get(start, (start, end))
+        if w_start == start or end > w_end:
+            continue
+        made_of_matches = start in ends and all(i in covered for i in range(w_start, start))
+        if not made_of_matches:
+            inside.add((start, end))
+    return inside
