@@ -68,30 +68,43 @@ class SegmentResult:
 
 
 class TermChecker:
-    """Says whether a target text contains a term: exact Chinese, or Russian in any case."""
+    """Says whether a target text contains a term: exact Chinese, or Russian in any case.
+
+    In Russian a derived word of the term (``Term.ru_derived``, «китайский»
+    for «Китай») in any form counts too: it is what the glossary accepts.
+    """
 
     def __init__(self, target_lang: str):
         self.target_lang = target_lang
-        self._matchers: dict[str, object] = {}
+        self._matchers: dict[tuple, object] = {}
 
     def has(self, output: str, term: Term) -> bool:
         if self.target_lang == "zh":
             return term.zh in output
         from workbench.morphology.matcher import TermMatcher
 
-        matcher = self._matchers.get(term.ru)
+        key = (term.ru, term.ru_derived)
+        matcher = self._matchers.get(key)
         if matcher is None:
-            matcher = self._matchers[term.ru] = TermMatcher([Term(ru=term.ru, zh=term.zh)], "ru")
+            words = [Term(ru=term.ru, zh=term.zh)] + [Term(ru=word, zh=term.zh) for word in term.ru_derived]
+            matcher = self._matchers[key] = TermMatcher(words, "ru")
         return bool(matcher.find(output))
 
 
 def term_alternatives(term: Term, target_lang: str) -> tuple[str, ...]:
-    """What the decoder may write for ``term``: the Chinese form, or the Russian in every case."""
+    """What the decoder may write for ``term``: the Chinese form, or the Russian in every case.
+
+    Russian: every case of the term, then every form of its derived words
+    (the decoder's scores choose between «Китая» and «китайских»).
+    """
     if target_lang == "zh":
         return (term.zh,)
-    from workbench.morphology.russian import inflect_term
+    from workbench.morphology.russian import derived_word_forms, inflect_term
 
-    return tuple(inflect_term(term.ru))
+    forms = list(inflect_term(term.ru))
+    for word in term.ru_derived:
+        forms.extend(form for form in derived_word_forms(word) if form not in forms)
+    return tuple(forms)
 
 
 class Pipeline:

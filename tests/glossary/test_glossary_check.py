@@ -203,7 +203,7 @@ def test_cli_export_and_import(tmp_path, capsys):
 
     assert main(["glossary", "export", str(DATA / "good.po"), "--output", "-"]) == 0
     out, _ = capsys.readouterr()
-    assert out.splitlines()[0].split("\t") == ["ru", "zh", "kind", "ru_variants", "zh_variants", "notes",
+    assert out.splitlines()[0].split("\t") == ["ru", "zh", "kind", "ru_variants", "zh_variants", "ru_derived", "notes",
                                               "references", "fuzzy"]
     assert len(out.splitlines()) == 3
 

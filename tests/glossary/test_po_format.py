@@ -118,6 +118,7 @@ def _terms():
         Term(ru="Северо-Восточный федеральный университет имени М. К. Аммосова", zh="阿莫索夫东北联邦大学",
              kind="organisation", ru_variants=("СВФУ",), fuzzy=True),
         Term(ru="Цзин Цюань", zh="景泉", kind="person", notes='Фамилия "Цзин".', fuzzy=True),
+        Term(ru="Китай", zh="中国", kind="place", notes="Страна.", ru_derived=("китайский", "китаец")),
         Term(ru="Ысыах Туймаады", zh="图伊马达伊瑟阿赫节", kind="event", references=("a.txt:1", "b.txt:22")),
     ]
 
@@ -130,6 +131,7 @@ def test_write_then_read_keeps_every_field(tmp_path):
     assert '"Language: zh\\n"' in text and "Project-Id-Version" in text
     assert 'msgid "Северо-Восточный федеральный университет имени М. К. Аммосова | СВФУ"' in text
     assert 'msgstr "黑河 | 黑河市"' in text
+    assert "#. Страна.\n#. derived: китайский | китаец\n" in text
     assert read_po(path).terms == _terms()  # origin is not compared
     write_po(_terms(), path)  # a plain list of terms works too
     assert read_po(path).terms == _terms()

@@ -21,6 +21,7 @@ TRICKY = [
     Term("Цзин Цюань", "景泉", "person", fuzzy=True, notes='"Цзин" — фамилия'),
     Term("Северо-Восточный федеральный университет", "东北联邦大学", "organisation", ru_variants=("СВФУ",)),
     Term("глава города", "市长", "title"),
+    Term("Китай", "中国", "place", notes="Страна.", ru_derived=("китайский", "китаец")),
 ]
 
 
@@ -41,6 +42,9 @@ def test_tbx_mapping(tmp_path):
     assert '<descrip type="subjectField">place</descrip>' in text
     assert '<termNote type="administrativeStatus">admittedTerm-admn-sts</termNote>' in text
     assert '<termNote type="processStatus">provisionallyProcessed</termNote>' in text
+    write_tbx(TRICKY[-1:], path)
+    assert "<term>китайский</term>" in path.read_text(encoding="utf-8")
+    assert "<note>derived</note>" in path.read_text(encoding="utf-8")
 
 
 def test_tbx_v3_is_read(tmp_path):

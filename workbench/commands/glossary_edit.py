@@ -31,6 +31,8 @@ def register_actions(sub) -> None:
     add.add_argument("zh", metavar="ZH", help="Chinese")
     add.add_argument("--kind", choices=KIND_CHOICES, required=True)
     add.add_argument("--note", default="", help="note for translators")
+    add.add_argument("--derived", default="", metavar="WORDS",
+                     help='derived words accepted in a Russian translation, e.g. "китайский | китаец"')
     add.add_argument("--fuzzy", action="store_true", help="mark as not yet confirmed")
     add.add_argument("--file", metavar="FILE", help="PO file (default: heihe.po of the glossaries folder)")
     add.set_defaults(func=run_add)
@@ -41,6 +43,7 @@ def register_actions(sub) -> None:
     edit.add_argument("--zh")
     edit.add_argument("--kind", choices=KIND_CHOICES)
     edit.add_argument("--note")
+    edit.add_argument("--derived", metavar="WORDS", help='derived words, "китайский | китаец" ("" for none)')
     _file(edit)
     edit.set_defaults(func=run_edit)
 
@@ -103,7 +106,8 @@ def _show(term) -> str:
     ru = " | ".join(term.ru_forms)
     zh = " | ".join(term.zh_forms)
     note = f" — {term.notes}" if term.notes else ""
-    return f"{term.origin}: {term.kind}: {ru} → {zh}{flags}{note}"
+    derived = f" (derived: {' | '.join(term.ru_derived)})" if term.ru_derived else ""
+    return f"{term.origin}: {term.kind}: {ru} → {zh}{derived}{flags}{note}"
 
 
 def run_find(args) -> int:
@@ -157,11 +161,17 @@ def run_add(args) -> int:
 
     ru, zh = split_forms(args.ru), split_forms(args.zh)
     term = Term(ru=ru[0], zh=zh[0], kind=args.kind, ru_variants=tuple(ru[1:]), zh_variants=tuple(zh[1:]),
-                notes=args.note, fuzzy=args.fuzzy)
+                notes=args.note, fuzzy=args.fuzzy, ru_derived=_derived(args.derived))
     path = Path(args.file) if args.file else _default_file()
     _apply(add_term, path, term)
     print(f"{path}: added «{term.ru}» → {term.zh}", file=sys.stderr)
     return 0
+
+
+def _derived(words: str) -> tuple[str, ...]:
+    from workbench.glossary.po import split_forms
+
+    return tuple(word for word in split_forms(words or "") if word)
 
 
 def run_edit(args) -> int:
@@ -182,6 +192,8 @@ def run_edit(args) -> int:
         changes["kind"] = args.kind
     if args.note is not None:
         changes["notes"] = args.note
+    if args.derived is not None:
+        changes["ru_derived"] = _derived(args.derived)
     new = replace(term, **changes)
     _apply(update_term, path, term, new)
     print(f"{path}: changed «{term.ru}» → {new.ru} / {new.zh} ({new.kind})", file=sys.stderr)

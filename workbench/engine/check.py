@@ -15,7 +15,10 @@ from workbench.engine.base import Constraint
 
 def occurrences(text: str, alternatives: Sequence[str], target_lang: str) -> int:
     """Non-overlapping occurrences of any alternative (longest first) in ``text``."""
-    forms = sorted(set(alternatives), key=len, reverse=True)
+    forms = set(alternatives)
+    if target_lang != "zh":  # a lower-case form (an adjective) may open the sentence
+        forms |= {form[:1].upper() + form[1:] for form in alternatives if form[:1].islower()}
+    forms = sorted(forms, key=len, reverse=True)
     body = "|".join(re.escape(form) for form in forms)
     pattern = f"(?:{body})" if target_lang == "zh" else rf"(?<![\w-])(?:{body})(?![\w-])"
     return len(re.findall(pattern, text))

@@ -196,7 +196,22 @@ def _check_entry(entry: RawEntry) -> list[Problem]:
     for form in term.zh_forms:
         if form:
             _chinese_script(form, zh_field, add)
+    _derived_words(term, add)
     return out
+
+
+def _derived_words(term, add) -> None:
+    """Derived words must be Russian words the morphology can inflect, and not the term itself."""
+    from workbench.morphology.russian import derived_word_problem
+
+    forms = {normalise_ru(form) for form in term.ru_forms}
+    for word in term.ru_derived:
+        problem = derived_word_problem(word)
+        if problem:
+            add("warning" if "dictionary (pymorphy3)" in problem else "error",
+                f"derived word {_quote(word)} of {_quote(term.ru)} {problem}")
+        elif normalise_ru(word) in forms:
+            add("warning", f"derived word {_quote(word)} repeats the term {_quote(term.ru)}")
 
 
 #: A note containing this keeps a deliberate non-Palladius spelling from being reported.

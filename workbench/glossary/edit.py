@@ -136,11 +136,11 @@ def confirm_term(path: str | os.PathLike, term: Term, expected_stamp: FileStamp 
 
 
 def _entry(polib, term: Term):
-    from workbench.glossary.po import _occurrence
+    from workbench.glossary.po import _occurrence, join_derived
 
     return polib.POEntry(
         msgctxt=term.kind, msgid=join_forms(term.ru_forms), msgstr=join_forms(term.zh_forms),
-        comment=term.notes, occurrences=[_occurrence(r) for r in term.references],
+        comment=join_derived(term.notes, term.ru_derived), occurrences=[_occurrence(r) for r in term.references],
         flags=["fuzzy"] if term.fuzzy else [],
     )
 

@@ -9,8 +9,16 @@ translation must *produce*:
   федеральный университет»; each is matched in any inflected form.
 * ``zh_variants`` — other Chinese spellings, e.g. 黑河市 beside 黑河.
 
+A term may also list *derived words*: ``ru_derived``, the Russian words a
+zh→ru translation may render the term by instead of the name itself — the
+relational adjective of a place (中国指南 → «китайские рекомендации», not
+«рекомендации Китая») or its inhabitants (中国人 → «китайцы»). They are
+accepted in a Russian translation, in any inflected form, and never looked
+for in a Russian source: «китайский язык» is not 中国.
+
 In a PO file variants follow the canonical form in the same field, separated
-by `` | `` (see :mod:`workbench.glossary.po`).
+by `` | ``; derived words are a ``#. derived: …`` line (see
+:mod:`workbench.glossary.po`).
 """
 
 from __future__ import annotations
@@ -33,6 +41,8 @@ class Term:
         kind: one of :data:`KINDS`.
         ru_variants: further Russian spellings accepted in a source text.
         zh_variants: further Chinese spellings accepted in a source text.
+        ru_derived: Russian words derived from the term (dictionary form,
+            e.g. «китайский»), accepted in a Russian translation.
         notes: notes for translators (PO ``#.`` comments).
         references: where the term was attested (PO ``#:`` lines).
         fuzzy: True while the entry is not yet confirmed.
@@ -45,6 +55,7 @@ class Term:
     ru_variants: tuple[str, ...] = ()
     zh_variants: tuple[str, ...] = ()
     notes: str = ""
+    ru_derived: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     fuzzy: bool = False
     origin: str = field(default="", compare=False)

@@ -7,7 +7,8 @@ One PO entry is one :class:`~workbench.glossary.model.Term`:
 * ``msgstr`` — the Chinese term; the first form is what a translation must
   produce, the rest (``"黑河 | 黑河市"``) are accepted in a Chinese source;
 * ``msgctxt`` — the kind (:data:`~workbench.glossary.model.KINDS`);
-* ``#.`` comments — notes for translators; ``#:`` — where the term is attested;
+* ``#.`` comments — notes for translators, except a ``#. derived: китайский |
+  китаец`` line: the term's derived words; ``#:`` — where the term is attested;
 * the ``fuzzy`` flag — not yet confirmed.
 
 Obsolete entries (``#~``) are ignored. See ``glossaries/README.md``.
@@ -279,18 +280,42 @@ def _raw_entry(entry, name: str, line: int) -> RawEntry:
     ru_forms = split_forms(entry.msgid)
     zh_forms = split_forms(entry.msgstr)
     kind = entry.msgctxt.strip() if entry.msgctxt is not None else None
+    notes, derived = split_derived(entry.comment)
     term = Term(
         ru=ru_forms[0],
         zh=zh_forms[0],
         kind=kind or "other",
         ru_variants=tuple(ru_forms[1:]),
         zh_variants=tuple(zh_forms[1:]),
-        notes=entry.comment.strip(),
+        notes=notes,
+        ru_derived=derived,
         references=references,
         fuzzy="fuzzy" in entry.flags,
         origin=f"{name}:{line}",
     )
     return RawEntry(term=term, path=name, line=line, ru_raw=entry.msgid, zh_raw=entry.msgstr, kind_raw=entry.msgctxt, fmt="po")
+
+
+DERIVED_PREFIX = "derived:"
+
+
+def split_derived(comment: str) -> tuple[str, tuple[str, ...]]:
+    """The notes of a ``#.`` comment, and the derived words of its ``derived: …`` lines."""
+    notes, derived = [], []
+    for line in (comment or "").splitlines():
+        if line.strip().lower().startswith(DERIVED_PREFIX):
+            derived.extend(split_forms(line.strip()[len(DERIVED_PREFIX):]))
+        else:
+            notes.append(line)
+    return "\n".join(notes).strip(), tuple(w for w in derived if w)
+
+
+def join_derived(notes: str, derived) -> str:
+    """The ``#.`` comment of a term: its notes, then a ``derived: …`` line if it has derived words."""
+    lines = [notes] if notes else []
+    if derived:
+        lines.append(f"{DERIVED_PREFIX} {join_forms(derived)}")
+    return "\n".join(lines)
 
 
 def raise_for_errors(issues: list[Issue], path: str) -> None:
@@ -355,7 +380,7 @@ def format_po(glossary_or_terms, metadata: dict[str, str] | None = None) -> str:
             msgctxt=term.kind,
             msgid=join_forms(term.ru_forms),
             msgstr=join_forms(term.zh_forms),
-            comment=term.notes,
+            comment=join_derived(term.notes, term.ru_derived),
             occurrences=[_occurrence(r) for r in term.references],
             flags=["fuzzy"] if term.fuzzy else [],
         )
@@ -367,7 +392,7 @@ def write_po(glossary_or_terms, path: str | os.PathLike, metadata: dict[str, str
     """Write terms to a PO file atomically (temporary file in the same folder + ``os.replace``).
 
     Every :class:`Term` field survives a :func:`read_po` round trip: kind, both
-    sides with their variants, notes, references and the fuzzy flag.
+    sides with their variants, derived words, notes, references and the fuzzy flag.
     ``metadata`` adds to or overrides the default header fields.
     """
     atomic_write_text(path, format_po(glossary_or_terms, metadata))

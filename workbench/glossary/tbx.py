@@ -12,6 +12,7 @@ ru / zh                     ``langSet xml:lang="ru"`` / ``"zh"``, ``tig/term``; 
                             ``preferredTerm-admn-sts``
 ru_variants / zh_variants   further ``tig`` in the same ``langSet``, marked
                             ``admittedTerm-admn-sts``
+ru_derived                  further ``tig`` in the ``ru`` ``langSet`` with ``<note>derived</note>``
 kind                        ``<descrip type="subjectField">`` of the entry
 notes                       ``<note>`` of the entry
 references                  ``<admin type="source">``, one per reference
@@ -35,6 +36,7 @@ PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
 UNCONFIRMED = "provisionallyProcessed"
 CONFIRMED = "finalized"
+DERIVED = "derived"  # the <note> of a tig that holds a derived word, not a spelling of the term
 
 
 def format_tbx(glossary_or_terms: Glossary | Iterable[Term]) -> str:
@@ -60,6 +62,11 @@ def format_tbx(glossary_or_terms: Glossary | Iterable[Term]) -> str:
                 etree.SubElement(tig, "term").text = form
                 etree.SubElement(tig, "termNote", type="administrativeStatus").text = PREFERRED if index == 0 else ADMITTED
                 etree.SubElement(tig, "termNote", type="processStatus").text = UNCONFIRMED if term.fuzzy else CONFIRMED
+            for word in (term.ru_derived if lang == "ru" else ()):
+                tig = etree.SubElement(lang_set, "tig")
+                etree.SubElement(tig, "term").text = word
+                etree.SubElement(tig, "termNote", type="administrativeStatus").text = ADMITTED
+                etree.SubElement(tig, "note").text = DERIVED
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 
 
@@ -102,6 +109,7 @@ def _read_entry(element, name: str, issues: list[Issue]) -> RawEntry | None:
     line = element.sourceline or 0
     kind, notes, references, fuzzy = None, [], [], False
     forms: dict[str, list[tuple[bool, str]]] = {"ru": [], "zh": []}
+    derived: list[str] = []
     for child in element:
         tag, kind_attr = _local(child.tag), child.get("type", "")
         if tag == "descrip" and kind_attr == "subjectField":
@@ -118,7 +126,7 @@ def _read_entry(element, name: str, issues: list[Issue]) -> RawEntry | None:
             for holder in child:
                 if _local(holder.tag) not in ("tig", "ntig", "termSec"):
                     continue
-                text, preferred = "", False
+                text, preferred, is_derived = "", False, False
                 for part in holder.iter():
                     part_tag, part_type = _local(part.tag), part.get("type", "")
                     if part_tag == "term":
@@ -127,7 +135,11 @@ def _read_entry(element, name: str, issues: list[Issue]) -> RawEntry | None:
                         preferred = (part.text or "").strip() in (PREFERRED, "preferredTerm")
                     elif part_tag == "termNote" and part_type == "processStatus":
                         fuzzy = fuzzy or (part.text or "").strip() in (UNCONFIRMED, "unprocessed")
-                if text:
+                    elif part_tag == "note":
+                        is_derived = (part.text or "").strip().lower() == DERIVED
+                if text and is_derived and lang == "ru":
+                    derived.append(text)
+                elif text:
                     forms[lang].append((preferred, text))
     ru = _ordered(forms["ru"])
     zh = _ordered(forms["zh"])
@@ -136,7 +148,7 @@ def _read_entry(element, name: str, issues: list[Issue]) -> RawEntry | None:
         issues.append((line, "error", f"term entry has no {missing} term"))
         return None
     term = Term(ru=ru[0], zh=zh[0], kind=kind or "other", ru_variants=tuple(ru[1:]), zh_variants=tuple(zh[1:]),
-                notes="\n".join(n for n in notes if n), references=tuple(r for r in references if r),
+                ru_derived=tuple(derived), notes="\n".join(n for n in notes if n), references=tuple(r for r in references if r),
                 fuzzy=fuzzy, origin=f"{name}:{line}")
     return RawEntry(term=term, path=name, line=line, ru_raw=join_forms(ru), zh_raw=join_forms(zh),
                     kind_raw=kind, fmt="tsv")

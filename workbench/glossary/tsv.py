@@ -8,6 +8,7 @@ zh         Chinese term: the form translations must produce (required)
 kind       person, organisation, place, title, event or other
 ru_variants further Russian spellings, separated by `` | ``
 zh_variants further Chinese spellings, separated by `` | ``
+ru_derived derived words accepted in a Russian translation («китайский»), by `` | ``
 notes      notes for translators (line breaks allowed inside quotes)
 references where the term is attested, separated by spaces
 fuzzy      ``yes`` while not yet confirmed, else empty
@@ -37,7 +38,7 @@ from workbench.glossary.po import (
     split_forms,
 )
 
-COLUMNS = ("ru", "zh", "kind", "ru_variants", "zh_variants", "notes", "references", "fuzzy")
+COLUMNS = ("ru", "zh", "kind", "ru_variants", "zh_variants", "ru_derived", "notes", "references", "fuzzy")
 REQUIRED = ("ru", "zh")
 _YES = {"yes", "y", "true", "1", "x", "fuzzy", "да"}
 _NO = {"", "no", "n", "false", "0", "нет"}
@@ -128,6 +129,7 @@ def _row_entry(cells: dict[str, str], name: str, line: int, issues: list[Issue])
         kind=kind_cell.strip() or "other",
         ru_variants=tuple(ru_variants),
         zh_variants=tuple(zh_variants),
+        ru_derived=tuple(w for w in split_forms(cells.get("ru_derived", "")) if w),
         notes=cells.get("notes", "").strip(),
         references=tuple(cells.get("references", "").split()),
         fuzzy=fuzzy_cell in _YES,
@@ -163,6 +165,7 @@ def format_tsv(glossary_or_terms: Glossary | Iterable[Term]) -> str:
             term.kind,
             join_forms(term.ru_variants),
             join_forms(term.zh_variants),
+            join_forms(term.ru_derived),
             term.notes,
             " ".join(term.references),
             "yes" if term.fuzzy else "",

@@ -595,3 +595,39 @@ def _has_distinct(toks, case: str) -> bool:
             b = t.parse.inflect({base, "sing"})
             return a is not None and b is not None and a.word != b.word
     return False
+
+
+def derived_word_forms(word: str) -> list[str]:
+    """Every form of a derived word of a term (dictionary form first), for decoding and checking.
+
+    An adjective («китайский») in all genders, numbers and cases (full forms
+    only: «китайские рекомендации», never a short or comparative form); a
+    noun («китаец», «россиянин») in all cases of both numbers. A word the
+    dictionary does not know is returned as it is: the glossary check warns
+    about it.
+    """
+    word = word.strip()
+    parses = [p for p in _parses(fold(word)) if p.tag.POS in ("ADJF", "NOUN") and fold(p.normal_form) == fold(word)]
+    if not parses or not is_known(word):
+        return [word]
+    parse = parses[0]
+    forms = [word]
+    for form in parse.lexeme:
+        if form.tag.POS != parse.tag.POS or {"Cmp2", "Supr"} & set(form.tag.grammemes):
+            continue
+        text = _restore_case(word, form.word)
+        if text not in forms:
+            forms.append(text)
+    return forms
+
+
+def derived_word_problem(word: str) -> str | None:
+    """Why ``word`` cannot be a derived word of a term, or None: one known adjective or noun, dictionary form."""
+    word = word.strip()
+    if not word or len(tokenize(word)) != 1:
+        return "must be one word"
+    if not is_known(word):
+        return "is not in the Russian dictionary (pymorphy3)"
+    if not any(p.tag.POS in ("ADJF", "NOUN") and fold(p.normal_form) == fold(word) for p in _parses(fold(word))):
+        return "must be an adjective or a noun in its dictionary form (masculine, nominative singular)"
+    return None

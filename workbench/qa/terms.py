@@ -4,7 +4,8 @@ The source is searched with :class:`~workbench.morphology.matcher.TermMatcher`
 (Russian in any inflected form, any listed spelling). The translation must then
 contain the term's *canonical* target form: in Chinese exactly (after NFKC), in
 Russian in any inflected form (the same matcher, on the canonical form alone:
-«Народным правительством города Хэйхэ» is fine). When it does not, the term is
+«Народным правительством города Хэйхэ» is fine), or one of the term's derived
+words («китайских» for «Китай»). When it does not, the term is
 *altered* if a listed variant or a near-spelling («Хэйхе», 黑和) stands there
 instead, else *missing*.
 """
@@ -43,8 +44,9 @@ class TermIndex:
 
             if which == "source":
                 pairs = [(t, t) for t in self.terms]
-            elif which == "canonical":
+            elif which == "canonical":  # the agreed form, or a derived word the glossary accepts
                 pairs = [(replace(t, ru_variants=(), zh_variants=()), t) for t in self.terms if t.ru]
+                pairs += [(Term(ru=word, zh=t.zh), t) for t in self.terms for word in t.ru_derived if word]
             else:
                 pairs = [(replace(t, ru=v, ru_variants=()), t) for t in self.terms for v in t.ru_variants if v]
             matcher = TermMatcher([own for own, _ in pairs], lang)

@@ -59,14 +59,19 @@ class Outcome:
 
 
 def form_term(ru: str, zh: str, kind: str, notes: str = "", fuzzy: bool = False) -> Term:
-    """A :class:`Term` from the form's fields (variants after `` | ``, as in the PO file)."""
-    from workbench.glossary.po import split_forms
+    """A :class:`Term` from the form's fields, written as in the PO file.
+
+    Variants follow the canonical form after `` | ``; the notes box holds the
+    ``#.`` comment, derived words included as a ``derived: китайский`` line.
+    """
+    from workbench.glossary.po import split_derived, split_forms
 
     ru_forms = [f for f in split_forms(ru or "") if f]
     zh_forms = [f for f in split_forms(zh or "") if f]
+    notes, derived = split_derived(notes or "")
     return Term(ru=ru_forms[0] if ru_forms else "", zh=zh_forms[0] if zh_forms else "", kind=kind or "other",
-                ru_variants=tuple(ru_forms[1:]), zh_variants=tuple(zh_forms[1:]), notes=(notes or "").strip(),
-                fuzzy=bool(fuzzy))
+                ru_variants=tuple(ru_forms[1:]), zh_variants=tuple(zh_forms[1:]), notes=notes,
+                ru_derived=derived, fuzzy=bool(fuzzy))
 
 
 def suggestion(zh: str, kind: str) -> str:
@@ -98,11 +103,12 @@ def approved_pairs(store) -> list[tuple[str, str]]:
 
 def _entry_state(raw, stamp) -> dict:
     """The form's state for an entry read from disk: where it is, what it says, the file's stamp then."""
-    from workbench.glossary.po import join_forms
+    from workbench.glossary.po import join_derived, join_forms
 
     term = raw.term
     return {"path": str(raw.path), "line": raw.line, "ru": term.ru, "zh": term.zh, "kind": term.kind,
-            "ru_forms": join_forms(term.ru_forms), "zh_forms": join_forms(term.zh_forms), "notes": term.notes,
+            "ru_forms": join_forms(term.ru_forms), "zh_forms": join_forms(term.zh_forms),
+            "notes": join_derived(term.notes, term.ru_derived),
             "fuzzy": term.fuzzy, "stamp": list(astuple(stamp))}
 
 
@@ -161,10 +167,11 @@ class GlossaryDesk:
     @staticmethod
     def rows(lang: str, entries) -> list[list]:
         """The results table's rows: ru, zh, kind, fuzzy, notes, file:line."""
-        from workbench.glossary.po import join_forms
+        from workbench.glossary.po import join_derived, join_forms
 
         return [[join_forms(e.term.ru_forms), join_forms(e.term.zh_forms), e.term.kind,
-                 "✓" if e.term.fuzzy else "", e.term.notes, e.location] for e in entries]
+                 "✓" if e.term.fuzzy else "", join_derived(e.term.notes, e.term.ru_derived), e.location]
+                for e in entries]
 
     def load(self, path: str, ru: str, zh: str, kind: str) -> dict | None:
         """The entry ``ru → zh (kind)`` of *path* as on disk now, with the stamp of the file it was read from
