@@ -6,7 +6,8 @@ On the hand-written term test set (tests/data/termset, 100+ sentences each way):
 
 * term success rate with ``--enforce constrained`` and ``off`` (zh→ru judged by lemma);
 * exact-case agreement (zh→ru): the Russian form in the output is the one the
-  reference uses;
+  reference uses; and how many terms are met only by a derived word
+  («китайских» for «Китай», see glossaries/README.md);
 * chrF with and without enforcement (no damage: with ≥ without), and the share
   of the sources' numbers and Latin-script words the outputs keep;
 * cost: constrained beam search of the sentences with 1–5 terms, against the
@@ -50,6 +51,7 @@ def run_direction(model: str, source_lang: str, target_lang: str, beam: int, lim
         entry["duplicated_terms"] = duplicated_terms(results, target_lang)
         if target_lang == "ru":
             entry["case_agreement"] = case_agreement(results, references)
+            entry["met_by_derived_word_only"] = met_by_derived_word_only(results)
         report[mode] = entry
     report["cost"] = constraint_cost(translator, glossary, sources, beam)
     return report
@@ -91,6 +93,20 @@ def duplicated_terms(results, target_lang: str) -> int:
             produced = sum(1 for match in found if match.term == term)
             duplicated += produced > count
     return duplicated
+
+
+def met_by_derived_word_only(results) -> int:
+    """Terms present only as a derived word («китайских» for «Китай»), not in a case of their own."""
+    from workbench.glossary.model import Term
+    from workbench.morphology.matcher import TermMatcher
+
+    count = 0
+    for result in results:
+        for status in result.terms:
+            if status.present and status.term.ru_derived:
+                own = TermMatcher([Term(ru=status.term.ru, zh=status.term.zh)], "ru").find(result.output)
+                count += not own
+    return count
 
 
 def case_agreement(results, references) -> float:

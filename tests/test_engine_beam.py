@@ -146,6 +146,28 @@ def test_a_term_in_the_wrong_letter_case_drops_its_hypothesis():
     assert _walk(tracker, state, tail, [4], position=1)[0] == []
 
 
+def test_a_derived_word_meets_the_term_without_counting_as_a_copy():
+    """«российской территории России»: the term once and its adjective, not the term twice."""
+    from workbench.engine.beam import Tracker
+    from workbench.engine.constrained import ConstraintTrie, WordBoundaries, piece_table
+
+    pieces = ["</s>", "<unk>", "▁России", "▁российской", "▁территории", "▁в"]
+    vocab = {piece: i for i, piece in enumerate(pieces)}
+    russia = ConstraintTrie.from_sequences([[2], [3]], [False, True])
+    russia.texts, russia.uncapped = ("России", "российской"), frozenset({"российской"})
+    tracker = Tracker([russia], eos_id=0, words=WordBoundaries.from_vocab(vocab), piece_texts=piece_table(vocab))
+    # the model writes both by itself: the spotter sees the adjective, then the name
+    [state], tail = _walk(tracker, tracker.initial(), "", [3, 4])
+    assert state.met == (True,) and state.uses == (0,)
+    [state], tail = _walk(tracker, state, tail, [2, 5], position=2)
+    assert state.uses == (1,) and tracker.end_state(state, tail, 4) is not None
+    # a second «России» is still one copy too many
+    assert _walk(tracker, state, tail, [2, 5], position=4)[0] == []
+    # placed through the trie, the adjective does not count either
+    [placed], _ = _walk(tracker, tracker.initial(), "", [3], enter=True)
+    assert placed.met == (True,) and placed.uses == (0,)
+
+
 def test_spotter_reports_letter_case():
     from workbench.engine.constrained import ConstraintTrie, TermSpotter, WordBoundaries, piece_table
 
@@ -154,9 +176,9 @@ def test_spotter_reports_letter_case():
     trie = ConstraintTrie.from_sequences([[2], [3]])
     trie.texts = ("мэр", "Мэр")  # two spellings: the exact one is reported
     spotter = TermSpotter([trie], piece_table(vocab), WordBoundaries.from_vocab(vocab))
-    assert spotter.spot(" Мэр") == (0, True) and spotter.spot(" мэр") == (0, True)
-    assert spotter.spot(" МЭР") == (0, False)
-    assert spotter.completes(" МЭР", 4) == (0, True, False)
+    assert spotter.spot(" Мэр") == (0, True, False) and spotter.spot(" мэр") == (0, True, False)
+    assert spotter.spot(" МЭР") == (0, False, False)
+    assert spotter.completes(" МЭР", 4) == (0, True, False, False)
 
 
 @pytest.mark.parametrize("text,alternatives,lang,count,expected", [
@@ -167,11 +189,15 @@ def test_spotter_reports_letter_case():
     ("Якутск и снова Якутск", ("Якутск",), "ru", 2, True),
     ("代表团访问了黑河市。", ("黑河",), "zh", 1, True),
     ("代表团访问了哈尔滨。", ("黑河",), "zh", 1, False),
+    ("Российской территории России ничто не грозит.", ("России", "российской"), "ru", 1, True),
+    ("Российские власти.", ("России", "российские"), "ru", 1, True),  # capitalised at the start
+    ("России и снова России.", ("России", "российской"), "ru", 1, False),
 ])
 def test_a_finished_translation_is_checked_against_its_constraints(text, alternatives, lang, count, expected):
     from workbench.engine.check import satisfies
 
-    assert satisfies(text, [Constraint(alternatives, count=count)], lang) is expected
+    derived = tuple(a for a in alternatives if a.islower())
+    assert satisfies(text, [Constraint(alternatives, count=count, uncapped=derived)], lang) is expected
 
 
 def test_repetition_penalty_matches_transformers_processor():
@@ -268,3 +294,15 @@ def test_a_budget_too_short_for_the_terms_is_extended_not_obeyed(ru_zh, beams):
     assert result.met == [True, True, True]
     assert all(term in text for term in terms), text
     assert result.complete is False
+
+
+def test_a_translation_the_model_ended_beats_one_the_budget_cut():
+    from workbench.engine.beam import Hyp, Tracker, _Search
+
+    tracker = Tracker([], eos_id=0, words=None)
+    search = _Search([tracker], 2, [10], 0, 1.0, [], 10)
+    state = tracker.initial()
+    # the cut one scores better per token, but the model did not choose to end it there
+    search.finished[0] = [Hyp([5, 6, 0], -1.0, state, cut=True), Hyp([5, 7, 8, 9, 0], -4.0, state)]
+    [result] = search.results()
+    assert result.tokens == [5, 7, 8, 9] and result.complete

@@ -112,3 +112,27 @@ def test_length_groups_bound_the_padding():
     groups = length_groups([40, 10, 12, 100, 41, 11])
     assert sorted(i for g in groups for i in g) == list(range(6))
     assert groups == [[1, 5, 2], [0, 4], [3]]
+
+
+def test_the_start_token_reads_as_a_zero_vector_as_in_ctranslate2(ru_zh):
+    """The fast path (CTranslate2) starts Marian from a zero vector; so does our step decoder."""
+    import copy
+
+    from workbench.engine.decoder import IncrementalDecoder, TransformersDecoder
+
+    sentences = ["Мэр Якутска встретился с делегацией.", "Хэйхэ"]
+    hidden, mask = _encode(ru_zh, sentences)
+    start = ru_zh.model.config.decoder_start_token_id
+    trained = copy.deepcopy(ru_zh.model)  # a checkpoint whose <pad> embedding training moved
+    with torch.no_grad():
+        trained.get_decoder().embed_tokens.weight[start] = torch.randn(trained.config.d_model)
+    zeroed = copy.deepcopy(trained)
+    with torch.no_grad():
+        zeroed.get_decoder().embed_tokens.weight[start] = 0.0
+    tokens = torch.tensor([[start, 5, 7], [start, 9, 11]])
+    parents = [torch.arange(2)] * 3
+    ours = _run(IncrementalDecoder(trained, hidden, mask, 1), tokens, parents, {})
+    theirs = _run(TransformersDecoder(zeroed, hidden, mask, 1), tokens, parents, {})
+    others = torch.arange(ours[0].shape[1]) != start  # <pad>'s own logit (tied weights) is never a candidate
+    for mine, reference in zip(ours, theirs):
+        assert torch.allclose(mine[:, others], reference[:, others], atol=1e-4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import DATA
+from workbench.glossary.model import Term
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +44,52 @@ def test_every_chinese_source_term_is_in_the_russian_output_in_some_case(zh_ru_p
     assert len(terms) >= 20
     for result in results:
         for status in result.terms:
-            found = TermMatcher([status.term], "ru").find(result.output)
-            assert found, (result.source, status.term.ru, result.output)
+            term = status.term  # the term in some case, or one of its derived words («китайских»)
+            words = [term] + [Term(ru=word, zh=term.zh) for word in term.ru_derived]
+            found = TermMatcher(words, "ru").find(result.output)
+            assert found, (result.source, term.ru, result.output)
             assert status.present
+
+
+def test_derived_words_are_alternatives_and_count_as_the_term():
+    from workbench.pipeline import TermChecker, term_alternatives
+
+    china = Term("Китай", "中国", "place", ru_derived=("китайский", "китаец"))
+    alternatives = term_alternatives(china, "ru")
+    assert alternatives[:5] == ("Китай", "Китая", "Китаю", "Китаем", "Китае")
+    assert {"китайских", "китайской", "китайцы", "китайцев"} <= set(alternatives)
+    assert term_alternatives(china, "zh") == ("中国",)
+    checker = TermChecker("ru")
+    assert checker.has("Рекомендации утверждены в Китае.", china)
+    assert checker.has("Китайские рекомендации утверждены.", china)
+    assert checker.has("Приехали китайцы.", china)
+    assert not checker.has("Рекомендации утверждены.", china)
+    assert not checker.has("Рекомендации утверждены.", Term("Китай", "中国", "place"))
+    assert not checker.has("Китайские рекомендации.", Term("Китай", "中国", "place"))
+
+
+def test_a_derived_word_is_not_sought_in_a_russian_source(tiny_model):
+    from workbench.glossary.model import Glossary
+    from workbench.models import load_translator
+    from workbench.pipeline import Pipeline
+
+    glossary = Glossary([Term("Китай", "中国", "place", ru_derived=("китайский",))])
+    pipeline = Pipeline(load_translator(str(tiny_model), "ru", "zh"), glossary, num_beams=1)
+    assert pipeline.find_terms("Он изучает китайский язык.") == []
+    assert [m.text for m in pipeline.find_terms("Он живёт в Китае.")] == ["Китае"]
+
+
+def test_random_model_meets_a_term_by_its_derived_word_or_itself(tiny_model):
+    from workbench.glossary.model import Glossary
+    from workbench.models import load_translator
+    from workbench.pipeline import Pipeline
+
+    glossary = Glossary([Term("Китай", "中国", "place", ru_derived=("китайский",))])
+    pipeline = Pipeline(load_translator(str(tiny_model), "zh", "ru"), glossary, num_beams=4)
+    results = pipeline.translate_sentences(["根据中国第七版指南。", "中国政府宣布了新措施。", "中国的援助广受欢迎。"])
+    for result in results:
+        [status] = result.terms
+        assert status.present, result.output
 
 
 def test_enforcement_off_still_reports_terms(tiny_model, glossary):
@@ -88,3 +132,11 @@ def test_alternatives_put_the_enforced_translation_first(ru_zh_pipeline):
     assert len({r.output for r in results}) == len(results)
     assert all(t.present for t in results[0].terms)
     assert {t.term.ru for t in results[0].terms} >= {"Хэйхэ", "Якутск"}
+
+
+def test_derived_words_are_uncapped_alternatives(zh_ru_pipeline):
+    """«российской территории России» holds «Россия» once: the adjective is not a second copy."""
+    [constraint] = zh_ru_pipeline.constraints_for(zh_ru_pipeline.find_terms("俄罗斯的援助。"))
+    assert {"Россия", "России", "российской", "россиянами"} <= set(constraint.alternatives)
+    assert "российской" in constraint.uncapped and "россиянами" in constraint.uncapped
+    assert "России" not in constraint.uncapped and "Россия" not in constraint.uncapped

@@ -147,9 +147,19 @@ class Pipeline:
             seen.add(match.term)
             if match.term not in self._alternatives:
                 self._alternatives[match.term] = term_alternatives(match.term, self.target_lang)
-            constraints.append(Constraint(self._alternatives[match.term], label=match.term.ru,
-                                          source=match.text, count=counts[match.term]))
+            alternatives = self._alternatives[match.term]
+            derived = tuple(a for a in alternatives if a not in self._names(match.term))
+            constraints.append(Constraint(alternatives, label=match.term.ru, source=match.text,
+                                          count=counts[match.term], uncapped=derived))
         return constraints
+
+    def _names(self, term: Term) -> frozenset[str]:
+        """The forms of the term itself (not of its derived words): what the count cap counts."""
+        if self.target_lang == "zh" or not term.ru_derived:
+            return frozenset(self._alternatives[term])
+        from workbench.morphology.russian import inflect_term
+
+        return frozenset(inflect_term(term.ru))
 
     def translate_sentences(self, sentences: Sequence[str], *, batch_size: int = 64,
                             progress: Callable[[int], None] | None = None) -> list[SegmentResult]:

@@ -73,6 +73,20 @@ def test_same_chinese_for_two_russian_terms_is_a_warning(tmp_path):
     assert str(problem) == f'{path}:6: warning: "市长" is also the Chinese for "мэр" at {path}:2 (here for "глава города")'
 
 
+def test_derived_words_are_checked(tmp_path):
+    path = tmp_path / "derived.po"
+    path.write_text('#. Страна.\n#. derived: китайский | китайских | хэйхэский | китайский язык | китай\n'
+                    'msgctxt "place"\nmsgid "Китай"\nmsgstr "中国"\n', encoding="utf-8")
+    problems = [(p.severity, p.line, p.message) for p in check_paths([path])]
+    assert problems == [
+        ("error", 4, 'derived word "китайских" of "Китай" must be an adjective or a noun in its dictionary form '
+                     "(masculine, nominative singular)"),
+        ("warning", 4, 'derived word "хэйхэский" of "Китай" is not in the Russian dictionary (pymorphy3)'),
+        ("error", 4, 'derived word "китайский язык" of "Китай" must be one word'),
+        ("warning", 4, 'derived word "китай" repeats the term "Китай"'),
+    ]
+
+
 def test_wrong_script():
     path = DATA / "wrong_script.po"
     problems = check_paths([path])

@@ -96,6 +96,13 @@ def test_cli_actions(po, capsys):
     assert main(["glossary", "edit", "绥芬河", "--note", "Город.", "--file", str(po)]) == 0
     term = next(t for t in read_po(po) if t.ru == "Суйфэньхэ")
     assert not term.fuzzy and term.notes == "Город."
+    assert main(["glossary", "edit", "绥芬河", "--derived", "суйфэньхэский", "--file", str(po)]) == 0
+    term = next(t for t in read_po(po) if t.ru == "Суйфэньхэ")
+    assert term.ru_derived == ("суйфэньхэский",) and term.notes == "Город."
+    assert main(["glossary", "edit", "绥芬河", "--derived", "китайский язык", "--file", str(po)]) == 1
+    assert 'derived word "китайский язык" of "Суйфэньхэ" must be one word' in capsys.readouterr().err
+    assert main(["glossary", "edit", "绥芬河", "--derived", "", "--file", str(po)]) == 0
+    assert next(t for t in read_po(po) if t.ru == "Суйфэньхэ").ru_derived == ()
     assert main(["glossary", "add", "Хэйхэ", "黑河市政府", "--kind", "place", "--file", str(po)]) == 1
     assert "change refused" in capsys.readouterr().err
     assert main(["glossary", "remove", "Суйфэньхэ", "--file", str(po)]) == 0

@@ -25,12 +25,16 @@ class Constraint:
             the constraint goes with the piece that contains this text.
         count: how often the source has the term; the output may hold it at
             least once and at most this often.
+        uncapped: alternatives that meet the constraint without counting
+            towards ``count``: a term's derived words («российской территории
+            России» holds the term once, not twice).
     """
 
     alternatives: tuple[str, ...]
     label: str = ""
     source: str = ""
     count: int = 1
+    uncapped: tuple[str, ...] = ()
 
 
 @dataclass

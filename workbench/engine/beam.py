@@ -163,7 +163,7 @@ class Tracker:
         if seen is None:
             free = cleared
         else:  # None: a met term written more often than the source has it
-            free = self._count(cleared, (seen[0], position if seen[1] else position + 1, seen[2]))
+            free = self._count(cleared, (seen[0], position if seen[1] else position + 1, seen[2], seen[3]))
         results = [] if forced or free is None else [free]
         # entering a term: in Russian a term the spotter saw ended before this token and
         # counts; in Chinese what it sees ends with this token, which belongs to the new term
@@ -175,47 +175,49 @@ class Tracker:
         return results
 
     def _spot(self, tail: str, token: int, position: int):
-        """(constraint, end position, exact) of a term ``token`` completes in the text, or None."""
+        """(constraint, end position, exact, uncapped) of a term ``token`` completes, or None."""
         seen = self.spotter.completes(tail, token) if self.spotter is not None else None
         if seen is None:
             return None
-        found, before, exact = seen
-        return found, position if before else position + 1, exact
+        found, before, exact, uncapped = seen
+        return found, position if before else position + 1, exact, uncapped
 
     def _count(self, state: State, spotted) -> State | None:
         """A spotted term counts as written, unless a trie placed it.
 
         None (the hypothesis is dropped) for one copy too many, or for a term
-        written in the wrong letter case (see :class:`TermSpotter`).
+        written in the wrong letter case (see :class:`TermSpotter`). A derived
+        word (uncapped) meets the term without counting as a copy.
         """
         if spotted is None or spotted[1] == state.claimed:
             return state
         index = spotted[0]
         if not spotted[2]:
             return None
-        if state.met[index] and state.uses[index] >= self.tries[index].count:
+        uncapped = spotted[3]
+        if not uncapped and state.met[index] and state.uses[index] >= self.tries[index].count:
             return None
         met, uses = list(state.met), list(state.uses)
         met[index] = True
-        uses[index] += 1
+        uses[index] += 0 if uncapped else 1
         return State(tuple(met), state.active, state.just_finished, tuple(uses), state.claimed)
 
     def _enter(self, state: State, index: int, node: TrieNode, end: int) -> list[State]:
         if node.terminal and not node.children:
-            return [self._met(state, index, end)]
+            return [self._met(state, index, end, node.uncapped)]
         results = [State(state.met, (index, node), state.just_finished, state.uses, state.claimed)]
         if node.terminal:  # a complete alternative that a longer one extends
-            results.append(self._met(state, index, end))
+            results.append(self._met(state, index, end, node.uncapped))
         return results
 
     def _finish_active(self, state: State, end: int) -> State:
-        return self._met(state, state.active[0], end)
+        return self._met(state, state.active[0], end, state.active[1].uncapped)
 
     @staticmethod
-    def _met(state: State, index: int, end: int) -> State:
+    def _met(state: State, index: int, end: int, uncapped: bool = False) -> State:
         met, uses = list(state.met), list(state.uses)
         met[index] = True
-        uses[index] += 1
+        uses[index] += 0 if uncapped else 1
         return State(tuple(met), None, True, tuple(uses), end)
 
     def _may_start(self, token: int, last_token: int | None) -> bool:
@@ -371,7 +373,6 @@ class _Search:
     def _candidates(self, sentence, top_ids, base):
         """(slot, hypothesis, token, forced) to score for one sentence, and each slot's end state."""
         tracker = self.trackers[sentence]
-        self._bound_by_model(sentence, tracker, top_ids, base)
         remaining = self.limits[sentence] - self.step_count
         pairs, endings = [], {}
         for slot, hyp in enumerate(self.alive[sentence]):
@@ -399,8 +400,9 @@ class _Search:
         if not pairs:
             return
         tracker = self.trackers[sentence]
+        self._bound_by_model(sentence, tracker, pairs, scores)
         remaining = self.limits[sentence] - self.step_count
-        expanded = []
+        expanded, endings_found = [], []
         for (slot, hyp, token, forced), score in zip(pairs, scores):
             if score == float("-inf"):
                 continue
@@ -408,45 +410,82 @@ class _Search:
             if token == self.eos_id:
                 if endings[slot] is not None:
                     cut = remaining <= 0 and top_ids[base + slot][0] != self.eos_id
-                    self.finished[sentence].append(Hyp(hyp.tokens + [token], total, endings[slot], cut=cut))
+                    endings_found.append((total, slot, token, endings[slot], cut))
                 continue
             for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced,
                                              hyp.tail, len(hyp.tokens)):
                 expanded.append((total, slot, token, state))
+        parents = self.alive[sentence]
+        for total, slot, token, state, cut in self._endings_kept(endings_found, expanded, remaining, tracker):
+            self.finished[sentence].append(Hyp(parents[slot].tokens + [token], total, state, cut=cut))
         if not expanded:  # nothing can follow: keep what we have rather than lose it
             self.closed[sentence] = True
             return
-        self.alive[sentence] = self._allocate(expanded, len(tracker.usable), self.alive[sentence], tracker)
+        self.alive[sentence] = self._allocate(expanded, len(tracker.usable), parents, tracker)
         self._close_if_done(sentence, remaining)
 
-    def _bound_by_model(self, sentence, tracker, top_ids, base) -> None:
+    def _endings_kept(self, endings, expanded, remaining, tracker) -> list:
+        """The endings that make the beam, as in plain beam search (CTranslate2, fairseq).
+
+        An ending counts only where it would win one of the beam's places
+        against the other extensions (bank by bank, the same allocation as the
+        live hypotheses): a low-scoring ``</s>`` that merely appears among a
+        hypothesis's candidates would fill the finished list with short
+        translations and close the sentence early. At the budget every ending
+        counts: nothing else may follow.
+        """
+        if remaining <= 0 or not endings:
+            return endings
+        pool = [(total, slot, token, state) for total, slot, token, state, _ in endings]
+        pool += [(total, slot, token, state) for total, slot, token, state in expanded]
+        chosen = {id(c) for c in self._choose(pool, len(tracker.usable))}
+        return [e for e, p in zip(endings, pool) if id(p) in chosen]
+
+    def _bound_by_model(self, sentence, tracker, pairs, scores) -> None:
         """Shorten the budget once the model, unforced, would end the sentence.
 
-        The first step at which ``</s>`` is among a hypothesis's candidates is where
-        plain beam search would have finished one: the length the model itself
-        chose; the constrained translation gets that plus the terms' tokens
-        (:func:`natural_budget`). Without this bound a model that keeps writing
-        after a forced term runs to the source-based limit (the forced mode still
-        places every term in time: ``remaining`` shrinks with the limit).
+        The first step at which a ``</s>`` would win one of the beam's places
+        (fewer than beam-many other extensions score better) is where plain
+        beam search would have finished a translation: the length the model
+        itself chose; the constrained translation gets that plus the terms'
+        tokens (:func:`natural_budget`). Without this bound a model that keeps
+        writing after a forced term runs to the source-based limit (the forced
+        mode still places every term in time: ``remaining`` shrinks with the
+        limit). A ``</s>`` that is merely among a hypothesis's candidates is not
+        enough: a small model ranks it there mid-sentence, and the budget then
+        cut the translation short, the term forced in at its end.
         """
         if sentence in self.bounded or not tracker.usable:  # without terms the model ends by itself
             return
-        if any(self.eos_id in top_ids[base + slot] for slot in range(len(self.alive[sentence]))):
-            self.bounded.add(sentence)
-            # the terms' shortest spellings set the budget; it never falls below what the
-            # hypothesis nearest to done needs to place its unmet terms in their longest
-            terms = sum(tracker.tries[i].min_length for i in tracker.usable)
-            floor = self.step_count + min(tracker.needed(h.state) for h in self.alive[sentence]) + 1
-            self.limits[sentence] = min(self.limits[sentence],
-                                        max(natural_budget(self.step_count, terms), floor))
+        ends, others = [], []
+        for (_, hyp, token, _), score in zip(pairs, scores):
+            if score != float("-inf"):
+                (ends if token == self.eos_id else others).append(hyp.score + score)
+        if not ends:
+            return
+        others.sort(reverse=True)
+        if len(others) >= self.beam and max(ends) <= others[self.beam - 1]:
+            return
+        self.bounded.add(sentence)
+        # the terms' shortest spellings set the budget; it never falls below what the
+        # hypothesis nearest to done needs to place its unmet terms in their longest
+        terms = sum(tracker.tries[i].min_length for i in tracker.usable)
+        floor = self.step_count + min(tracker.needed(h.state) for h in self.alive[sentence]) + 1
+        self.limits[sentence] = min(self.limits[sentence], max(natural_budget(self.step_count, terms), floor))
 
     def _allocate(self, expanded, constraints: int, parents: list[Hyp], tracker: Tracker) -> list[Hyp]:
         """Dynamic beam allocation: each bank (constraints met) gets its share, leftovers by score."""
         # (slot, token, state) triples are unique already: a slot's candidate tokens are
         # distinct, and the states one token leads to differ (free, inside a term, term met)
-        expanded.sort(key=lambda c: -c[0])
+        chosen = self._choose(expanded, constraints)
+        return [Hyp(parents[slot].tokens + [token], total, state, slot,
+                    tail=tracker.next_tail(parents[slot].tail, token)) for total, slot, token, state in chosen]
+
+    def _choose(self, candidates, constraints: int) -> list:
+        """The beam's worth of ``(score, …, state)`` candidates, each bank its share, best first."""
+        candidates = sorted(candidates, key=lambda c: -c[0])
         banks: dict[int, list] = {}
-        for candidate in expanded:
+        for candidate in candidates:
             banks.setdefault(candidate[3].bank, []).append(candidate)
         share = max(1, self.beam // (constraints + 1))
         chosen, rest = [], []
@@ -457,8 +496,7 @@ class _Search:
         rest.sort(key=lambda c: -c[0])
         chosen.extend(rest[:self.beam - len(chosen)])
         chosen.sort(key=lambda c: -c[0])
-        return [Hyp(parents[slot].tokens + [token], total, state, slot,
-                    tail=tracker.next_tail(parents[slot].tail, token)) for total, slot, token, state in chosen]
+        return chosen
 
     def _close_if_done(self, sentence, remaining):
         finished, alive = self.finished[sentence], self.alive[sentence]
@@ -467,7 +505,7 @@ class _Search:
         if remaining <= 0 or not alive:
             self.closed[sentence] = True
             return
-        if len(finished) >= self.beam:  # as fairseq: a sentence is done with beam-many endings
+        if sum(not h.cut for h in finished) >= self.beam:  # as fairseq: done with beam-many endings
             self.closed[sentence] = True
 
     def _extend_budget(self, sentence) -> bool:
@@ -487,13 +525,13 @@ class _Search:
         return True
 
     def _normalised(self, hyp: Hyp) -> float:
-        return hyp.score / (len(hyp.tokens) ** self.length_penalty)
+        return hyp.score / (len(hyp.tokens) ** self.length_penalty)  # </s> counts, as in CTranslate2
 
     def results(self) -> list[BeamResult]:
         out = []
         for tracker, finished, alive in zip(self.trackers, self.finished, self.alive):
-            if finished:
-                best = max(finished, key=self._normalised)
+            if finished:  # one the model ended itself beats one the budget cut
+                best = max(finished, key=lambda h: (not h.cut, self._normalised(h)))
                 tokens = best.tokens[:-1]
                 met = _met_after(tracker, best.state)
                 out.append(BeamResult(tokens, met, not best.cut, self._normalised(best)))

@@ -25,5 +25,15 @@ def occurrences(text: str, alternatives: Sequence[str], target_lang: str) -> int
 
 
 def satisfies(text: str, constraints: Sequence[Constraint], target_lang: str) -> bool:
-    """True when every constraint occurs between once and ``count`` times."""
-    return all(1 <= occurrences(text, c.alternatives, target_lang) <= max(1, c.count) for c in constraints)
+    """True when every constraint occurs at least once, and its capped forms at most ``count`` times.
+
+    A derived word (``Constraint.uncapped``) meets a term without counting as a
+    copy of it: «российской территории России» holds «Россия» once.
+    """
+    for c in constraints:
+        capped = [a for a in c.alternatives if a not in c.uncapped]
+        if occurrences(text, c.alternatives, target_lang) < 1:
+            return False
+        if capped and occurrences(text, capped, target_lang) > max(1, c.count):
+            return False
+    return True
