@@ -150,7 +150,7 @@ class Pipeline:
             alternatives = self._alternatives[match.term]
             derived = tuple(a for a in alternatives if a not in self._names(match.term))
             constraints.append(Constraint(alternatives, label=match.term.ru, source=match.text,
-                                          count=counts[match.term], uncapped=derived))
+                                          count=counts[match.term], accepted=derived))
         return constraints
 
     def _names(self, term: Term) -> frozenset[str]:

@@ -25,16 +25,18 @@ class Constraint:
             the constraint goes with the piece that contains this text.
         count: how often the source has the term; the output may hold it at
             least once and at most this often.
-        uncapped: alternatives that meet the constraint without counting
-            towards ``count``: a term's derived words («российской территории
-            России» holds the term once, not twice).
+        accepted: alternatives that meet the constraint when the model writes
+            them itself, but are never forced, and do not count towards
+            ``count``: a term's derived words. Forced, a model that does not
+            know a name wrote «прибыла в якутян» for 抵达雅库茨克; and «российской
+            территории России» holds the term once, not twice.
     """
 
     alternatives: tuple[str, ...]
     label: str = ""
     source: str = ""
     count: int = 1
-    uncapped: tuple[str, ...] = ()
+    accepted: tuple[str, ...] = ()
 
 
 @dataclass

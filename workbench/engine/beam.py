@@ -175,49 +175,49 @@ class Tracker:
         return results
 
     def _spot(self, tail: str, token: int, position: int):
-        """(constraint, end position, exact, uncapped) of a term ``token`` completes, or None."""
+        """(constraint, end position, exact, accepted) of a term ``token`` completes, or None."""
         seen = self.spotter.completes(tail, token) if self.spotter is not None else None
         if seen is None:
             return None
-        found, before, exact, uncapped = seen
-        return found, position if before else position + 1, exact, uncapped
+        found, before, exact, accepted = seen
+        return found, position if before else position + 1, exact, accepted
 
     def _count(self, state: State, spotted) -> State | None:
         """A spotted term counts as written, unless a trie placed it.
 
         None (the hypothesis is dropped) for one copy too many, or for a term
         written in the wrong letter case (see :class:`TermSpotter`). A derived
-        word (uncapped) meets the term without counting as a copy.
+        word the model wrote (``accepted``) meets the term without counting as a copy.
         """
         if spotted is None or spotted[1] == state.claimed:
             return state
         index = spotted[0]
         if not spotted[2]:
             return None
-        uncapped = spotted[3]
-        if not uncapped and state.met[index] and state.uses[index] >= self.tries[index].count:
+        accepted = spotted[3]
+        if not accepted and state.met[index] and state.uses[index] >= self.tries[index].count:
             return None
         met, uses = list(state.met), list(state.uses)
         met[index] = True
-        uses[index] += 0 if uncapped else 1
+        uses[index] += 0 if accepted else 1
         return State(tuple(met), state.active, state.just_finished, tuple(uses), state.claimed)
 
     def _enter(self, state: State, index: int, node: TrieNode, end: int) -> list[State]:
         if node.terminal and not node.children:
-            return [self._met(state, index, end, node.uncapped)]
+            return [self._met(state, index, end)]
         results = [State(state.met, (index, node), state.just_finished, state.uses, state.claimed)]
         if node.terminal:  # a complete alternative that a longer one extends
-            results.append(self._met(state, index, end, node.uncapped))
+            results.append(self._met(state, index, end))
         return results
 
     def _finish_active(self, state: State, end: int) -> State:
-        return self._met(state, state.active[0], end, state.active[1].uncapped)
+        return self._met(state, state.active[0], end)
 
     @staticmethod
-    def _met(state: State, index: int, end: int, uncapped: bool = False) -> State:
+    def _met(state: State, index: int, end: int) -> State:
         met, uses = list(state.met), list(state.uses)
         met[index] = True
-        uses[index] += 0 if uncapped else 1
+        uses[index] += 1
         return State(tuple(met), None, True, tuple(uses), end)
 
     def _may_start(self, token: int, last_token: int | None) -> bool:

@@ -27,11 +27,11 @@ def occurrences(text: str, alternatives: Sequence[str], target_lang: str) -> int
 def satisfies(text: str, constraints: Sequence[Constraint], target_lang: str) -> bool:
     """True when every constraint occurs at least once, and its capped forms at most ``count`` times.
 
-    A derived word (``Constraint.uncapped``) meets a term without counting as a
+    A derived word (``Constraint.accepted``) meets a term without counting as a
     copy of it: «российской территории России» holds «Россия» once.
     """
     for c in constraints:
-        capped = [a for a in c.alternatives if a not in c.uncapped]
+        capped = [a for a in c.alternatives if a not in c.accepted]
         if occurrences(text, c.alternatives, target_lang) < 1:
             return False
         if capped and occurrences(text, capped, target_lang) > max(1, c.count):

@@ -32,7 +32,6 @@ class TrieNode:
 
     children: dict[int, "TrieNode"] = field(default_factory=dict)
     terminal: bool = False
-    uncapped: bool = False  # the alternative ending here does not count towards the term's cap
 
 
 @dataclass
@@ -44,18 +43,15 @@ class ConstraintTrie:
     max_length: int
     count: int = 1  # how many times the source has the term: the most the output may have it
     texts: tuple[str, ...] = ()  # the alternatives as text, for TermSpotter
-    uncapped: frozenset[str] = frozenset()  # the texts that do not count towards ``count``
+    accepted: frozenset[str] = frozenset()  # texts the spotter accepts, never forced (not in the trie)
 
     @classmethod
-    def from_sequences(cls, sequences: Sequence[Sequence[int]],
-                       uncapped: Sequence[bool] | None = None) -> "ConstraintTrie":
+    def from_sequences(cls, sequences: Sequence[Sequence[int]]) -> "ConstraintTrie":
         root = TrieNode()
-        for number, sequence in enumerate(sequences):
+        for sequence in sequences:
             node = root
             for token in sequence:
                 node = node.children.setdefault(token, TrieNode())
-            free = bool(uncapped and uncapped[number])
-            node.uncapped = free if not node.terminal else node.uncapped and free
             node.terminal = True
         lengths = [len(s) for s in sequences]
         return cls(root=root, min_length=min(lengths), max_length=max(lengths))
@@ -96,15 +92,14 @@ def build_tries(constraints: Sequence[Constraint], sp, vocab, *, spaced: bool = 
     """One trie per constraint; ``None`` where no alternative can be spelled in the vocabulary."""
     tries: list[ConstraintTrie | None] = []
     for constraint in constraints:
-        free = set(constraint.uncapped)
-        spelled = [(ids, alt in free) for alt in constraint.alternatives
-                   for ids in tokenisations(alt, sp, vocab, spaced=spaced)]
-        sequences = [ids for ids, _ in spelled]
-        trie = ConstraintTrie.from_sequences(sequences, [f for _, f in spelled]) if sequences else None
+        accepted = set(constraint.accepted)
+        sequences = [ids for alt in constraint.alternatives if alt not in accepted
+                     for ids in tokenisations(alt, sp, vocab, spaced=spaced)]
+        trie = ConstraintTrie.from_sequences(sequences) if sequences else None
         if trie is not None:
             trie.count = max(1, constraint.count)
             trie.texts = tuple(alt for alt in constraint.alternatives if alt)
-            trie.uncapped = frozenset(alt for alt in trie.texts if alt in free)
+            trie.accepted = frozenset(alt for alt in trie.texts if alt in accepted)
         tries.append(trie)
     return tries
 
@@ -153,12 +148,12 @@ class TermSpotter:
         self.continuation = words.continuation if words is not None else frozenset()
         self.by_last: dict[str, list[tuple[int, str]]] = {}  # last letter, lower case → terms
         longest = 0
-        self.uncapped: set[tuple[int, str]] = set()  # (constraint, text) of the derived words
+        self.accepted: set[tuple[int, str]] = set()  # (constraint, text) of the derived words
         for index, trie in enumerate(tries):
             for text in (trie.texts if trie is not None else ()):
                 self.by_last.setdefault(text[-1].lower(), []).append((index, text))
-                if text in trie.uncapped:
-                    self.uncapped.add((index, text))
+                if text in trie.accepted:
+                    self.accepted.add((index, text))
                 longest = max(longest, len(text))
         for entries in self.by_last.values():
             entries.sort(key=lambda entry: -len(entry[1]))  # the longest term wins, as in the matcher
@@ -180,7 +175,7 @@ class TermSpotter:
         return (tail + self.text(token))[-self.keep:]
 
     def completes(self, tail: str, token: int) -> tuple[int, bool, bool, bool] | None:
-        """``(constraint, ended before this token, exact, uncapped)`` of a term ``token`` completes, or None.
+        """``(constraint, ended before this token, exact, accepted)`` of a term ``token`` completes, or None.
 
         In Russian the term ended before this token (a word boundary); in Chinese it
         ends with it. The search asks this of every candidate token, and most complete
@@ -201,7 +196,7 @@ class TermSpotter:
         return None if found is None else (found[0], False, found[1], found[2])
 
     def spot(self, tail: str) -> tuple[int, bool, bool] | None:
-        """``(constraint, exact, uncapped)`` of the term that ends ``tail`` (a whole word in a spaced language)."""
+        """``(constraint, exact, accepted)`` of the term that ends ``tail`` (a whole word in a spaced language)."""
         folded = tail.lower()
         if len(folded) != len(tail):  # a letter whose lower case is longer: compare as written
             folded = tail
@@ -213,8 +208,8 @@ class TermSpotter:
                 if self.spaced and _word_char(tail[-len(text) - 1:-len(text)]):
                     continue
                 if _same_spelling(tail[-len(text):], text):
-                    return index, True, (index, text) in self.uncapped
-                found = found or (index, False, len(text), (index, text) in self.uncapped)
+                    return index, True, (index, text) in self.accepted
+                found = found or (index, False, len(text), (index, text) in self.accepted)
         return (found[0], found[1], found[3]) if found else None
 
 
