@@ -95,7 +95,8 @@ def term_alternatives(term: Term, target_lang: str) -> tuple[str, ...]:
     """What the decoder may write for ``term``: the Chinese form, or the Russian in every case.
 
     Russian: every case of the term, then every form of its derived words
-    (the decoder's scores choose between «Китая» and «китайских»).
+    (accepted where the model writes them, never forced: see
+    :attr:`Constraint.accepted <workbench.engine.base.Constraint>`).
     """
     if target_lang == "zh":
         return (term.zh,)
