@@ -33,6 +33,9 @@ def po(tmp_path):
     ("городская дума", "Якутская городская дума"),
     ("杜马", "Якутская городская дума"),
     ("госпожой Чэнь Сяоцзе", "Чэнь Сяоцзе"),
+    ("китайских", "Китай"),  # a derived word, inflected
+    ("якутскому", "Якутск"),  # derived from two terms: both are found
+    ("якутскому", "Якутия"),
 ])
 def test_find_terms(po, query, expected):
     assert expected in [t.ru for t in find_terms(query, read_po(po))]

@@ -54,6 +54,8 @@ CASES = [
     # a derived word of the glossary («китайский» of «Китай») is the term rendered as it should be
     ("中国代表团抵达雅库茨克。", "Китайская делегация прибыла в Якутск.", ZH_RU, set(), {"term-altered", "term-missing"}),
     ("中国代表团抵达雅库茨克。", "Делегация прибыла в Якутск.", ZH_RU, {"term-missing"}, set()),
+    # «якутский» is a derived word of both Якутск and Якутия: it stands for each
+    ("雅库特和雅库茨克的代表团抵达黑河。", "Якутская делегация прибыла в Хэйхэ.", ZH_RU, set(), {"term-missing"}),
     ("景泉先生发表讲话。", "Выступил господин Цзин Цюань.", ZH_RU, set(), {"term-missing"}),
     ("景泉先生发表讲话。", "Выступил господин Цзин Цуань.", ZH_RU, {"term-altered"}, set()),
     # --- numbers, years, dates

@@ -62,8 +62,9 @@ def find_terms(query: str, glossary: Glossary | list[Term]) -> list[Term]:
 
     Chinese: every term with a Chinese form containing the query. Russian: terms
     found in the query in any inflected form («Якутской городской думой» finds
-    «Якутская городская дума»), then terms with a Russian form containing the
-    query (case and ё/е ignored).
+    «Якутская городская дума»), terms of which a one-word query is a derived
+    word («китайских» finds «Китай»), then terms with a Russian form containing the query (case and
+    ё/е ignored).
     """
     from workbench.glossary.check import normalise_ru, normalise_zh
     from workbench.morphology.palladius import _HAN
@@ -83,9 +84,19 @@ def find_terms(query: str, glossary: Glossary | list[Term]) -> list[Term]:
 
     for match in TermMatcher(terms, "ru").find(query):
         found.setdefault(id(match.term), match.term)
+    # a query that is one derived word, in any form, finds its terms («китайских» → Китай);
+    # inside a longer query it would find too much («Якутской городской думой» → Якутск)
+    owners: dict[str, list[Term]] = {}  # a word may be derived from several terms («якутский»)
+    for term in terms:
+        for word in term.ru_derived:
+            owners.setdefault(word, []).append(term)
+    words = TermMatcher([Term(ru=word, zh="") for word in owners], "ru") if owners and " " not in query else None
+    for match in words.find(query) if words else ():
+        for term in owners[match.term.ru]:
+            found.setdefault(id(term), term)
     key = normalise_ru(query)
     for term in terms:
-        if any(key in normalise_ru(form) for form in term.ru_forms):
+        if any(key in normalise_ru(form) for form in (*term.ru_forms, *term.ru_derived)):
             found.setdefault(id(term), term)
     return list(found.values())
 

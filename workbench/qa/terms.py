@@ -43,14 +43,21 @@ class TermIndex:
             from workbench.morphology.matcher import TermMatcher
 
             if which == "source":
-                pairs = [(t, t) for t in self.terms]
+                pairs = [(t, [t]) for t in self.terms]
             elif which == "canonical":  # the agreed form, or a derived word the glossary accepts
-                pairs = [(replace(t, ru_variants=(), zh_variants=()), t) for t in self.terms if t.ru]
-                pairs += [(Term(ru=word, zh=t.zh), t) for t in self.terms for word in t.ru_derived if word]
+                pairs = [(replace(t, ru_variants=(), zh_variants=()), [t]) for t in self.terms if t.ru]
+                # one pattern per derived word, standing for every term that lists it
+                # («якутский»: Якутск and Якутия), as overlapping matches keep only one
+                owners: dict[str, tuple[str, list[Term]]] = {}
+                for t in self.terms:
+                    for word in t.ru_derived:
+                        if word:
+                            owners.setdefault(word.lower(), (word, []))[1].append(t)
+                pairs += [(Term(ru=word, zh=""), terms) for word, terms in owners.values()]
             else:
-                pairs = [(replace(t, ru=v, ru_variants=()), t) for t in self.terms for v in t.ru_variants if v]
+                pairs = [(replace(t, ru=v, ru_variants=()), [t]) for t in self.terms for v in t.ru_variants if v]
             matcher = TermMatcher([own for own, _ in pairs], lang)
-            self._matchers[key] = (matcher, {id(own): orig for own, orig in pairs})
+            self._matchers[key] = (matcher, {id(own): origs for own, origs in pairs})
         return self._matchers[key]
 
     def find(self, text: str, lang: str) -> list:
@@ -63,7 +70,7 @@ class TermIndex:
         matcher, back = self._matcher("ru", which)
         if not back or not text.strip():
             return set()
-        return {id(back[id(m.term)]) for m in matcher.find(text)}
+        return {id(term) for m in matcher.find(text) for term in back[id(m.term)]}
 
 
 def _source_terms(pair: Pair) -> list[tuple[Term, str]]:
