@@ -98,14 +98,21 @@ def term_alternatives(term: Term, target_lang: str) -> tuple[str, ...]:
     (accepted where the model writes them, never forced: see
     :attr:`Constraint.accepted <workbench.engine.base.Constraint>`).
     """
+    names, derived = term_forms(term, target_lang)
+    return names + derived
+
+
+def term_forms(term: Term, target_lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The forms of the term itself, and those of its derived words not among them."""
     if target_lang == "zh":
-        return (term.zh,)
+        return (term.zh,), ()
     from workbench.morphology.russian import derived_word_forms, inflect_term
 
-    forms = list(inflect_term(term.ru))
+    names = tuple(inflect_term(term.ru))
+    derived: list[str] = []
     for word in term.ru_derived:
-        forms.extend(form for form in derived_word_forms(word) if form not in forms)
-    return tuple(forms)
+        derived.extend(form for form in derived_word_forms(word) if form not in names and form not in derived)
+    return names, tuple(derived)
 
 
 class Pipeline:
@@ -130,7 +137,7 @@ class Pipeline:
         self.num_beams = num_beams
         self.matcher = TermMatcher(list(glossary or []), self.source_lang)
         self.checker = TermChecker(self.target_lang)
-        self._alternatives: dict[Term, tuple[str, ...]] = {}
+        self._forms: dict[Term, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # term_forms, once per term
 
     def find_terms(self, sentence: str):
         """Glossary terms in a source sentence (non-overlapping, longest first)."""
@@ -146,21 +153,12 @@ class Pipeline:
             if match.term in seen:
                 continue
             seen.add(match.term)
-            if match.term not in self._alternatives:
-                self._alternatives[match.term] = term_alternatives(match.term, self.target_lang)
-            alternatives = self._alternatives[match.term]
-            derived = tuple(a for a in alternatives if a not in self._names(match.term))
-            constraints.append(Constraint(alternatives, label=match.term.ru, source=match.text,
+            if match.term not in self._forms:
+                self._forms[match.term] = term_forms(match.term, self.target_lang)
+            names, derived = self._forms[match.term]
+            constraints.append(Constraint(names + derived, label=match.term.ru, source=match.text,
                                           count=counts[match.term], accepted=derived))
         return constraints
-
-    def _names(self, term: Term) -> frozenset[str]:
-        """The forms of the term itself (not of its derived words): what the count cap counts."""
-        if self.target_lang == "zh" or not term.ru_derived:
-            return frozenset(self._alternatives[term])
-        from workbench.morphology.russian import inflect_term
-
-        return frozenset(inflect_term(term.ru))
 
     def translate_sentences(self, sentences: Sequence[str], *, batch_size: int = 64,
                             progress: Callable[[int], None] | None = None) -> list[SegmentResult]:

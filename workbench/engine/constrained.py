@@ -146,14 +146,12 @@ class TermSpotter:
         self.spaced = words is not None  # a spaced language: its word boundaries are given
         # pieces that go on with the word before them: they never end a term (asked of every candidate)
         self.continuation = words.continuation if words is not None else frozenset()
-        self.by_last: dict[str, list[tuple[int, str]]] = {}  # last letter, lower case → terms
+        # last letter, lower case → (constraint, text, accepted: a derived word) of the terms
+        self.by_last: dict[str, list[tuple[int, str, bool]]] = {}
         longest = 0
-        self.accepted: set[tuple[int, str]] = set()  # (constraint, text) of the derived words
         for index, trie in enumerate(tries):
             for text in (trie.texts if trie is not None else ()):
-                self.by_last.setdefault(text[-1].lower(), []).append((index, text))
-                if text in trie.accepted:
-                    self.accepted.add((index, text))
+                self.by_last.setdefault(text[-1].lower(), []).append((index, text, text in trie.accepted))
                 longest = max(longest, len(text))
         for entries in self.by_last.values():
             entries.sort(key=lambda entry: -len(entry[1]))  # the longest term wins, as in the matcher
@@ -200,17 +198,17 @@ class TermSpotter:
         folded = tail.lower()
         if len(folded) != len(tail):  # a letter whose lower case is longer: compare as written
             folded = tail
-        found = None  # the longest term wins, as in the matcher; of equal length, one spelled exactly
-        for index, text in self.by_last.get(folded[-1:], ()):
-            if found is not None and len(text) < found[2]:
+        miscased = None  # the longest term wins, as in the matcher; of equal length, one spelled exactly
+        for index, text, accepted in self.by_last.get(folded[-1:], ()):
+            if miscased is not None and len(text) < miscased[1]:
                 break
             if folded.endswith(text.lower()):
                 if self.spaced and _word_char(tail[-len(text) - 1:-len(text)]):
                     continue
                 if _same_spelling(tail[-len(text):], text):
-                    return index, True, (index, text) in self.accepted
-                found = found or (index, False, len(text), (index, text) in self.accepted)
-        return (found[0], found[1], found[3]) if found else None
+                    return index, True, accepted
+                miscased = miscased or (index, len(text), accepted)
+        return (miscased[0], False, miscased[2]) if miscased else None
 
 
 def _same_spelling(written: str, term: str) -> bool:

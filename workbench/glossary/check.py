@@ -208,8 +208,8 @@ def _derived_words(term, add) -> None:
     for word in term.ru_derived:
         problem = derived_word_problem(word)
         if problem:
-            add("warning" if "dictionary (pymorphy3)" in problem else "error",
-                f"derived word {_quote(word)} of {_quote(term.ru)} {problem}")
+            severity, why = problem
+            add(severity, f"derived word {_quote(word)} of {_quote(term.ru)} {why}")
         elif normalise_ru(word) in forms:
             add("warning", f"derived word {_quote(word)} repeats the term {_quote(term.ru)}")
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import GlossaryError
-from workbench.glossary.model import KINDS, Glossary, Term
+from workbench.glossary.model import KINDS, Glossary, Term, derived_word_owners
 from workbench.glossary.po import DEFAULT_METADATA, atomic_write_text, format_po, join_forms, split_forms
 
 BACKUP_SUFFIX = "~"
@@ -63,8 +63,8 @@ def find_terms(query: str, glossary: Glossary | list[Term]) -> list[Term]:
     Chinese: every term with a Chinese form containing the query. Russian: terms
     found in the query in any inflected form («Якутской городской думой» finds
     «Якутская городская дума»), terms of which a one-word query is a derived
-    word («китайских» finds «Китай»), then terms with a Russian form containing the query (case and
-    ё/е ignored).
+    word («китайских» finds «Китай»), then terms with a Russian form containing
+    the query (case and ё/е ignored).
     """
     from workbench.glossary.check import normalise_ru, normalise_zh
     from workbench.morphology.palladius import _HAN
@@ -86,10 +86,7 @@ def find_terms(query: str, glossary: Glossary | list[Term]) -> list[Term]:
         found.setdefault(id(match.term), match.term)
     # a query that is one derived word, in any form, finds its terms («китайских» → Китай);
     # inside a longer query it would find too much («Якутской городской думой» → Якутск)
-    owners: dict[str, list[Term]] = {}  # a word may be derived from several terms («якутский»)
-    for term in terms:
-        for word in term.ru_derived:
-            owners.setdefault(word, []).append(term)
+    owners = derived_word_owners(terms)
     words = TermMatcher([Term(ru=word, zh="") for word in owners], "ru") if owners and " " not in query else None
     for match in words.find(query) if words else ():
         for term in owners[match.term.ru]:

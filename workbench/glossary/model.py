@@ -79,6 +79,21 @@ class Term:
         return self.ru if lang == "ru" else self.zh
 
 
+def derived_word_owners(terms) -> dict[str, list[Term]]:
+    """Each derived word of ``terms`` (its first spelling; case ignored) → every term listing it.
+
+    A word may be derived from several terms («якутский»: Якутск and Якутия); a
+    matcher keeps one of overlapping matches, so it searches each word once and
+    the caller credits all its terms.
+    """
+    owners: dict[str, tuple[str, list[Term]]] = {}
+    for term in terms:
+        for word in term.ru_derived:
+            if word:
+                owners.setdefault(word.lower(), (word, []))[1].append(term)
+    return dict(owners.values())
+
+
 @dataclass
 class Glossary:
     """An ordered collection of terms, usually loaded from several PO files."""

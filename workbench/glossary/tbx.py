@@ -148,8 +148,8 @@ def _read_entry(element, name: str, issues: list[Issue]) -> RawEntry | None:
         issues.append((line, "error", f"term entry has no {missing} term"))
         return None
     term = Term(ru=ru[0], zh=zh[0], kind=kind or "other", ru_variants=tuple(ru[1:]), zh_variants=tuple(zh[1:]),
-                ru_derived=tuple(derived), notes="\n".join(n for n in notes if n), references=tuple(r for r in references if r),
-                fuzzy=fuzzy, origin=f"{name}:{line}")
+                ru_derived=tuple(derived), notes="\n".join(n for n in notes if n),
+                references=tuple(r for r in references if r), fuzzy=fuzzy, origin=f"{name}:{line}")
     return RawEntry(term=term, path=name, line=line, ru_raw=join_forms(ru), zh_raw=join_forms(zh),
                     kind_raw=kind, fmt="tsv")
 

@@ -2,11 +2,12 @@
 
 Chinese has no spaces: 中国 is spelt inside 发展中国家 ("developing countries"),
 市长 inside 堪萨斯城市长 only by accident of the characters around it. A term
-match is kept only where a word starts: jieba's segmentation of the sentence,
-with the glossary's own spellings added to its dictionary so that names it
-does not know (景泉, 黑河市) are cut out whole. A match may end inside a word
-(中国 in 中国政府, which jieba keeps as one word): what comes after a name
-does not change which name it is.
+match is dropped where it lies inside a longer word without starting it
+(:func:`inside_words`), by jieba's segmentation of the sentence with the
+glossary's own spellings added to its dictionary, so that names it does not
+know (景泉, 黑河市) are cut out whole. A match may end inside a word (中国 in
+中国政府, which jieba keeps as one word): what comes after a name does not
+change which name it is.
 
 One jieba tokenizer serves the process; its dictionary loads on first use
 (about a second) and grows by the spellings of every glossary matched.

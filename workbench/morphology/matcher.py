@@ -12,8 +12,8 @@ their first word, so the cost is about linear in the length of the text.
 
 Chinese: a form matches where it is spelt, unless it lies inside a longer
 word (jieba's segmentation, :func:`workbench.morphology.chinese.inside_words`:
-中国 is not found in 发展中国家); terms are indexed by their first character and the lengths of
-their forms.
+中国 is not found in 发展中国家); terms are indexed by their first character
+and the lengths of their forms.
 
 Overlapping matches resolve to the longest span; ties go to the earliest
 start, then to the term that comes first in the glossary.
@@ -162,6 +162,7 @@ class TermMatcher:
                 self._zh_forms[form] = (order, term)
                 lengths.setdefault(form[0], set()).add(len(form))
         self._zh_lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+        self._jieba_taught = False  # the spellings go to jieba's dictionary on the first match
 
     def _find_zh(self, text: str) -> list[TermMatch]:
         found = []
@@ -178,7 +179,9 @@ class TermMatcher:
         if found:
             from . import chinese
 
-            chinese.add_words(forms)
+            if not self._jieba_taught:
+                chinese.add_words(forms)
+                self._jieba_taught = True
             inside = chinese.inside_words(text, [(f[0], f[1]) for f in found])
             found = [f for f in found if (f[0], f[1]) not in inside]
         return self._resolve(text, found)

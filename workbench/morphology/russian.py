@@ -607,10 +607,9 @@ def derived_word_forms(word: str) -> list[str]:
     about it.
     """
     word = word.strip()
-    parses = [p for p in _parses(fold(word)) if p.tag.POS in ("ADJF", "NOUN") and fold(p.normal_form) == fold(word)]
-    if not parses or not is_known(word):
+    parse = _dictionary_form(word)
+    if parse is None or not is_known(word):
         return [word]
-    parse = parses[0]
     forms = [word]
     for form in parse.lexeme:
         if form.tag.POS != parse.tag.POS or {"Cmp2", "Supr"} & set(form.tag.grammemes):
@@ -621,13 +620,24 @@ def derived_word_forms(word: str) -> list[str]:
     return forms
 
 
-def derived_word_problem(word: str) -> str | None:
-    """Why ``word`` cannot be a derived word of a term, or None: one known adjective or noun, dictionary form."""
+def _dictionary_form(word: str):
+    """The parse of ``word`` as an adjective or noun in its dictionary form, or None."""
+    key = fold(word)
+    return next((p for p in _parses(key) if p.tag.POS in ("ADJF", "NOUN") and fold(p.normal_form) == key), None)
+
+
+def derived_word_problem(word: str) -> tuple[str, str] | None:
+    """``(severity, why)`` ``word`` cannot be a derived word of a term, or None.
+
+    A derived word is one adjective or noun in its dictionary form (an error
+    otherwise); one the dictionary does not know is accepted only as spelt (a
+    warning).
+    """
     word = word.strip()
     if not word or len(tokenize(word)) != 1:
-        return "must be one word"
+        return "error", "must be one word"
     if not is_known(word):
-        return "is not in the Russian dictionary (pymorphy3)"
-    if not any(p.tag.POS in ("ADJF", "NOUN") and fold(p.normal_form) == fold(word) for p in _parses(fold(word))):
-        return "must be an adjective or a noun in its dictionary form (masculine, nominative singular)"
+        return "warning", "is not in the Russian dictionary (pymorphy3)"
+    if _dictionary_form(word) is None:
+        return "error", "must be an adjective or a noun in its dictionary form (masculine, nominative singular)"
     return None

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
-from workbench.glossary.model import Term
+from workbench.glossary.model import Term, derived_word_owners
 from workbench.qa import Pair, check
 
 
@@ -46,14 +46,8 @@ class TermIndex:
                 pairs = [(t, [t]) for t in self.terms]
             elif which == "canonical":  # the agreed form, or a derived word the glossary accepts
                 pairs = [(replace(t, ru_variants=(), zh_variants=()), [t]) for t in self.terms if t.ru]
-                # one pattern per derived word, standing for every term that lists it
-                # («якутский»: Якутск and Якутия), as overlapping matches keep only one
-                owners: dict[str, tuple[str, list[Term]]] = {}
-                for t in self.terms:
-                    for word in t.ru_derived:
-                        if word:
-                            owners.setdefault(word.lower(), (word, []))[1].append(t)
-                pairs += [(Term(ru=word, zh=""), terms) for word, terms in owners.values()]
+                owners = derived_word_owners(self.terms)  # one pattern per word, for all its terms
+                pairs += [(Term(ru=word, zh=""), terms) for word, terms in owners.items()]
             else:
                 pairs = [(replace(t, ru=v, ru_variants=()), [t]) for t in self.terms for v in t.ru_variants if v]
             matcher = TermMatcher([own for own, _ in pairs], lang)
