@@ -309,3 +309,34 @@ def test_a_translation_the_model_ended_beats_one_the_budget_cut():
     search.finished[0] = [Hyp([5, 6, 0], -1.0, state, cut=True), Hyp([5, 7, 8, 9, 0], -4.0, state)]
     [result] = search.results()
     assert result.tokens == [5, 7, 8, 9] and result.complete
+
+
+def test_deadlines_follow_the_source_position_of_each_term():
+    from workbench.engine.constrained import DEADLINE_SLACK, ConstraintTrie, set_deadlines
+
+    source = "Делегация города Хэйхэ прибыла в Якутск."
+    constraints = [Constraint(("黑河",), source="Хэйхэ"), Constraint(("雅库茨克",), source="Якутск"),
+                   Constraint(("哈尔滨",), source="Харбин")]
+    tries = [ConstraintTrie.from_sequences([[5]]) for _ in constraints]
+    set_deadlines(tries, constraints, source, 0.25, "zh")
+    slack = DEADLINE_SLACK["zh"]
+    assert tries[0].deadline == int(source.index("Хэйхэ") * 0.25) + slack
+    assert tries[1].deadline == int(source.index("Якутск") * 0.25) + slack
+    assert tries[2].deadline is None  # not in this piece (another piece of a split sentence)
+    unknown = [ConstraintTrie.from_sequences([[5]])]
+    set_deadlines(unknown, constraints[:1], source, None, "zh")  # a language pair not measured
+    assert unknown[0].deadline is None
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_a_term_starts_by_its_deadline(ru_zh, beams):
+    """The random model would put 景泉 anywhere (mostly last); its source is the first word."""
+    from workbench.pipeline import Pipeline
+    from workbench.glossary.model import Glossary, Term
+
+    longest_piece = max(len(text) for text in ru_zh.piece_texts)
+    glossary = Glossary([Term(ru="Цзин Цюань", zh="景泉"), Term(ru="Харбин", zh="哈尔滨")])
+    sentence = "Цзин Цюань рассказал о сотрудничестве городов, о туризме, об образовании и посетил Харбин."
+    [result] = Pipeline(ru_zh, glossary, num_beams=beams).translate_sentences([sentence])
+    assert all(t.present for t in result.terms), result.output
+    assert 0 <= result.output.find("景泉") < 2 + longest_piece, result.output

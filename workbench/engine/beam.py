@@ -79,6 +79,9 @@ class Tracker:
         self.eos_id = eos_id
         self.words = words
         self.usable = [i for i, trie in enumerate(tries) if trie is not None]
+        # output characters by which each term must have started (set_deadlines); None: no deadlines
+        deadlines = [trie.deadline if trie is not None else None for trie in tries]
+        self.deadlines = deadlines if any(d is not None for d in deadlines) else None
         self.spotter = TermSpotter.for_tries(tries, piece_texts, words, eos_id)
         # per set of met terms: the unmet ones, and which unmet trie each start token enters
         # (asked for every candidate token of every hypothesis: computed once each)
@@ -129,6 +132,14 @@ class Tracker:
             extra = self._extra[key] = [t for i in self.unmet(state) for t in self.tries[i].root.children
                                         if self._may_start(t, last_token)]
         return extra
+
+    def overdue_starts(self, state: State, chars: int, last_token: int | None) -> list[int]:
+        """First tokens of the unmet terms whose deadline ``chars`` output characters have passed."""
+        if self.deadlines is None or state.active is not None:
+            return []
+        return [token for i in self.unmet(state)
+                if self.deadlines[i] is not None and chars >= self.deadlines[i]
+                for token in self.tries[i].root.children if self._may_start(token, last_token)]
 
     def may_end(self, state: State, tail: str = "", position: int = 0) -> bool:
         return self.end_state(state, tail, position) is not None
@@ -234,6 +245,7 @@ class Hyp:
     source_slot: int = 0  # the beam slot of its parent in the previous step
     cut: bool = False  # ended by the length budget, not by the model's choice
     tail: str = ""  # the end of its text, for the term spotter
+    chars: int = 0  # the length of its text, for the terms' deadlines
 
 
 @dataclass
@@ -271,7 +283,8 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     trackers = [Tracker(tries, eos_id, words, piece_texts) for tries in tries_per_row]
     beam = max(num_beams, min(WIDEST, max(len(t.usable) + 1 for t in trackers)))
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
-    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits))
+    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits),
+                     [len(text) for text in piece_texts] if piece_texts else None)
     with torch.inference_mode():
         hidden = encode(model, input_ids, attention_mask, quantize=quantize)
         decoder = incremental_decoder(model, hidden, attention_mask, beam, quantize=quantize)
@@ -306,8 +319,10 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
 class _Search:
     """The bookkeeping of a batched constrained beam search (no tensors but the scores)."""
 
-    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit):
+    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit,
+                 piece_lengths=None):
         self.trackers = trackers
+        self.piece_lengths = piece_lengths  # characters of each token's text; None: no deadlines
         self.beam = beam
         self.limits = list(limits)
         self.hard_limit = hard_limit  # the model's own limit: no budget goes past it
@@ -380,6 +395,10 @@ class _Search:
             last = hyp.tokens[-1] if hyp.tokens else None
             forced = remaining < tracker.needed(hyp.state) + 1
             extra = tracker.extra_tokens(hyp.state, last)
+            if not forced and tracker.deadlines is not None and self.piece_lengths is not None:
+                overdue = tracker.overdue_starts(hyp.state, hyp.chars, last)
+                if overdue:  # past a term's deadline the hypothesis may only start it
+                    forced, extra = True, overdue
             candidates = (list(extra) if forced else list(dict.fromkeys(top_ids[base + slot] + extra)))
             # the model's own end, or the budget's: a hypothesis ends where </s> is among its
             # best candidates (as in plain beam search), or at the limit (marked cut)
@@ -470,8 +489,11 @@ class _Search:
         # (slot, token, state) triples are unique already: a slot's candidate tokens are
         # distinct, and the states one token leads to differ (free, inside a term, term met)
         chosen = self._choose(expanded, constraints)
+        lengths = self.piece_lengths
         return [Hyp(parents[slot].tokens + [token], total, state, slot,
-                    tail=tracker.next_tail(parents[slot].tail, token)) for total, slot, token, state in chosen]
+                    tail=tracker.next_tail(parents[slot].tail, token),
+                    chars=parents[slot].chars + lengths[token] if lengths is not None else 0)
+                for total, slot, token, state in chosen]
 
     def _choose(self, candidates, constraints: int) -> list:
         """The beam's worth of ``(score, …, state)`` candidates, each bank its share, best first."""

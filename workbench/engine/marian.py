@@ -465,13 +465,17 @@ class MarianTranslator:
         return hypotheses
 
     def _constrained(self, jobs, num_beams: int = 1, natural=None) -> list[Hypothesis]:
-        from workbench.engine.constrained import build_tries, constrained_greedy
+        from workbench.engine.constrained import build_tries, constrained_greedy, set_deadlines
+        from workbench.languages import character_ratio
 
         texts = [text for text, _ in jobs]
         sp = self.tokenizer.spm_target
         spaced = self.target_lang != "zh"
         words = self._word_boundaries()
         tries = [build_tries(wanted, sp, self.vocab, spaced=spaced) for _, wanted in jobs]
+        ratio = character_ratio(self.source_lang, self.target_lang)
+        for (text, wanted), row in zip(jobs, tries):
+            set_deadlines(row, wanted, text, ratio, self.target_lang)
         for (_, wanted), row in zip(jobs, tries):
             for constraint, trie in zip(wanted, row):
                 if trie is None:
