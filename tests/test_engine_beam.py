@@ -79,7 +79,7 @@ def _walk(tracker, state, tail, tokens, position=0, enter=False):
     return [state], tail
 
 
-def test_a_met_term_written_again_by_the_model_is_refused():
+def test_a_met_term_written_again_by_the_model_is_a_flaw():
     from workbench.engine.beam import Tracker
     from workbench.engine.constrained import ConstraintTrie, piece_table
 
@@ -93,8 +93,9 @@ def test_a_met_term_written_again_by_the_model_is_refused():
     [state] = tracker.transitions(state, 6, 5, False, "黑", 1)
     assert state.met == (True,) and state.uses == (1,)
     [state], tail = _walk(tracker, state, "黑河", [2], position=2)
-    assert tracker.transitions(state, 7, 2, False, tail, 3) == []  # 黑河 again, in another spelling…
-    assert tracker.transitions(state, 6, 5, False, tail + "黑", 4) == []  # …or in the trie's: refused
+    [again] = tracker.transitions(state, 7, 2, False, tail, 3)  # 黑河 again, in another spelling…
+    [spelled] = tracker.transitions(state, 6, 5, False, tail + "黑", 4)  # …or in the trie's
+    assert again.flaws == spelled.flaws == 1 and state.flaws == 0
     trie.count = 2  # the source has it twice: a second copy is fine
     [state] = tracker.transitions(state, 7, 2, False, tail, 3)
     assert state.uses == (2,)
@@ -124,8 +125,8 @@ def test_a_term_the_model_spells_in_other_pieces_meets_its_constraint():
     assert after.uses == (1,)
 
 
-def test_a_term_in_the_wrong_letter_case_drops_its_hypothesis():
-    """«россия» mid-sentence is the term miscased: dropped, not followed by a forced «Россия»."""
+def test_a_term_in_the_wrong_letter_case_is_a_flaw():
+    """«россия» mid-sentence is the term miscased: a flaw, and it does not meet the term."""
     from workbench.engine.beam import Tracker
     from workbench.engine.constrained import ConstraintTrie, WordBoundaries, piece_table
 
@@ -136,14 +137,16 @@ def test_a_term_in_the_wrong_letter_case_drops_its_hypothesis():
     tracker = Tracker([russia, head], eos_id=0, words=WordBoundaries.from_vocab(vocab),
                       piece_texts=piece_table(vocab))
     [state], tail = _walk(tracker, tracker.initial(), "", [3])
-    assert _walk(tracker, state, tail, [4], position=1)[0] == []  # its word ended: miscased
+    [miscased], _ = _walk(tracker, state, tail, [4], position=1)  # its word ended: miscased
+    assert miscased.flaws == 1 and miscased.met == (False, False)
     assert tracker.end_state(state, tail, 1) is None
     # a lower-case term capitalised at a sentence start is the term; shouting it is not
     [state], tail = _walk(tracker, tracker.initial(), "", [6])
     [ended], _ = _walk(tracker, state, tail, [4], position=1)
     assert ended.met == (False, True)
     [state], tail = _walk(tracker, tracker.initial(), "", [7])
-    assert _walk(tracker, state, tail, [4], position=1)[0] == []
+    [shouted], _ = _walk(tracker, state, tail, [4], position=1)
+    assert shouted.flaws == 1
 
 
 def test_a_derived_word_meets_the_term_without_counting_as_a_copy():
@@ -168,7 +171,8 @@ def test_a_derived_word_meets_the_term_without_counting_as_a_copy():
     [state], tail = _walk(tracker, state, tail, [2, 5], position=2)
     assert state.uses == (1,) and tracker.end_state(state, tail, 4) is not None
     # a second «России» is still one copy too many
-    assert _walk(tracker, state, tail, [2, 5], position=4)[0] == []
+    [twice], _ = _walk(tracker, state, tail, [2, 5], position=4)
+    assert twice.flaws == 1
 
 
 def test_spotter_reports_letter_case():
@@ -340,3 +344,17 @@ def test_a_term_starts_by_its_deadline(ru_zh, beams):
     [result] = Pipeline(ru_zh, glossary, num_beams=beams).translate_sentences([sentence])
     assert all(t.present for t in result.terms), result.output
     assert 0 <= result.output.find("景泉") < 2 + longest_piece, result.output
+
+
+def test_a_flawed_hypothesis_only_lives_where_no_sound_one_can():
+    """Flawed candidates take no bank's share; the result prefers a sound ending."""
+    from workbench.engine.beam import FLAW_PENALTY, Hyp, State, _Search, Tracker
+
+    tracker = Tracker([None], eos_id=0, words=None)
+    search = _Search([tracker], 2, [10], 0, 1.0, [], 10)
+    sound, flawed = State((True,)), State((True,), flaws=1)
+    chosen = search._choose([(-1.0 - FLAW_PENALTY, 0, 5, flawed), (-3.0, 1, 6, sound)], 0)
+    assert [c[3] for c in chosen] == [sound, flawed]  # kept, but after the sound one
+    search.finished[0] = [Hyp([5, 0], -0.5, flawed), Hyp([6, 7, 0], -9.0, sound)]
+    [result] = search.results()
+    assert result.tokens == [6, 7]

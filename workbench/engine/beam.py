@@ -44,24 +44,30 @@ class State:
     the bookkeeping).
 
     ``uses`` counts each term's occurrences so far, so that a term is not written
-    more often than the source has it. ``claimed`` is the token position where the
+    more often than the source has it (``flaws`` counts the times it was). ``claimed`` is the token position where the
     last term placed through a trie ended: the spotter does not count it again.
     """
 
-    __slots__ = ("met", "active", "just_finished", "uses", "claimed", "bank")
+    __slots__ = ("met", "active", "just_finished", "uses", "claimed", "bank", "flaws")
 
     def __init__(self, met: tuple[bool, ...], active: tuple[int, TrieNode] | None = None,
-                 just_finished: bool = False, uses: tuple[int, ...] = (), claimed: int = -1):
+                 just_finished: bool = False, uses: tuple[int, ...] = (), claimed: int = -1, flaws: int = 0):
         self.met = met
         self.active = active
         self.just_finished = just_finished
         self.uses = uses
         self.claimed = claimed
         self.bank = sum(met)
+        self.flaws = flaws  # terms written once too often or in the wrong letter case (see Tracker._count)
 
     def __repr__(self) -> str:
         return (f"State(met={self.met}, active={self.active and self.active[0]}, "
                 f"just_finished={self.just_finished}, uses={self.uses}, claimed={self.claimed})")
+
+
+#: Taken off the score of a hypothesis for each flaw (see :meth:`Tracker._count`): more
+#: than any sentence's log-probability, so a flawed hypothesis only lives where no sound one can.
+FLAW_PENALTY = 1e4
 
 
 class Tracker:
@@ -168,7 +174,7 @@ class Tracker:
         if state.just_finished:
             if self.words is not None and token in self.words.continuation:
                 return []
-            cleared = State(state.met, state.active, False, state.uses, state.claimed)
+            cleared = State(state.met, state.active, False, state.uses, state.claimed, state.flaws)
         # (the calls below are inlined where nothing happens: this runs for every candidate)
         seen = self.spotter.completes(tail, token) if self.spotter is not None else None
         if seen is None:
@@ -193,30 +199,34 @@ class Tracker:
         found, before, exact, accepted = seen
         return found, position if before else position + 1, exact, accepted
 
-    def _count(self, state: State, spotted) -> State | None:
+    def _count(self, state: State, spotted) -> State:
         """A spotted term counts as written, unless a trie placed it.
 
-        None (the hypothesis is dropped) for one copy too many, or for a term
-        written in the wrong letter case (see :class:`TermSpotter`). A derived
-        word the model wrote (``accepted``) meets the term without counting as a copy.
+        One copy too many, or a term written in the wrong letter case (see
+        :class:`TermSpotter`), is a flaw: the search ranks a flawed hypothesis
+        below every sound one (:data:`FLAW_PENALTY`). It used to drop it, but
+        when every hypothesis of a beam wrote «Россия» a second time, nothing was
+        left that could still place the sentence's last term, and the draft went
+        out without it. A derived word the model wrote (``accepted``) meets the
+        term without counting as a copy.
         """
         if spotted is None or spotted[1] == state.claimed:
             return state
         index = spotted[0]
         if not spotted[2]:
-            return None
+            return State(state.met, state.active, state.just_finished, state.uses, state.claimed, state.flaws + 1)
         accepted = spotted[3]
         if not accepted and state.met[index] and state.uses[index] >= self.tries[index].count:
-            return None
+            return State(state.met, state.active, state.just_finished, state.uses, state.claimed, state.flaws + 1)
         met, uses = list(state.met), list(state.uses)
         met[index] = True
         uses[index] += 0 if accepted else 1
-        return State(tuple(met), state.active, state.just_finished, tuple(uses), state.claimed)
+        return State(tuple(met), state.active, state.just_finished, tuple(uses), state.claimed, state.flaws)
 
     def _enter(self, state: State, index: int, node: TrieNode, end: int) -> list[State]:
         if node.terminal and not node.children:
             return [self._met(state, index, end)]
-        results = [State(state.met, (index, node), state.just_finished, state.uses, state.claimed)]
+        results = [State(state.met, (index, node), state.just_finished, state.uses, state.claimed, state.flaws)]
         if node.terminal:  # a complete alternative that a longer one extends
             results.append(self._met(state, index, end))
         return results
@@ -229,7 +239,7 @@ class Tracker:
         met, uses = list(state.met), list(state.uses)
         met[index] = True
         uses[index] += 1
-        return State(tuple(met), None, True, tuple(uses), end)
+        return State(tuple(met), None, True, tuple(uses), end, state.flaws)
 
     def _may_start(self, token: int, last_token: int | None) -> bool:
         if self.words is None or token not in self.words.continuation:
@@ -427,13 +437,16 @@ class _Search:
                 continue
             total = hyp.score + score
             if token == self.eos_id:
-                if endings[slot] is not None:
+                ending = endings[slot]
+                if ending is not None:
                     cut = remaining <= 0 and top_ids[base + slot][0] != self.eos_id
-                    endings_found.append((total, slot, token, endings[slot], cut))
+                    total -= FLAW_PENALTY * (ending.flaws - hyp.state.flaws)
+                    endings_found.append((total, slot, token, ending, cut))
                 continue
             for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced,
                                              hyp.tail, len(hyp.tokens)):
-                expanded.append((total, slot, token, state))
+                expanded.append((total - FLAW_PENALTY * (state.flaws - hyp.state.flaws)
+                                 if state.flaws != hyp.state.flaws else total, slot, token, state))
         parents = self.alive[sentence]
         for total, slot, token, state, cut in self._endings_kept(endings_found, expanded, remaining, tracker):
             self.finished[sentence].append(Hyp(parents[slot].tokens + [token], total, state, cut=cut))
@@ -499,10 +512,13 @@ class _Search:
         """The beam's worth of ``(score, …, state)`` candidates, each bank its share, best first."""
         candidates = sorted(candidates, key=lambda c: -c[0])
         banks: dict[int, list] = {}
-        for candidate in candidates:
-            banks.setdefault(candidate[3].bank, []).append(candidate)
-        share = max(1, self.beam // (constraints + 1))
         chosen, rest = [], []
+        for candidate in candidates:
+            if candidate[3].flaws:  # a flawed hypothesis takes no bank's place, only what is left
+                rest.append(candidate)
+            else:
+                banks.setdefault(candidate[3].bank, []).append(candidate)
+        share = max(1, self.beam // (constraints + 1))
         for bank in sorted(banks, reverse=True):
             chosen.extend(banks[bank][:share])
             rest.extend(banks[bank][share:])
@@ -519,7 +535,7 @@ class _Search:
         if remaining <= 0 or not alive:
             self.closed[sentence] = True
             return
-        if sum(not h.cut for h in finished) >= self.beam:  # as fairseq: done with beam-many endings
+        if sum(not h.cut and not h.state.flaws for h in finished) >= self.beam:  # as fairseq: beam-many endings
             self.closed[sentence] = True
 
     def _extend_budget(self, sentence) -> bool:
@@ -544,13 +560,13 @@ class _Search:
     def results(self) -> list[BeamResult]:
         out = []
         for tracker, finished, alive in zip(self.trackers, self.finished, self.alive):
-            if finished:  # one the model ended itself beats one the budget cut
-                best = max(finished, key=lambda h: (not h.cut, self._normalised(h)))
+            if finished:  # a sound one beats a flawed one; one the model ended beats one the budget cut
+                best = max(finished, key=lambda h: (not h.state.flaws, not h.cut, self._normalised(h)))
                 tokens = best.tokens[:-1]
                 met = _met_after(tracker, best.state)
                 out.append(BeamResult(tokens, met, not best.cut, self._normalised(best)))
             elif alive:
-                best = max(alive, key=lambda h: (h.state.bank, h.score))
+                best = max(alive, key=lambda h: (h.state.bank, not h.state.flaws, h.score))
                 met = _met_after(tracker, best.state)
                 out.append(BeamResult(best.tokens, met, False, best.score))
             else:
