@@ -91,19 +91,13 @@ class TermChecker:
         return bool(matcher.find(output))
 
 
-def term_alternatives(term: Term, target_lang: str) -> tuple[str, ...]:
-    """What the decoder may write for ``term``: the Chinese form, or the Russian in every case.
-
-    Russian: every case of the term, then every form of its derived words
-    (accepted where the model writes them, never forced: see
-    :attr:`Constraint.accepted <workbench.engine.base.Constraint>`).
-    """
-    names, derived = term_forms(term, target_lang)
-    return names + derived
-
-
 def term_forms(term: Term, target_lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The forms of the term itself, and those of its derived words not among them."""
+    """What the decoder may write for ``term``: its own forms, and its derived words' not among them.
+
+    Chinese: the Chinese form. Russian: every case of the term, then every form
+    of its derived words (accepted where the model writes them, never forced:
+    see :attr:`Constraint.accepted <workbench.engine.base.Constraint>`).
+    """
     if target_lang == "zh":
         return (term.zh,), ()
     from workbench.morphology.russian import derived_word_forms, inflect_term

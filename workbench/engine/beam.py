@@ -62,7 +62,7 @@ class State:
 
     def __repr__(self) -> str:
         return (f"State(met={self.met}, active={self.active and self.active[0]}, "
-                f"just_finished={self.just_finished}, uses={self.uses}, claimed={self.claimed})")
+                f"just_finished={self.just_finished}, uses={self.uses}, claimed={self.claimed}, flaws={self.flaws})")
 
 
 #: Taken off the score of a hypothesis for each flaw (see :meth:`Tracker._count`): more
@@ -85,10 +85,11 @@ class Tracker:
         self.eos_id = eos_id
         self.words = words
         self.usable = [i for i, trie in enumerate(tries) if trie is not None]
-        # output characters by which each term must have started (set_deadlines); None: no deadlines
-        deadlines = [trie.deadline if trie is not None else None for trie in tries]
-        self.deadlines = deadlines if any(d is not None for d in deadlines) else None
         self.spotter = TermSpotter.for_tries(tries, piece_texts, words, eos_id)
+        # output characters by which each term must have started (set_deadlines); None: no
+        # deadlines, also where no spotter reads the output (its text is what they measure)
+        deadlines = [trie.deadline if trie is not None else None for trie in tries]
+        self.deadlines = deadlines if self.spotter and any(d is not None for d in deadlines) else None
         # per set of met terms: the unmet ones, and which unmet trie each start token enters
         # (asked for every candidate token of every hypothesis: computed once each)
         self._unmet: dict[tuple[bool, ...], list[int]] = {}
@@ -139,6 +140,10 @@ class Tracker:
                                         if self._may_start(t, last_token)]
         return extra
 
+    def chars_after(self, chars: int, token: int) -> int:
+        """The output's length in characters once ``token`` is written (for the deadlines)."""
+        return chars + len(self.spotter.text(token)) if self.deadlines is not None else 0
+
     def overdue_starts(self, state: State, chars: int, last_token: int | None) -> list[int]:
         """First tokens of the unmet terms whose deadline ``chars`` output characters have passed."""
         if self.deadlines is None or state.active is not None:
@@ -157,7 +162,7 @@ class Tracker:
                 return None
             state = self._finish_active(state, position)
         state = self._count(state, self._spot(tail, self.eos_id, position))
-        return state if state is not None and all(state.met) else None
+        return state if all(state.met) else None
 
     def transitions(self, state: State, token: int, last_token: int | None, forced: bool,
                     tail: str = "", position: int = 0) -> list[State]:
@@ -179,16 +184,15 @@ class Tracker:
         seen = self.spotter.completes(tail, token) if self.spotter is not None else None
         if seen is None:
             free = cleared
-        else:  # None: a met term written more often than the source has it
+        else:  # the term counts, or is a flaw (a copy too many, miscased)
             free = self._count(cleared, (seen[0], position if seen[1] else position + 1, seen[2], seen[3]))
-        results = [] if forced or free is None else [free]
+        results = [] if forced else [free]
         # entering a term: in Russian a term the spotter saw ended before this token and
         # counts; in Chinese what it sees ends with this token, which belongs to the new term
         start = free if self.words is not None else cleared
-        if start is not None:
-            entry = self._start_table(start).get(token)
-            if entry is not None and self._may_start(token, last_token):
-                results.extend(self._enter(start, entry[0], entry[1], position + 1))
+        entry = self._start_table(start).get(token)
+        if entry is not None and self._may_start(token, last_token):
+            results.extend(self._enter(start, entry[0], entry[1], position + 1))
         return results
 
     def _spot(self, tail: str, token: int, position: int):
@@ -212,11 +216,8 @@ class Tracker:
         """
         if spotted is None or spotted[1] == state.claimed:
             return state
-        index = spotted[0]
-        if not spotted[2]:
-            return State(state.met, state.active, state.just_finished, state.uses, state.claimed, state.flaws + 1)
-        accepted = spotted[3]
-        if not accepted and state.met[index] and state.uses[index] >= self.tries[index].count:
+        index, _, exact, accepted = spotted
+        if not exact or (not accepted and state.met[index] and state.uses[index] >= self.tries[index].count):
             return State(state.met, state.active, state.just_finished, state.uses, state.claimed, state.flaws + 1)
         met, uses = list(state.met), list(state.uses)
         met[index] = True
@@ -293,8 +294,7 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     trackers = [Tracker(tries, eos_id, words, piece_texts) for tries in tries_per_row]
     beam = max(num_beams, min(WIDEST, max(len(t.usable) + 1 for t in trackers)))
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
-    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits),
-                     [len(text) for text in piece_texts] if piece_texts else None)
+    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits))
     with torch.inference_mode():
         hidden = encode(model, input_ids, attention_mask, quantize=quantize)
         decoder = incremental_decoder(model, hidden, attention_mask, beam, quantize=quantize)
@@ -329,10 +329,8 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
 class _Search:
     """The bookkeeping of a batched constrained beam search (no tensors but the scores)."""
 
-    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit,
-                 piece_lengths=None):
+    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit):
         self.trackers = trackers
-        self.piece_lengths = piece_lengths  # characters of each token's text; None: no deadlines
         self.beam = beam
         self.limits = list(limits)
         self.hard_limit = hard_limit  # the model's own limit: no budget goes past it
@@ -405,7 +403,7 @@ class _Search:
             last = hyp.tokens[-1] if hyp.tokens else None
             forced = remaining < tracker.needed(hyp.state) + 1
             extra = tracker.extra_tokens(hyp.state, last)
-            if not forced and tracker.deadlines is not None and self.piece_lengths is not None:
+            if not forced and tracker.deadlines is not None:
                 overdue = tracker.overdue_starts(hyp.state, hyp.chars, last)
                 if overdue:  # past a term's deadline the hypothesis may only start it
                     forced, extra = True, overdue
@@ -445,8 +443,7 @@ class _Search:
                 continue
             for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced,
                                              hyp.tail, len(hyp.tokens)):
-                expanded.append((total - FLAW_PENALTY * (state.flaws - hyp.state.flaws)
-                                 if state.flaws != hyp.state.flaws else total, slot, token, state))
+                expanded.append((total - FLAW_PENALTY * (state.flaws - hyp.state.flaws), slot, token, state))
         parents = self.alive[sentence]
         for total, slot, token, state, cut in self._endings_kept(endings_found, expanded, remaining, tracker):
             self.finished[sentence].append(Hyp(parents[slot].tokens + [token], total, state, cut=cut))
@@ -502,10 +499,9 @@ class _Search:
         # (slot, token, state) triples are unique already: a slot's candidate tokens are
         # distinct, and the states one token leads to differ (free, inside a term, term met)
         chosen = self._choose(expanded, constraints)
-        lengths = self.piece_lengths
         return [Hyp(parents[slot].tokens + [token], total, state, slot,
                     tail=tracker.next_tail(parents[slot].tail, token),
-                    chars=parents[slot].chars + lengths[token] if lengths is not None else 0)
+                    chars=tracker.chars_after(parents[slot].chars, token))
                 for total, slot, token, state in chosen]
 
     def _choose(self, candidates, constraints: int) -> list:

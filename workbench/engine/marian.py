@@ -476,7 +476,6 @@ class MarianTranslator:
         ratio = character_ratio(self.source_lang, self.target_lang)
         for (text, wanted), row in zip(jobs, tries):
             set_deadlines(row, wanted, text, ratio, self.target_lang)
-        for (_, wanted), row in zip(jobs, tries):
             for constraint, trie in zip(wanted, row):
                 if trie is None:
                     log.warning("%s: the model's vocabulary cannot spell %r; the term cannot be enforced",
