@@ -303,6 +303,41 @@ def test_a_budget_too_short_for_the_terms_is_extended_not_obeyed(ru_zh, beams):
     assert result.complete is False
 
 
+def test_a_budget_from_the_models_length_is_lifted_once_when_no_translation_ended_in_it():
+    """A forced term can take the model past its own length: the search goes on to the ceiling, once."""
+    from workbench.engine.beam import Hyp, Tracker, _Search
+
+    tracker = Tracker([], eos_id=0, words=None)
+    search = _Search([tracker, tracker], 2, [5, 5], 0, 1.0, [], 50)
+    search.ceilings = [30, 5]
+    state = tracker.initial()
+    search.finished[0] = [Hyp([5, 6, 0], -1.0, state, cut=True)]
+    assert search._lift_bound(0) and search.limits[0] == 30
+    assert not search._lift_bound(0)  # once
+    assert not search._lift_bound(1)  # no room above the budget
+    search.limits[1], search.ceilings[1] = 5, 30
+    search.finished[1] = [Hyp([5, 6, 0], -1.0, state)]  # the model ended one: the budget stands
+    assert not search._lift_bound(1) and search.limits[1] == 5
+
+
+def test_a_short_budget_under_a_ceiling_gives_a_translation_the_model_ended(ru_zh):
+    """The budget given is only what the fast path's length suggested; the ceiling is the real limit."""
+    from workbench.engine.beam import constrained_beam_search
+    from workbench.engine.constrained import build_tries
+
+    sp, vocab = ru_zh.tokenizer.spm_target, ru_zh.vocab
+    tries = build_tries([Constraint(("黑河",))], sp, vocab, spaced=False)
+    batch = ru_zh._encode(["Делегация города Хэйхэ прибыла в Якутск и провела долгие переговоры."])
+    budget = tries[0].max_length + 2
+    [cut] = constrained_beam_search(ru_zh.model, batch["input_ids"], batch["attention_mask"], [tries],
+                                    [budget], ru_zh.banned_ids, num_beams=4)
+    [lifted] = constrained_beam_search(ru_zh.model, batch["input_ids"], batch["attention_mask"], [tries],
+                                       [budget], ru_zh.banned_ids, num_beams=4,
+                                       hard_limit=ru_zh.max_target_tokens, ceilings=[ru_zh.max_target_tokens])
+    assert cut.complete is False and len(cut.tokens) <= budget
+    assert lifted.met == [True] and len(lifted.tokens) > budget
+
+
 def test_a_translation_the_model_ended_beats_one_the_budget_cut():
     from workbench.engine.beam import Hyp, Tracker, _Search
 

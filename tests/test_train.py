@@ -71,6 +71,8 @@ def test_train_resume_and_export(tmp_path):
         assert (run / "best" / name).exists(), name
     model = MarianMTModel.from_pretrained(run / "best")
     tok = MarianTokenizer.from_pretrained(run / "best")
+    # the decoder starts from a zero vector, as in Marian and CTranslate2 (tied embeddings would move it)
+    assert not model.get_input_embeddings().weight[model.config.decoder_start_token_id].any()
     ids = tok([">>zh<< кошка дом"], return_tensors="pt")["input_ids"][0].tolist()
     assert ids[0] == tok.convert_tokens_to_ids(">>zh<<") and ids[-1] == tok.eos_token_id
     assert model.generate(**tok([">>zh<< кошка"], return_tensors="pt"), max_new_tokens=4).shape[0] == 1
@@ -91,6 +93,7 @@ def test_train_resume_and_export(tmp_path):
     assert (generation["repetition_penalty"], generation["length_penalty"]) == (1.2, 1.5)
     half = MarianMTModel.from_pretrained(out)
     assert next(half.parameters()).dtype.is_floating_point
+    assert not half.get_input_embeddings().weight[half.config.decoder_start_token_id].any()
     assert json.loads((out / "config.json").read_text())["d_model"] == 32
     assert (out / "README.md").read_text(encoding="utf-8") == "card"  # export keeps the model card
 

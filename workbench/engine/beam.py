@@ -279,8 +279,12 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
                             *, num_beams: int = 4, hard_limit: int | None = None,
                             words: WordBoundaries | None = None, length_penalty: float = 1.0,
                             repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None,
-                            quantize: bool = False):
+                            quantize: bool = False, ceilings: Sequence[int] | None = None):
     """Beam search of one batch under per-sentence constraint tries (see the module docstring).
+
+    ``ceilings`` (per sentence, default ``max_new_tokens``; never past
+    ``hard_limit``) is how far a budget set from the model's own length may be
+    lifted when no translation ended within it (:meth:`_Search._lift_bound`).
 
     ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
     the tries do not hold; without it only the tries' spellings count. ``quantize`` runs the
@@ -295,6 +299,8 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     beam = max(num_beams, min(WIDEST, max(len(t.usable) + 1 for t in trackers)))
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
     search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits))
+    if ceilings is not None:
+        search.ceilings = [min(search.hard_limit, c) for c in ceilings]
     with torch.inference_mode():
         hidden = encode(model, input_ids, attention_mask, quantize=quantize)
         decoder = incremental_decoder(model, hidden, attention_mask, beam, quantize=quantize)
@@ -335,6 +341,8 @@ class _Search:
         self.limits = list(limits)
         self.hard_limit = hard_limit  # the model's own limit: no budget goes past it
         self.bounded: set[int] = set()  # sentences whose budget the model's own end has set
+        self.ceilings = list(limits)  # how far such a budget may be lifted (_lift_bound)
+        self.lifted: set[int] = set()
         self.eos_id = eos_id
         self.length_penalty = length_penalty
         self.banned = set(banned_ids)
@@ -398,6 +406,8 @@ class _Search:
         tracker = self.trackers[sentence]
         self._bound_by_model(sentence, tracker, top_ids, base)
         remaining = self.limits[sentence] - self.step_count
+        if remaining <= 0 and self._lift_bound(sentence):
+            remaining = self.limits[sentence] - self.step_count
         pairs, endings = [], {}
         for slot, hyp in enumerate(self.alive[sentence]):
             last = hyp.tokens[-1] if hyp.tokens else None
@@ -533,6 +543,30 @@ class _Search:
             return
         if sum(not h.cut and not h.state.flaws for h in finished) >= self.beam:  # as fairseq: beam-many endings
             self.closed[sentence] = True
+
+    def _lift_bound(self, sentence) -> bool:
+        """At a budget set from the model's own length, with no translation the model ended: go on, once.
+
+        A forced term can lead the model down a longer path than the one it
+        chose unforced; the bound (:meth:`_bound_by_model`, or the fast path's
+        length) then cut every translation mid-sentence: 10 of the 125 ru→zh and
+        5 of the 119 zh→ru term-set drafts, 6 of the sample press release's 42.
+        The search goes on from where it is, to the source-based budget (the
+        ceiling), where a translation still unfinished is cut. None of those
+        drafts is cut now, and going on costs only the extra steps: a second
+        search from the start, without the bound, also left none cut but took
+        the sample press release from 3.69× the throughput of plain
+        ``generate()`` to 2.81× (3.42× with this).
+        """
+        ceiling = self.ceilings[sentence]
+        if sentence in self.lifted or ceiling <= self.limits[sentence]:
+            return False
+        if any(not h.cut and not h.state.flaws for h in self.finished[sentence]):
+            return False  # the model ended one itself: the budget did its work
+        self.lifted.add(sentence)
+        self.bounded.add(sentence)
+        self.limits[sentence] = ceiling
+        return True
 
     def _extend_budget(self, sentence) -> bool:
         """At the budget with no hypothesis done: give the nearest one the tokens it still needs.

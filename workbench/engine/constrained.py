@@ -285,7 +285,10 @@ def natural_budget(length: int, term_tokens: int) -> int:
     +5 tokens scored chrF 35.0 / 44.6 (ru→zh / zh→ru) at 1.47× / 1.58× the time
     of plain beam search, +0 scored 35.8 / 45.0 at 1.20× / 1.48× (1.5 × ``length``,
     an earlier rule, 1.9× and 1–2 chrF lower). A budget is never allowed to cost a
-    term: the beam search stretches it when no hypothesis could finish in it.
+    term: the beam search stretches it when no hypothesis could finish in it; nor
+    to cut a sentence: where no translation ended within it, the beam search
+    lifts it to the source-based limit (``_Search._lift_bound``) and greedy
+    search decodes again without it (``MarianTranslator._retry_cut``).
     The engine applies it with the length of the fast path's unconstrained beam;
     the beam search with the first step at which ``</s>`` becomes a candidate.
     (A quarter more room, once, where every hypothesis at the budget

@@ -237,6 +237,7 @@ class MarianTranslator:
                 for i, hyp in zip(group, self._generate_torch([jobs[i][0] for i in group], num_beams)):
                     outputs[i] = hyp
         self._run_constrained(jobs, forced, natural, outputs, num_beams, helper)
+        self._retry_cut(jobs, forced, natural, outputs, num_beams)
         if pending is not None:
             for i, hyp in zip(plain, pending()):
                 outputs[i] = hyp
@@ -286,6 +287,25 @@ class MarianTranslator:
                 continue
             for i, hyp in zip(group, hyps):
                 outputs[i] = hyp
+
+    def _retry_cut(self, jobs, forced: list[int], natural: dict[int, int], outputs: list,
+                   num_beams: int) -> None:
+        """Greedy search: decode again, within the source-based budget, the drafts cut at the model's length.
+
+        The natural budget (:func:`~workbench.engine.constrained.natural_budget`)
+        is the length of the fast path's unforced sentence; a forced term can send
+        the model down a longer path, and the draft is then cut mid-sentence. The
+        beam search lifts that budget itself (``_Search._lift_bound``); greedy
+        search, cheap to run twice, tries again without it and keeps the second
+        draft only if the model ended it.
+        """
+        if num_beams > 1:
+            return
+        again = [i for i in forced if not outputs[i].complete and natural.get(i) is not None]
+        for group in _chunks(again, self.batch_size):
+            for i, hyp in zip(group, self._constrained([jobs[i] for i in group], num_beams)):
+                if hyp.complete:
+                    outputs[i] = hyp
 
     def _submit(self, helper, jobs, groups, num_beams: int, natural: dict[int, int]) -> list:
         """(group, future) for each batch given to ``helper``; future None where it refused work."""
@@ -480,10 +500,9 @@ class MarianTranslator:
                 if trie is None:
                     log.warning("%s: the model's vocabulary cannot spell %r; the term cannot be enforced",
                                 self.name, constraint.alternatives[0])
-        limits = [
-            self._constrained_limit(text, sum(t.max_length for t in row if t) + 2, length)
-            for text, row, length in zip(texts, tries, natural or [None] * len(texts))
-        ]
+        term_tokens = [sum(t.max_length for t in row if t) + 2 for row in tries]
+        limits = [self._constrained_limit(text, extra, length)
+                  for text, extra, length in zip(texts, term_tokens, natural or [None] * len(texts))]
         batch = self._encode(texts)
         if num_beams > 1:
             from workbench.engine.beam import constrained_beam_search
@@ -492,7 +511,8 @@ class MarianTranslator:
                 self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
                 num_beams=num_beams, hard_limit=self.max_target_tokens, words=words,
                 repetition_penalty=self.repetition_penalty, piece_texts=self.piece_texts,
-                quantize=self.quantize, length_penalty=self.length_penalty)
+                quantize=self.quantize, length_penalty=self.length_penalty,
+                ceilings=[self._max_new_tokens(text, extra) for text, extra in zip(texts, term_tokens)])
             return [Hypothesis(text=self._decode(r.tokens), met=r.met, complete=r.complete) for r in results]
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
                                     tries, limits, self.banned_ids, hard_limit=self.max_target_tokens,

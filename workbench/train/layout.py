@@ -102,6 +102,28 @@ def marian_config(vocab_size: int, *, d_model: int = 256, encoder_layers: int = 
     )
 
 
+def zero_start_embedding(model) -> None:
+    """Set the embedding of the decoder's start token (``<pad>``) to zeros, in place.
+
+    Marian starts its decoder from a zero vector, and so do CTranslate2 (for every
+    converted Marian model) and the workbench's own decoder; transformers looks
+    the start token up in the embedding table. OPUS-MT checkpoints hold zeros
+    there, so all agree. With tied embeddings the output layer's gradient moves
+    that row in training (the shipped model's has norm 0.2, exported before
+    this), and ``generate()`` then decodes a different model: the same
+    hypothesis scored up to 2 nats apart from CTranslate2, both in fp32. So the
+    row is zeroed after every training step and at export. (It is also
+    ``<pad>``'s output row; ``<pad>`` is never generated.)
+    """
+    import torch
+
+    start = model.config.decoder_start_token_id
+    with torch.no_grad():
+        for embedding in {id(e): e for e in (model.get_input_embeddings(),
+                                             model.get_decoder().embed_tokens)}.values():
+            embedding.weight[start].zero_()
+
+
 def write_model_dir(
     out_dir: str | os.PathLike,
     model,
@@ -124,6 +146,7 @@ def write_model_dir(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    zero_start_embedding(model)
     to_save = model.half() if fp16 else model
     to_save.save_pretrained(out, safe_serialization=True)
     if fp16:

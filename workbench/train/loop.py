@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.errors import InputError, ModelError
+from workbench.train.layout import zero_start_embedding
 
 
 @dataclass
@@ -577,6 +578,7 @@ class Run:
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip)
         self.opt.step()
         self.sched.step()
+        zero_start_embedding(self.model)
         return loss.detach(), ntok, nsrc
 
     def export_best(self, out: Path) -> Path:
