@@ -328,6 +328,22 @@ def test_a_budget_from_the_models_length_is_lifted_once_when_no_translation_ende
     assert not search._lift_bound(1) and search.limits[1] == 5
 
 
+@pytest.mark.parametrize("ceiling, steps", [(None, 3), (3, 3), (6, 6)])
+def test_a_greedy_row_at_its_budget_goes_on_once_to_its_ceiling(ceiling, steps):
+    """Greedy, as the beam search: a budget that was the model's own length is lifted once, to the ceiling."""
+    import torch
+
+    from workbench.engine.constrained import RowState
+
+    row = RowState([], 3, eos_id=0, hard_limit=50, ceiling=ceiling)
+    logp = torch.log_softmax(torch.tensor([0.0, 5.0, 1.0]), dim=-1)  # the model never ends it
+    taken = 0
+    while not row.done:
+        row.step(logp)
+        taken += 1
+    assert taken == steps and row.complete is False
+
+
 def test_a_translation_the_model_ended_beats_one_the_budget_cut():
     from workbench.engine.beam import Hyp, Tracker, _Search
 

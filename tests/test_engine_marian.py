@@ -170,52 +170,6 @@ def test_first_try_goes_on_only_while_it_pays(accepted, rest_tried):
     assert sorted(natural) == (list(range(20)) if rest_tried else list(range(8)))
 
 
-class _CutRetry:
-    """A stand-in translator for :meth:`MarianTranslator._retry_cut`: records its second searches."""
-
-    batch_size = 8
-
-    def __init__(self, second):
-        self.second, self.calls = second, []
-
-    def _constrained(self, jobs, num_beams, natural=None):
-        from workbench.engine.base import Hypothesis
-
-        self.calls.append(([text for text, _ in jobs], natural))
-        return [Hypothesis(text=self.second[text], met=[True], complete=not self.second[text].endswith("…"))
-                for text, _ in jobs]
-
-
-def test_a_greedy_draft_cut_at_the_models_own_length_is_decoded_again_without_it():
-    """Greedy: a forced term can lead the model down a longer path than its own; the cut draft is tried again.
-
-    The second search has the source-based budget; its draft replaces the first
-    only if the model ended it. A draft whose budget was not the fast path's
-    length is not tried again; the beam search lifts the budget itself.
-    """
-    from workbench.engine.base import Hypothesis
-    from workbench.engine.marian import MarianTranslator
-
-    jobs = [(text, [Constraint((term,))]) for text, term in [("a b c", "x"), ("d e f", "y"), ("g h", "z"), ("i j", "w")]]
-
-    def drafts():
-        return [Hypothesis(text="x cut", met=[True], complete=False),
-                Hypothesis(text="y cut", met=[True], complete=False),
-                Hypothesis(text="z whole", met=[True], complete=True),
-                Hypothesis(text="w cut", met=[True], complete=False)]  # its budget was the source's
-
-    fake = _CutRetry({"a b c": "x and the rest.", "d e f": "y still cut…"})
-    outputs = drafts()
-    MarianTranslator._retry_cut(fake, jobs, [0, 1, 2, 3], {0: 3, 1: 3, 2: 3}, outputs, 1)
-    assert fake.calls == [(["a b c", "d e f"], None)]
-    assert outputs[0].text == "x and the rest." and outputs[0].complete
-    assert outputs[1].text == "y cut" and not outputs[1].complete  # the second try was cut too: first kept
-    assert outputs[2].text == "z whole" and outputs[3].text == "w cut"
-    fake.calls.clear()
-    MarianTranslator._retry_cut(fake, jobs, [0, 1, 2, 3], {0: 3, 1: 3, 2: 3}, drafts(), 4)
-    assert fake.calls == []
-
-
 def test_a_short_last_batch_joins_the_one_before():
     from workbench.engine.marian import _chunks
 

@@ -298,9 +298,8 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     trackers = [Tracker(tries, eos_id, words, piece_texts) for tries in tries_per_row]
     beam = max(num_beams, min(WIDEST, max(len(t.usable) + 1 for t in trackers)))
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
-    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits))
-    if ceilings is not None:
-        search.ceilings = [min(search.hard_limit, c) for c in ceilings]
+    search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits),
+                     ceilings)
     with torch.inference_mode():
         hidden = encode(model, input_ids, attention_mask, quantize=quantize)
         decoder = incremental_decoder(model, hidden, attention_mask, beam, quantize=quantize)
@@ -335,13 +334,14 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
 class _Search:
     """The bookkeeping of a batched constrained beam search (no tensors but the scores)."""
 
-    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit):
+    def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit, ceilings=None):
         self.trackers = trackers
         self.beam = beam
         self.limits = list(limits)
         self.hard_limit = hard_limit  # the model's own limit: no budget goes past it
         self.bounded: set[int] = set()  # sentences whose budget the model's own end has set
-        self.ceilings = list(limits)  # how far such a budget may be lifted (_lift_bound)
+        # how far such a budget may be lifted (_lift_bound); lifted: sentences that were
+        self.ceilings = [min(hard_limit, c) for c in (ceilings or limits)]
         self.lifted: set[int] = set()
         self.eos_id = eos_id
         self.length_penalty = length_penalty
@@ -564,7 +564,7 @@ class _Search:
         if any(not h.cut and not h.state.flaws for h in self.finished[sentence]):
             return False  # the model ended one itself: the budget did its work
         self.lifted.add(sentence)
-        self.bounded.add(sentence)
+        self.bounded.add(sentence)  # _bound_by_model must not shorten it again
         self.limits[sentence] = ceiling
         return True
 

@@ -286,15 +286,16 @@ def natural_budget(length: int, term_tokens: int) -> int:
     of plain beam search, +0 scored 35.8 / 45.0 at 1.20× / 1.48× (1.5 × ``length``,
     an earlier rule, 1.9× and 1–2 chrF lower). A budget is never allowed to cost a
     term: the beam search stretches it when no hypothesis could finish in it; nor
-    to cut a sentence: where no translation ended within it, the beam search
-    lifts it to the source-based limit (``_Search._lift_bound``) and greedy
-    search decodes again without it (``MarianTranslator._retry_cut``).
+    to cut a sentence: where no translation ended within it, both searches lift
+    it, once, to the source-based limit (``_Search._lift_bound``,
+    :meth:`RowState.step`).
     The engine applies it with the length of the fast path's unconstrained beam;
     the beam search with the first step at which ``</s>`` becomes a candidate.
-    (A quarter more room, once, where every hypothesis at the budget
-    was cut, gave fewer cut drafts on the sample, 22 against 23 of 42, but
-    chrF 35.4 against 35.7 on the ru→zh term set at 1.28× against 1.27× the
-    time: not kept.)
+    (Before the terms' deadlines, a quarter more room, once, where every
+    hypothesis at the budget was cut, gave fewer cut drafts on the sample, 22
+    against 23 of 42, but chrF 35.4 against 35.7 on the ru→zh term set: not
+    kept. With the deadlines, the lift to the source-based limit leaves none cut
+    at the same chrF.)
     """
     return length + term_tokens
 
@@ -348,7 +349,7 @@ class RowState:
 
     def __init__(self, tries: Sequence[ConstraintTrie | None], max_new_tokens: int, eos_id: int,
                  hard_limit: int | None = None, words: WordBoundaries | None = None,
-                 spotter: TermSpotter | None = None):
+                 spotter: TermSpotter | None = None, ceiling: int | None = None):
         self.tries = tries
         self.spotter = spotter
         self.tail = ""
@@ -358,6 +359,8 @@ class RowState:
         self.tokens: list[int] = []
         self.max_new_tokens = max_new_tokens
         self.hard_limit = max(hard_limit or max_new_tokens, max_new_tokens)
+        # how far a budget set from the model's own length may be lifted (see step)
+        self.ceiling = min(self.hard_limit, max(ceiling or max_new_tokens, max_new_tokens))
         self.eos_id = eos_id
         self.done = False
         self.complete = False
@@ -366,7 +369,12 @@ class RowState:
         self.chars = 0  # output characters so far, for the terms' deadlines (set_deadlines)
 
     def step(self, logp) -> int:
-        """Choose the next token from this row's log-probabilities and advance the state."""
+        """Choose the next token from this row's log-probabilities and advance the state.
+
+        At the budget, with every term placed, the row goes on, once, to its
+        ceiling: the budget was the model's unforced length, and a forced term can
+        lead it down a longer path (as the beam search's ``_Search._lift_bound``).
+        """
         token = self._inside_term(logp) if self.active else None
         if token is None:
             token = self._free_choice(logp)
@@ -379,7 +387,8 @@ class RowState:
         elif len(self.tokens) >= self.hard_limit:
             self.done = True  # the model's positions are used up
         elif len(self.tokens) >= self.max_new_tokens and not (self.unmet or self.active):
-            self.done = True
+            self.done = self.ceiling <= self.max_new_tokens
+            self.max_new_tokens = self.ceiling
         return token
 
     def _inside_term(self, logp) -> int | None:
@@ -469,8 +478,11 @@ class RowState:
 def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_tokens, banned_ids,
                        hard_limit: int | None = None, words: WordBoundaries | None = None,
                        repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None,
-                       quantize: bool = False):
+                       quantize: bool = False, ceilings: Sequence[int] | None = None):
     """Greedy decoding of one batch under per-row constraint tries.
+
+    ``ceilings`` (per row, default ``max_new_tokens``): how far a row whose budget
+    ran out with every term placed may go on (see :meth:`RowState.step`).
 
     ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
     the tries do not hold (:class:`TermSpotter`); ``quantize``: int8 linear layers
@@ -483,8 +495,8 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
     eos_id = config.eos_token_id
     seen = RepetitionPenalty(repetition_penalty, len(tries_per_row), out_vocab(model), input_ids.device)
     states = [RowState(tries, limit, eos_id, hard_limit, words,
-                       TermSpotter.for_tries(tries, piece_texts, words, eos_id))
-              for tries, limit in zip(tries_per_row, max_new_tokens)]
+                       TermSpotter.for_tries(tries, piece_texts, words, eos_id), ceiling)
+              for tries, limit, ceiling in zip(tries_per_row, max_new_tokens, ceilings or max_new_tokens)]
     with torch.inference_mode():
         from workbench.engine.decoder import encode, incremental_decoder
 

@@ -237,7 +237,6 @@ class MarianTranslator:
                 for i, hyp in zip(group, self._generate_torch([jobs[i][0] for i in group], num_beams)):
                     outputs[i] = hyp
         self._run_constrained(jobs, forced, natural, outputs, num_beams, helper)
-        self._retry_cut(jobs, forced, natural, outputs, num_beams)
         if pending is not None:
             for i, hyp in zip(plain, pending()):
                 outputs[i] = hyp
@@ -287,25 +286,6 @@ class MarianTranslator:
                 continue
             for i, hyp in zip(group, hyps):
                 outputs[i] = hyp
-
-    def _retry_cut(self, jobs, forced: list[int], natural: dict[int, int], outputs: list,
-                   num_beams: int) -> None:
-        """Greedy search: decode again, within the source-based budget, the drafts cut at the model's length.
-
-        The natural budget (:func:`~workbench.engine.constrained.natural_budget`)
-        is the length of the fast path's unforced sentence; a forced term can send
-        the model down a longer path, and the draft is then cut mid-sentence. The
-        beam search lifts that budget itself (``_Search._lift_bound``); greedy
-        search, cheap to run twice, tries again without it and keeps the second
-        draft only if the model ended it.
-        """
-        if num_beams > 1:
-            return
-        again = [i for i in forced if not outputs[i].complete and natural.get(i) is not None]
-        for group in _chunks(again, self.batch_size):
-            for i, hyp in zip(group, self._constrained([jobs[i] for i in group], num_beams)):
-                if hyp.complete:
-                    outputs[i] = hyp
 
     def _submit(self, helper, jobs, groups, num_beams: int, natural: dict[int, int]) -> list:
         """(group, future) for each batch given to ``helper``; future None where it refused work."""
@@ -501,8 +481,9 @@ class MarianTranslator:
                     log.warning("%s: the model's vocabulary cannot spell %r; the term cannot be enforced",
                                 self.name, constraint.alternatives[0])
         term_tokens = [sum(t.max_length for t in row if t) + 2 for row in tries]
-        limits = [self._constrained_limit(text, extra, length)
-                  for text, extra, length in zip(texts, term_tokens, natural or [None] * len(texts))]
+        ceilings = [self._max_new_tokens(text, extra) for text, extra in zip(texts, term_tokens)]
+        limits = [_constrained_limit(ceiling, extra, length)
+                  for ceiling, extra, length in zip(ceilings, term_tokens, natural or [None] * len(texts))]
         batch = self._encode(texts)
         if num_beams > 1:
             from workbench.engine.beam import constrained_beam_search
@@ -511,30 +492,29 @@ class MarianTranslator:
                 self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
                 num_beams=num_beams, hard_limit=self.max_target_tokens, words=words,
                 repetition_penalty=self.repetition_penalty, piece_texts=self.piece_texts,
-                quantize=self.quantize, length_penalty=self.length_penalty,
-                ceilings=[self._max_new_tokens(text, extra) for text, extra in zip(texts, term_tokens)])
+                quantize=self.quantize, length_penalty=self.length_penalty, ceilings=ceilings)
             return [Hypothesis(text=self._decode(r.tokens), met=r.met, complete=r.complete) for r in results]
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
                                     tries, limits, self.banned_ids, hard_limit=self.max_target_tokens,
                                     words=words, repetition_penalty=self.repetition_penalty,
-                                    piece_texts=self.piece_texts, quantize=self.quantize)
+                                    piece_texts=self.piece_texts, quantize=self.quantize, ceilings=ceilings)
         return [Hypothesis(text=self._decode(s.tokens), met=list(s.met), complete=s.complete) for s in states]
-
-    def _constrained_limit(self, text: str, term_tokens: int, natural: int | None) -> int:
-        """Token budget of a constrained search.
-
-        Where the unconstrained beam finished at ``natural`` tokens, see
-        :func:`~workbench.engine.constrained.natural_budget` (an output that reaches
-        the budget is marked incomplete, never cut silently).
-        """
-        from workbench.engine.constrained import natural_budget
-
-        limit = self._max_new_tokens(text, term_tokens)
-        return min(limit, natural_budget(natural, term_tokens)) if natural else limit
 
     def _decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True)
         return text.strip()
+
+
+def _constrained_limit(ceiling: int, term_tokens: int, natural: int | None) -> int:
+    """Token budget of a constrained search: the source-based ``ceiling``, or less.
+
+    Where the fast path's unconstrained beam finished at ``natural`` tokens, see
+    :func:`~workbench.engine.constrained.natural_budget`; the searches lift that
+    budget to the ceiling where no translation ended within it.
+    """
+    from workbench.engine.constrained import natural_budget
+
+    return min(ceiling, natural_budget(natural, term_tokens)) if natural else ceiling
 
 
 def _chunks(items: list, size: int):

@@ -117,11 +117,8 @@ def zero_start_embedding(model) -> None:
     """
     import torch
 
-    start = model.config.decoder_start_token_id
-    with torch.no_grad():
-        for embedding in {id(e): e for e in (model.get_input_embeddings(),
-                                             model.get_decoder().embed_tokens)}.values():
-            embedding.weight[start].zero_()
+    with torch.no_grad():  # the decoder's table (with tied embeddings, the shared one)
+        model.get_decoder().embed_tokens.weight[model.config.decoder_start_token_id].zero_()
 
 
 def write_model_dir(
