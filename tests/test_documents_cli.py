@@ -19,8 +19,8 @@ class FakeTranslator:
 
     source_lang, target_lang, name = "ru", "zh", "fake"
 
-    def translate(self, sentences, constraints=None, *, num_beams=4):
-        constraints = constraints or [[] for _ in sentences]
+    def translate(self, sentences, constraints=None, *, num_beams=4, enforce=True):
+        constraints = constraints if constraints and enforce else [[] for _ in sentences]
         return [Hypothesis(text="译文" + "".join(c.alternatives[0] for c in cs) + "。") for cs in constraints]
 
 

@@ -311,21 +311,37 @@ def test_a_budget_too_short_for_the_terms_is_extended_not_obeyed(ru_zh, beams):
     assert result.complete is False
 
 
-def test_a_budget_from_the_models_length_is_lifted_once_when_no_translation_ended_in_it():
-    """A forced term can take the model past its own length: the search goes on to the ceiling, once."""
+def test_a_budget_from_the_models_length_is_lifted_once_unless_the_best_translation_ended_in_it():
+    """A forced term can take the model past its own length: the search goes on to the ceiling, once.
+
+    It stops at the budget only where a translation the model ended scores at
+    least as well as every open one would if it ended now (its ``</s>`` counted):
+    otherwise the budget would pick a short translation for being short.
+    """
     from workbench.engine.beam import Hyp, Tracker, _Search
 
     tracker = Tracker([], eos_id=0, words=None)
+    state = tracker.initial()
     search = _Search([tracker, tracker], 2, [5, 5], 0, 1.0, [], 50)
     search.ceilings = [30, 5]
-    state = tracker.initial()
     search.finished[0] = [Hyp([5, 6, 0], -1.0, state, cut=True)]
     assert search._lift_bound(0) and search.limits[0] == 30
     assert not search._lift_bound(0)  # once
     assert not search._lift_bound(1)  # no room above the budget
-    search.limits[1], search.ceilings[1] = 5, 30
-    search.finished[1] = [Hyp([5, 6, 0], -1.0, state)]  # the model ended one: the budget stands
-    assert not search._lift_bound(1) and search.limits[1] == 5
+
+    def at_budget(ended: float, open_: float) -> _Search:
+        search = _Search([tracker], 2, [5], 0, 1.0, [], 50, ceilings=[30])
+        search.finished[0] = [Hyp([5, 6, 0], ended, state)]  # normalised: ended / 3
+        search.alive[0] = [Hyp([5, 6, 7, 8], open_, state)]  # as if ended: open_ / 5
+        return search
+
+    stands = at_budget(-0.9, -2.0)  # -0.30 against -0.40: the model ended the best one
+    assert not stands._lift_bound(0) and stands.limits[0] == 5
+    lifted = at_budget(-0.9, -1.0)  # -0.30 against -0.20: a longer one scores better
+    assert lifted._lift_bound(0) and lifted.limits[0] == 30
+    cut = at_budget(-0.3, -2.0)  # an ending the budget cut does not stop it
+    cut.finished[0][0].cut = True
+    assert cut._lift_bound(0)
 
 
 @pytest.mark.parametrize("ceiling, steps", [(None, 3), (3, 3), (6, 6)])

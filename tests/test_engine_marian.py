@@ -57,6 +57,26 @@ def test_plain_sentences_decoded_meanwhile_come_back_in_place(ru_zh):
     assert "雅库茨克" in mixed[3].text and "黑河" in mixed[1].text
 
 
+@pytest.mark.parametrize("fast_path", ["auto", "off"])
+def test_without_enforcement_only_the_searched_sentences_differ(tiny_model, fast_path):
+    """``enforce=False`` decodes as enforcement does, up to the constrained search.
+
+    Sentences without terms come out the same either way (CTranslate2's int8
+    output depends on which sentences share a call: they share the same ones in
+    both modes); sentences with terms are decoded without them.
+    """
+    from workbench.engine.marian import MarianTranslator
+
+    translator = MarianTranslator(str(tiny_model), "ru", "zh", fast_path=fast_path, parallel=False)
+    sentences = ["Сотрудничество городов.", "Харбин и Хэйхэ.", "Делегация прибыла в город.", "Форум.", "Якутск."]
+    constraints = [[], [Constraint(("哈尔滨",)), Constraint(("黑河",))], [], [], [Constraint(("雅库茨克",))]]
+    forced = translator.translate(sentences, constraints)
+    free = translator.translate(sentences, constraints, enforce=False)
+    assert [free[i].text for i in (0, 2, 3)] == [forced[i].text for i in (0, 2, 3)]
+    assert "黑河" in forced[1].text and "黑河" not in free[1].text and free[1].met == [False, False]
+    assert "雅库茨克" in forced[4].text and "雅库茨克" not in free[4].text
+
+
 def test_search_helper_gives_the_same_drafts_and_its_death_loses_nothing(tiny_model):
     """Half of the constrained batches run in a forked helper: same drafts; if it dies, they run here."""
     from workbench.engine import helper
@@ -144,7 +164,7 @@ class _FirstTryProbe:
     def _fast_decoder(self):
         return object()
 
-    def _try_fast(self, jobs, indices, outputs, num_beams):
+    def _try_fast(self, jobs, indices, outputs, num_beams, tops=None):
         from workbench.engine.base import Hypothesis
 
         self.tried.append(list(indices))

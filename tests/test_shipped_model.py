@@ -126,3 +126,24 @@ def test_without_terms_the_search_is_ctranslate2s_beam_search():
         theirs = translator._decode(translator.tokenizer.convert_tokens_to_ids(result.hypotheses[0]))
         [ours] = translator._constrained([(sentence, ())], 4)
         assert ours.text == theirs, sentence
+
+
+def test_enforcement_changes_only_the_sentences_whose_terms_the_model_missed(shipped_ru_zh):
+    """With the glossary off, the same engine gives the same drafts, except where terms were forced.
+
+    The model writes «Россия» as 俄罗斯 by itself: that sentence is its own
+    translation either way, as is the one without terms. The names it does not
+    know are forced only with enforcement on.
+    """
+    from workbench.glossary.loader import load_glossaries
+    from workbench.pipeline import Pipeline
+
+    glossary = load_glossaries([ROOT / "glossaries"])
+    sentences = ["Россия подписала соглашение.", "Сотрудничество городов.",
+                 "Делегация города Хэйхэ прибыла в Якутск."]
+    on = Pipeline(shipped_ru_zh, glossary).translate_sentences(sentences)
+    off = Pipeline(shipped_ru_zh, glossary, enforce="off").translate_sentences(sentences)
+    assert "俄罗斯" in on[0].output and on[0].output == off[0].output
+    assert on[1].output == off[1].output
+    assert all(t.present for t in on[2].terms) and not all(t.present for t in off[2].terms)
+    assert on[2].output != off[2].output

@@ -116,7 +116,8 @@ class Pipeline:
         translator: any :class:`workbench.engine.base.Translator`.
         glossary: the terms to enforce (empty: plain translation).
         enforce: ``constrained`` (terms are decoded as constraints) or ``off``
-            (terms are only found and checked, to measure their effect).
+            (terms are only found and checked, to measure their effect; the
+            engine is told ``enforce=False``, see :class:`Translator`).
         num_beams: beam size for sentences without constraints.
     """
 
@@ -138,9 +139,7 @@ class Pipeline:
         return self.matcher.find(sentence)
 
     def constraints_for(self, matches) -> list[Constraint]:
-        """One constraint per distinct term of a sentence."""
-        if self.enforce == "off":
-            return []
+        """One constraint per distinct term of a sentence (also with ``enforce="off"``: see below)."""
         counts = Counter(match.term for match in matches)
         constraints, seen = [], set()
         for match in matches:
@@ -167,7 +166,10 @@ class Pipeline:
             chunk = sentences[start:start + batch_size]
             matches = [self.find_terms(s) for s in chunk]
             constraints = [self.constraints_for(m) for m in matches]
-            hypotheses = self.translator.translate(chunk, constraints, num_beams=self.num_beams)
+            # off, the engine still knows which sentences hold terms: it decodes them as it
+            # would with enforcement, up to the constrained search, so only the search differs
+            hypotheses = self.translator.translate(chunk, constraints, num_beams=self.num_beams,
+                                                   enforce=self.enforce != "off")
             for sentence, found, hyp in zip(chunk, matches, hypotheses):
                 results.append(self._result(sentence, found, hyp))
             if progress:

@@ -23,8 +23,8 @@ class FakeTranslator:
     def __init__(self, source_lang: str, target_lang: str):
         self.source_lang, self.target_lang = source_lang, target_lang
 
-    def translate(self, sentences, constraints=None, *, num_beams=4):
-        constraints = constraints or [[] for _ in sentences]
+    def translate(self, sentences, constraints=None, *, num_beams=4, enforce=True):
+        constraints = constraints if constraints and enforce else [[] for _ in sentences]
         return [Hypothesis(text="译文" + "".join(c.alternatives[0] for c in cs) + "。") for cs in constraints]
 
     def alternatives(self, sentence, n=3):

@@ -70,6 +70,12 @@ class Translator(Protocol):
         constraints: Sequence[Sequence[Constraint]] | None = None,
         *,
         num_beams: int = 4,
+        enforce: bool = True,
     ) -> list[Hypothesis]:
-        """Translate ``sentences``; ``constraints[i]`` applies to ``sentences[i]``."""
+        """Translate ``sentences``; ``constraints[i]`` applies to ``sentences[i]``.
+
+        With ``enforce=False`` the constraints are not imposed: they only tell the
+        engine which sentences hold terms, so that it can batch them as it would
+        with enforcement and the two outputs differ only by the enforcement.
+        """
         ...
