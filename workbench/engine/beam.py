@@ -545,7 +545,7 @@ class _Search:
             self.closed[sentence] = True
 
     def _lift_bound(self, sentence) -> bool:
-        """At a budget set from the model's own length, while a longer translation still scores better: go on, once.
+        """At a budget set from the model's own length, unless the best translation ended in it: go on, once.
 
         A forced term can lead the model down a longer path than the one it
         chose unforced; the bound (:meth:`_bound_by_model`, or the fast path's
@@ -566,7 +566,8 @@ class _Search:
         if sentence in self.lifted or ceiling <= self.limits[sentence]:
             return False
         ended = [self._normalised(h) for h in self.finished[sentence] if not h.cut and not h.state.flaws]
-        if ended and max(ended) >= max((self._open_score(h) for h in self.alive[sentence]), default=float("-inf")):
+        open_ = max((self._open_score(h) for h in self.alive[sentence]), default=float("-inf"))
+        if ended and max(ended) >= open_:
             return False  # the model ended the best one itself: the budget did its work
         self.lifted.add(sentence)
         self.bounded.add(sentence)  # _bound_by_model must not shorten it again

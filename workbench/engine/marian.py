@@ -398,8 +398,9 @@ class MarianTranslator:
         """Accept the fast path's translation where it already has every term.
 
         The model often writes the agreed forms itself; then there is nothing to
-        force, and the sentence comes out as it would without the glossary. But a model that does not know the glossary's names (the shipped
-        one rarely does) would pay for the try and decode again: so the
+        force, and the sentence comes out as it would without the glossary. But
+        a model that does not know the glossary's names (the shipped one rarely
+        does) would pay for the try and decode again: so the
         :data:`FIRST_TRY_PROBE` shortest sentences (``indices`` come sorted by
         length) go first, and the rest get the try only if at least
         :data:`FIRST_TRY_PAYS` of those were accepted. Short sentences make a
@@ -457,7 +458,8 @@ class MarianTranslator:
         if fast is not None:
             hypotheses = self._generate_ct2_later(fast, texts, num_beams)()
         else:
-            hypotheses = [h for group in _chunks(texts, self.batch_size) for h in self._generate_torch(group, num_beams)]
+            hypotheses = [hyp for group in _chunks(texts, self.batch_size)
+                          for hyp in self._generate_torch(group, num_beams)]
         for i, hyp in zip(untried, hypotheses):
             outputs[i] = Hypothesis(text=hyp.text, met=[False] * len(jobs[i][1]), complete=hyp.complete)
 
