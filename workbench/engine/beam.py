@@ -32,7 +32,7 @@ from typing import Sequence
 
 from workbench.engine.decoder import beam_rows, encode, incremental_decoder
 from workbench.engine.constrained import (ConstraintTrie, RepetitionPenalty, TermSpotter, TrieNode,
-                                          WordBoundaries, natural_budget, out_vocab)
+                                          WordBoundaries, natural_budget, out_vocab, overdue_terms)
 
 
 class State:
@@ -44,8 +44,9 @@ class State:
     the bookkeeping).
 
     ``uses`` counts each term's occurrences so far, so that a term is not written
-    more often than the source has it (``flaws`` counts the times it was). ``claimed`` is the token position where the
-    last term placed through a trie ended: the spotter does not count it again.
+    more often than the source has it (``flaws`` counts the times it was).
+    ``claimed`` is the token position where the last term placed through a trie
+    ended: the spotter does not count it again.
     """
 
     __slots__ = ("met", "active", "just_finished", "uses", "claimed", "bank", "flaws")
@@ -148,8 +149,7 @@ class Tracker:
         """First tokens of the unmet terms whose deadline ``chars`` output characters have passed."""
         if self.deadlines is None or state.active is not None:
             return []
-        return [token for i in self.unmet(state)
-                if self.deadlines[i] is not None and chars >= self.deadlines[i]
+        return [token for i in overdue_terms(self.tries, self.unmet(state), chars)
                 for token in self.tries[i].root.children if self._may_start(token, last_token)]
 
     def may_end(self, state: State, tail: str = "", position: int = 0) -> bool:
@@ -284,7 +284,7 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
 
     ``ceilings`` (per sentence, default ``max_new_tokens``; never past
     ``hard_limit``) is how far a budget set from the model's own length may be
-    lifted when no translation ended within it (:meth:`_Search._lift_bound`).
+    lifted, once, unless the best translation ended within it (:meth:`_Search._lift_bound`).
 
     ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
     the tries do not hold; without it only the tries' spellings count. ``quantize`` runs the

@@ -274,6 +274,11 @@ def set_deadlines(tries: Sequence[ConstraintTrie | None], constraints: Sequence[
             trie.deadline = int(at * ratio) + slack
 
 
+def overdue_terms(tries: Sequence[ConstraintTrie | None], unmet: Sequence[int], chars: int) -> list[int]:
+    """The unmet terms whose deadline (:func:`set_deadlines`) ``chars`` output characters have passed."""
+    return [i for i in unmet if tries[i].deadline is not None and chars >= tries[i].deadline]
+
+
 def natural_budget(length: int, term_tokens: int) -> int:
     """Token budget of a constrained search once the model's own length is known.
 
@@ -286,8 +291,9 @@ def natural_budget(length: int, term_tokens: int) -> int:
     of plain beam search, +0 scored 35.8 / 45.0 at 1.20× / 1.48× (1.5 × ``length``,
     an earlier rule, 1.9× and 1–2 chrF lower). A budget is never allowed to cost a
     term: the beam search stretches it when no hypothesis could finish in it; nor
-    to cut a sentence: where no translation ended within it, both searches lift
-    it, once, to the source-based limit (``_Search._lift_bound``,
+    to cut a sentence or pick a short one: both searches may lift it, once, to
+    the source-based limit (greedy where its row did not end within it, the beam
+    search unless its best translation did: ``_Search._lift_bound``,
     :meth:`RowState.step`).
     The engine applies it with the length of the fast path's unconstrained beam;
     the beam search with the first step at which ``</s>`` becomes a candidate.
@@ -433,7 +439,7 @@ class RowState:
         needed = sum(self.tries[i].max_length for i in self.unmet)
         if token == self.eos_id or remaining <= needed + 1:
             return self._force_start(logp)
-        overdue = [i for i in self.unmet if self.tries[i].deadline is not None and self.chars >= self.tries[i].deadline]
+        overdue = overdue_terms(self.tries, self.unmet, self.chars)
         if overdue and self.spotter is not None and any(self._may_start(t) for i in overdue
                                                          for t in self.tries[i].root.children):
             return self._force_start(logp, overdue)

@@ -244,14 +244,7 @@ class MarianTranslator:
             self._unenforced(jobs, forced, tops, outputs, num_beams)
             forced = []
         helper = self._search_helper(len(forced))  # forked before CTranslate2's threads get busy
-        fast = self._fast_decoder()
-        pending = None
-        if fast is not None and plain:  # on CTranslate2's threads while the constrained searches run
-            pending = self._generate_ct2_later(fast, [jobs[i][0] for i in plain], num_beams)
-        else:
-            for group in _chunks(plain, self.batch_size):
-                for i, hyp in zip(group, self._generate_torch([jobs[i][0] for i in group], num_beams)):
-                    outputs[i] = hyp
+        pending = self._plain_later([jobs[i][0] for i in plain], num_beams) if plain else None
         self._run_constrained(jobs, forced, natural, outputs, num_beams, helper)
         if pending is not None:
             for i, hyp in zip(plain, pending()):
@@ -451,23 +444,28 @@ class MarianTranslator:
             if i in tops:
                 outputs[i] = tops[i]
         untried = [i for i in indices if i not in tops]
-        if not untried:
-            return
-        texts = [jobs[i][0] for i in untried]
-        fast = self._fast_decoder()
-        if fast is not None:
-            hypotheses = self._generate_ct2_later(fast, texts, num_beams)()
-        else:
-            hypotheses = [hyp for group in _chunks(texts, self.batch_size)
-                          for hyp in self._generate_torch(group, num_beams)]
-        for i, hyp in zip(untried, hypotheses):
-            outputs[i] = Hypothesis(text=hyp.text, met=[False] * len(jobs[i][1]), complete=hyp.complete)
+        if untried:
+            for i, hyp in zip(untried, self._plain_later([jobs[i][0] for i in untried], num_beams)()):
+                outputs[i] = Hypothesis(text=hyp.text, met=[False] * len(jobs[i][1]), complete=hyp.complete)
 
     def _source_tokens(self, texts: Sequence[str]) -> list[list[str]]:
         batch = self._encode(texts)
         pad = self.vocab["<pad>"]
         return [self.tokenizer.convert_ids_to_tokens([i for i in row if i != pad])
                 for row in batch["input_ids"].tolist()]
+
+    def _plain_later(self, texts: Sequence[str], num_beams: int):
+        """Unconstrained translations of ``texts``: a function that returns their hypotheses.
+
+        On the fast path they are decoded on CTranslate2's own threads meanwhile
+        (the constrained searches run); otherwise by ``generate()`` in batches, now.
+        """
+        fast = self._fast_decoder()
+        if fast is not None:
+            return self._generate_ct2_later(fast, texts, num_beams)
+        hypotheses = [hyp for group in _chunks(list(texts), self.batch_size)
+                      for hyp in self._generate_torch(group, num_beams)]
+        return lambda: hypotheses
 
     def _generate_ct2_later(self, fast, texts: Sequence[str], num_beams: int):
         """Start the fast path on ``texts``; returns a function that waits for its hypotheses."""
@@ -550,8 +548,8 @@ def _constrained_limit(ceiling: int, term_tokens: int, natural: int | None) -> i
     """Token budget of a constrained search: the source-based ``ceiling``, or less.
 
     Where the fast path's unconstrained beam finished at ``natural`` tokens, see
-    :func:`~workbench.engine.constrained.natural_budget`; the searches lift that
-    budget to the ceiling where no translation ended within it.
+    :func:`~workbench.engine.constrained.natural_budget`; the searches may lift that
+    budget, once, to the ceiling (``_Search._lift_bound``, :meth:`RowState.step`).
     """
     from workbench.engine.constrained import natural_budget
 
