@@ -54,9 +54,10 @@ class SegmentResult:
     parts: int = 1
     paragraph: int = 0
     index: int = 0
+    hints: list[str] = field(default_factory=list)
 
     def to_json(self, target_lang: str) -> dict:
-        return {
+        record = {
             "paragraph": self.paragraph,
             "index": self.index,
             "source": self.source,
@@ -65,6 +66,9 @@ class SegmentResult:
             "parts": self.parts,
             "terms": [t.to_json(target_lang) for t in self.terms],
         }
+        if self.hints:  # only a model trained with hints is given any
+            record["hints"] = list(self.hints)
+        return record
 
 
 class TermChecker:
@@ -119,10 +123,14 @@ class Pipeline:
             (terms are only found and checked, to measure their effect; the
             engine is told ``enforce=False``, see :class:`Translator`).
         num_beams: beam size for sentences without constraints.
+        hints: give a model trained with term hints (:mod:`workbench.train.hints`)
+            the glossary targets of the terms found, Russian in dictionary form;
+            a model without them (an OPUS-MT checkpoint) is fed exactly as with
+            ``hints=False``.
     """
 
     def __init__(self, translator: Translator, glossary: Glossary | None = None, *,
-                 enforce: str = "constrained", num_beams: int = 4):
+                 enforce: str = "constrained", num_beams: int = 4, hints: bool = True):
         from workbench.morphology.matcher import TermMatcher
 
         self.translator = translator
@@ -130,6 +138,7 @@ class Pipeline:
         self.target_lang = translator.target_lang
         self.enforce = enforce
         self.num_beams = num_beams
+        self.hints = hints and bool(getattr(translator, "reads_hints", False))
         self.matcher = TermMatcher(list(glossary or []), self.source_lang)
         self.checker = TermChecker(self.target_lang)
         self._forms: dict[Term, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # term_forms, once per term
@@ -150,7 +159,8 @@ class Pipeline:
                 self._forms[match.term] = term_forms(match.term, self.target_lang)
             names, derived = self._forms[match.term]
             constraints.append(Constraint(names + derived, label=match.term.ru, source=match.text,
-                                          count=counts[match.term], accepted=derived))
+                                          count=counts[match.term], accepted=derived,
+                                          hint=match.term.target(self.target_lang)))
         return constraints
 
     def translate_sentences(self, sentences: Sequence[str], *, batch_size: int = 64,
@@ -169,12 +179,19 @@ class Pipeline:
             # off, the engine still knows which sentences hold terms: it decodes them as it
             # would with enforcement, up to the constrained search, so only the search differs
             hypotheses = self.translator.translate(chunk, constraints, num_beams=self.num_beams,
-                                                   enforce=self.enforce != "off")
-            for sentence, found, hyp in zip(chunk, matches, hypotheses):
-                results.append(self._result(sentence, found, hyp))
+                                                   enforce=self.enforce != "off", **self._hint_option())
+            for sentence, found, hyp, wanted in zip(chunk, matches, hypotheses, constraints):
+                result = self._result(sentence, found, hyp)
+                if self.hints:
+                    result.hints = list(dict.fromkeys(c.hint for c in wanted))
+                results.append(result)
             if progress:
                 progress(len(chunk))
         return results
+
+    def _hint_option(self) -> dict:
+        """``hints=True`` for a translator that reads hints; nothing for others (their signature may lack it)."""
+        return {"hints": True} if self.hints else {}
 
     def alternatives(self, sentence: str, n: int = 3) -> list[SegmentResult]:
         """Up to ``n`` different translations of one sentence, the glossary-enforced one first.

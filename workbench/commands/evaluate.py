@@ -23,6 +23,8 @@ def register(subparsers) -> None:
     parser.add_argument("--glossary", action="append", metavar="PATH",
                         help="term file or folder (repeatable): enforce terms and report their success rate")
     parser.add_argument("--enforce", choices=("constrained", "off"), default="constrained")
+    parser.add_argument("--hints", choices=("on", "off"), default="on",
+                        help="term hints for a model trained with them (see workbench translate --help)")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--limit", type=int, help="score only the first N lines")
     parser.add_argument("--output", metavar="F", help="also write the translations here")
@@ -50,14 +52,15 @@ def run(args: argparse.Namespace) -> int:
     source_lang = args.source_lang or detect_language("\n".join(sources[:200]))
     glossary = load_glossaries(args.glossary) if args.glossary else Glossary()
     translator = load_translator(args.model, source_lang, args.target_lang, device=args.device)
-    pipeline = Pipeline(translator, glossary, enforce=args.enforce, num_beams=args.beam)
+    pipeline = Pipeline(translator, glossary, enforce=args.enforce, num_beams=args.beam,
+                        hints=args.hints == "on")
     results = pipeline.translate_sentences(sources)
     if args.output:
         write_text_atomic(args.output, "".join(r.output + "\n" for r in results))
     scores = score_results(results, references, args.target_lang)
     if args.json:
         print(json.dumps({"model": translator.name, "from": source_lang, "to": args.target_lang,
-                          "beam": args.beam, "enforce": args.enforce, **scores.as_dict()}, ensure_ascii=False))
+                          "beam": args.beam, "enforce": args.enforce, "hints": pipeline.hints, **scores.as_dict()}, ensure_ascii=False))
     else:
         rate = scores.term_success_rate
         print("model\tdirection\tsegments\tchrF\tBLEU\tterms\tterm success")

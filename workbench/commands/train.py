@@ -6,6 +6,10 @@ Three modes, so that one command covers the whole recipe:
   ``train.*``/``dev.*`` files (sources prefixed with ``>>xx<<``);
 * ``workbench train --train-src F --train-tgt F --dev-src F --dev-tgt F --output RUN`` trains
   (``--corpus CORPUS`` is a shorthand for the four files); ``--resume`` continues;
+* ``workbench train --pivot-synthetic ../shared/data --output SYN`` translates the English of
+  the en–ru / en–zh news into the missing language (tagged synthetic ru–zh pairs);
+* ``workbench train --add-hints CORPUS --output CORPUS-HINTS`` appends term hints to a share
+  of the training sources (train with ``--hints`` on it);
 * ``workbench train --export RUN --output MODEL_DIR`` writes the best model of a run (fp16).
 """
 
@@ -26,6 +30,20 @@ def register(subparsers) -> None:
                       help="with --prepare-shared: add msgid/msgstr pairs of DIR/*.po (default: glossaries)")
     mode.add_argument("--skip-corpus", action="append", default=[], metavar="NAME",
                       help="with --prepare-shared: leave out this corpus (repeatable), e.g. wmt-newstest")
+    mode.add_argument("--pivot-synthetic", metavar="DIR",
+                      help="translate the English of DIR's (shared/data) en-ru / en-zh news into the missing "
+                           "language with --model, writing tagged synthetic ru-zh pairs to --output")
+    mode.add_argument("--model", metavar="MODEL", default=None,
+                      help="with --pivot-synthetic: the multilingual model (default: the shipped en→ru/en→zh one)")
+    mode.add_argument("--limit", type=int, default=0, metavar="N",
+                      help="with --pivot-synthetic: only the first N pairs per language (a small run)")
+    mode.add_argument("--add-hints", metavar="CORPUS",
+                      help="copy CORPUS to --output with term hints appended to a share of the training "
+                           "sources (target words after <hint>; Russian in dictionary form)")
+    mode.add_argument("--hint-share", type=float, default=None, metavar="P",
+                      help="with --add-hints: share of sources that get hints (default 0.5)")
+    mode.add_argument("--drop-english-targets", action="store_true",
+                      help="with --add-hints: leave out the examples whose target is English")
     mode.add_argument("--export", metavar="RUN",
                       help="export RUN's best model (or --which checkpoint) to --output")
     mode.add_argument("--which", choices=("best", "checkpoint"), default="best")
@@ -46,6 +64,9 @@ def register(subparsers) -> None:
                        help="fine-tune this OPUS-MT dir instead of building a new vocabulary and model")
     model.add_argument("--tokenizer", metavar="MODEL", default="",
                        help="reuse MODEL's vocabulary (vocab.json, source.spm) for a new random model")
+    model.add_argument("--hints", action="store_true",
+                       help="the model reads term hints: the <hint> token joins the vocabulary (also with "
+                            "--init) and config.json declares it; train on an --add-hints corpus")
     model.add_argument("--vocab-size", type=int, default=8000)
     model.add_argument("--d-model", type=int, default=256)
     model.add_argument("--layers", type=int, nargs=2, default=(3, 3), metavar=("ENC", "DEC"))
@@ -71,6 +92,9 @@ def register(subparsers) -> None:
                      help="compute dev loss on the first N dev pairs only (0: all)")
     run.add_argument("--log-every", type=int, default=100)
     run.add_argument("--resume", action="store_true", help="continue OUTPUT/checkpoint if it exists")
+    run.add_argument("--encode-only", action="store_true",
+                     help="stop once the vocabulary (OUTPUT/tokenizer) and the token ids (OUTPUT/encoded.npz) "
+                          "are written: the inputs of a GPU run, prepared on a CPU")
     run.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:1 …")
     run.add_argument("--amp", choices=("bf16",), default=None,
                      help="bf16 mixed precision on a GPU (Ampere and later)")
@@ -85,6 +109,10 @@ def run_command(args) -> int:
     """Dispatch to prepare, export or train."""
     if args.prepare_shared:
         return _prepare(args)
+    if args.add_hints:
+        return _add_hints(args)
+    if args.pivot_synthetic:
+        return _pivot_synthetic(args)
     if args.export:
         from workbench.train.loop import export_checkpoint
 
@@ -103,6 +131,29 @@ def _prepare(args) -> int:
 
     stats = prepare_shared(args.prepare_shared, args.output, seed=args.seed, glossary_dir=args.glossaries,
                            skip=tuple(args.skip_corpus))
+    print(json.dumps(stats, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _pivot_synthetic(args) -> int:
+    import json
+
+    from workbench.train.synthetic import model_translate, synthesize
+
+    stats = synthesize(args.pivot_synthetic, args.output, model_translate(args.model), limit=args.limit)
+    print(json.dumps(stats, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _add_hints(args) -> int:
+    import json
+
+    from workbench.train.data import add_hints_to_corpus
+    from workbench.train.hints import HINT_SHARE
+
+    share = HINT_SHARE if args.hint_share is None else args.hint_share
+    stats = add_hints_to_corpus(args.add_hints, args.output, share=share, seed=args.seed,
+                                drop_english_targets=args.drop_english_targets)
     print(json.dumps(stats, ensure_ascii=False, indent=1))
     return 0
 
@@ -138,7 +189,11 @@ def _train(args) -> int:
         max_len=args.max_len, max_steps=args.max_steps, max_hours=args.max_hours, patience=args.patience,
         checkpoint_minutes=args.checkpoint_minutes, eval_minutes=args.eval_minutes,
         chrf_minutes=args.chrf_minutes, chrf_sents=args.chrf_sents, dev_loss_sents=args.dev_loss_sents, log_every=args.log_every,
-        device=args.device, amp=args.amp or "", threads=args.threads, seed=args.seed, fp16_export=args.fp16_export, **files)
-    state = train(cfg, resume=args.resume)
+        device=args.device, amp=args.amp or "", threads=args.threads, seed=args.seed, fp16_export=args.fp16_export,
+        hints=args.hints, **files)
+    state = train(cfg, resume=args.resume, encode_only=args.encode_only)
+    if args.encode_only:
+        print(f"vocabulary and token ids written to {args.output}")
+        return 0
     print(f"finished at step {state['step']}; best dev chrF {state['best_chrf']}; run in {args.output}")
     return 0

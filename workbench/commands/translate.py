@@ -41,6 +41,9 @@ def register(subparsers) -> None:
     parser.add_argument("--encoding", help="input encoding when not UTF-8 (e.g. cp1251, gb18030)")
     parser.add_argument("--enforce", choices=("constrained", "off"), default="constrained",
                         help="glossary enforcement (off: terms are only checked)")
+    parser.add_argument("--hints", choices=("on", "off"), default="on",
+                        help="give a model trained with term hints the glossary targets of the terms found "
+                             "(default on; models without hints are fed the same either way)")
     parser.add_argument("--beam", type=int, default=4, help="beam size for segments without terms")
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--allow-pickle", action="store_true",
@@ -113,7 +116,7 @@ def _build_pipeline(args, source_lang: str):
         glossary = load_glossaries(args.glossary or default_glossary_paths())
     translator = load_translator(args.model, source_lang, args.target_lang,
                                  device=args.device, allow_pickle=args.allow_pickle)
-    return Pipeline(translator, glossary, enforce=args.enforce, num_beams=args.beam)
+    return Pipeline(translator, glossary, enforce=args.enforce, num_beams=args.beam, hints=args.hints == "on")
 
 
 def _translate_one(name: str, text: str, pipeline, mode: str):
@@ -144,6 +147,7 @@ def _report_entry(name: str, result, args, source_lang: str) -> dict:
         "to": args.target_lang,
         "model": translator or "default",
         "enforce": args.enforce,
+        "hints": args.hints,
         "segments": [s.to_json(args.target_lang) for s in result.segments],
     }
 

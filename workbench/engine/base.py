@@ -37,6 +37,7 @@ class Constraint:
     source: str = ""
     count: int = 1
     accepted: tuple[str, ...] = ()
+    hint: str = ""
 
 
 @dataclass
@@ -71,9 +72,12 @@ class Translator(Protocol):
         *,
         num_beams: int = 4,
         enforce: bool = True,
+        hints: bool = False,
     ) -> list[Hypothesis]:
         """Translate ``sentences``; ``constraints[i]`` applies to ``sentences[i]``.
 
+        With ``hints`` an engine whose model reads term hints appends each
+        constraint's :attr:`Constraint.hint` to the source; others ignore it.
         With ``enforce=False`` the constraints are not imposed: they only tell the
         engine which sentences hold terms, so that it can batch them as it would
         with enforcement and the two outputs differ only by the enforcement.

@@ -123,7 +123,10 @@ class MarianTranslator:
         from workbench.engine.constrained import piece_table
 
         self.piece_texts = piece_table(vocab)  # id → text: lets the searches read their own output
-        self.banned_ids = sorted({vocab["<pad>"], vocab.get("<unk>", vocab["<pad>"])})
+        from workbench.train.hints import HINT_TOKEN
+
+        self.banned_ids = sorted({vocab["<pad>"], vocab.get("<unk>", vocab["<pad>"]),
+                                  vocab.get(HINT_TOKEN, vocab["<pad>"])})  # a hint is never written
         self._words = None  # WordBoundaries, built on the first constrained batch
         self.fast_path = fast_path
         self.quantize = str(device).startswith("cpu") if quantize is None else quantize
@@ -159,20 +162,33 @@ class MarianTranslator:
         from workbench.segment import split_long
 
         max_chars = max(1, len(sentence) // 2)
+        lang = "zh" if self.source_lang == "zh" else "ru"  # English (a pivot leg) splits at the same marks
         while True:
-            pieces = split_long(sentence, max_chars, self.source_lang)
+            pieces = split_long(sentence, max_chars, lang)
             if all(self.count_tokens(p) <= self.max_source_tokens for p in pieces) or max_chars == 1:
                 return pieces
             max_chars = max(1, max_chars * 2 // 3)
 
+    @property
+    def reads_hints(self) -> bool:
+        """Whether the model was trained with term hints (``config.json`` declares it)."""
+        from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
+
+        declared = getattr(self.model.config, CONFIG_KEY, None)
+        return bool(declared) and HINT_TOKEN in self.vocab
+
     def translate(self, sentences: Sequence[str], constraints: Sequence[Sequence[Constraint]] | None = None,
-                  *, num_beams: int = 4, enforce: bool = True) -> list[Hypothesis]:
+                  *, num_beams: int = 4, enforce: bool = True, hints: bool = False) -> list[Hypothesis]:
         """Translate sentences; sentences with constraints are decoded under them.
 
         ``enforce=False`` decodes the sentences with constraints in the same
         batches as enforcement would, only without the constrained search (see
         :meth:`_run_jobs`): so the two differ only where the search ran.
+        ``hints`` (for a model that :attr:`reads_hints`) appends the hints of
+        each piece's constraints to that piece after the split, so they never
+        count towards its length and go with the terms they stand for.
         """
+        hinting = hints and self.reads_hints
         constraints = constraints or [()] * len(sentences)
         results: list[Hypothesis] = []
         jobs = []  # (sentence index, piece text, constraints, their indices in the sentence)
@@ -181,6 +197,8 @@ class MarianTranslator:
             owner = [_owning_piece(c, pieces) for c in wanted]
             for number, piece in enumerate(pieces):
                 mine = [k for k, p in enumerate(owner) if p == number]
+                if hinting:
+                    piece = _with_hints(piece, [wanted[k] for k in mine])
                 jobs.append((index, piece, tuple(wanted[k] for k in mine), mine))
             results.append(Hypothesis(text="", met=[False] * len(wanted), parts=len(pieces)))
         outputs = self._run_jobs([(piece, wanted) for _, piece, wanted, _ in jobs], num_beams, enforce)
@@ -542,6 +560,14 @@ class MarianTranslator:
     def _decode(self, ids: Sequence[int]) -> str:
         text = self.tokenizer.decode(list(ids), skip_special_tokens=True)
         return text.strip()
+
+
+def _with_hints(piece: str, constraints: Sequence[Constraint]) -> str:
+    """``piece`` with the distinct hints of its constraints (:func:`workbench.train.hints.with_hints`)."""
+    from workbench.train.hints import with_hints
+
+    hints = list(dict.fromkeys(c.hint for c in constraints if c.hint))
+    return with_hints(piece, hints) if hints else piece
 
 
 def _constrained_limit(ceiling: int, term_tokens: int, natural: int | None) -> int:

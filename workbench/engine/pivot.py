@@ -26,13 +26,19 @@ class PivotTranslator:
         self.name = " → ".join(leg.name for leg in legs)
 
     def translate(self, sentences: Sequence[str], constraints: Sequence[Sequence[Constraint]] | None = None,
-                  *, num_beams: int = 4, enforce: bool = True) -> list[Hypothesis]:
+                  *, num_beams: int = 4, enforce: bool = True, hints: bool = False) -> list[Hypothesis]:
         texts = list(sentences)
         for leg in self.legs[:-1]:
             texts = [h.text for h in leg.translate(texts, num_beams=num_beams)]
         # the source text of a constraint is in the first language, not the pivot's
         pivot_constraints = [[replace(c, source="") for c in row] for row in constraints] if constraints else None
-        return self.legs[-1].translate(texts, pivot_constraints, num_beams=num_beams, enforce=enforce)
+        return self.legs[-1].translate(texts, pivot_constraints, num_beams=num_beams, enforce=enforce,
+                                       hints=hints)
+
+    @property
+    def reads_hints(self) -> bool:
+        """Whether the last leg (the one that meets the glossary) reads term hints."""
+        return bool(getattr(self.legs[-1], "reads_hints", False))
 
     def split_to_fit(self, sentence: str) -> list[str]:
         return self.legs[0].split_to_fit(sentence)

@@ -14,6 +14,7 @@ dropped, so dev chrF measures generalisation, not memory.
 from __future__ import annotations
 
 import json
+import lzma
 import random
 import re
 import unicodedata
@@ -29,6 +30,37 @@ MAX_CHARS = {"zh": 200, "ru": 500, "en": 500}
 BIBLE_CAP = 8000
 #: CLDR key categories that are names (emoji, units and time zones are too loose).
 CLDR_KEEP = ("territory", "city", "language", "currency", "script", "calendar", "datefield")
+#: Corpora added to ``shared/data`` on 2026-12-05 (corpus v2): folder → (register, times per
+#: epoch). News and encyclopedic sentences are the closest text to press releases and the
+#: rarest (7.8k ru–zh pairs), so they are upsampled; software UI strings (157k) are capped at
+#: :data:`UI_CAP` pairs so that their short imperative register does not dominate.
+V2_CORPORA = {
+    "wmt24pp-en-ru-zh": ("news", 4),
+    "wmt23-general-en-ru-zh": ("news", 4),
+    "wmt22-general-en-ru-zh": ("news", 4),
+    "ud-pud-en-ru-zh": ("encyclopedic", 4),
+    "xquad-en-ru-zh": ("encyclopedic", 4),
+    "natural-earth-places-en-ru-zh": ("names", 1),
+    "iso-codes-names-en-ru-zh": ("names", 1),
+    "gnome-help-ru-zh": ("software-help", 1),
+    "libreoffice-help-ru-zh": ("software-help", 1),
+    "debian-ddtp-descriptions-en-ru-zh": ("software-help", 1),
+    "gimp-help-ru-zh": ("software-help", 1),
+    "debian-install-guide-ru-zh": ("software-help", 1),
+    "maint-guide-ru-zh": ("software-help", 1),
+    "debian-faq-ru-zh": ("software-help", 1),
+    "kicad-doc-ru-zh": ("software-help", 1),
+    "l10n-ui-libreoffice-mozilla-ru-zh": ("software-ui", 1),
+    "debian-gettext-l10n-en-ru-zh": ("software-ui", 1),
+}
+#: Most software-UI ru–zh pairs kept (after deduplication across folders).
+UI_CAP = 50_000
+#: Register of the corpora of the first corpus (v1), for the statistics.
+V1_REGISTERS = {
+    "un-v1.0": "formal", "tico19-dev": "encyclopedic", "tico19-covid-terms": "names",
+    "cldr48-names": "names", "bible": "archaic", "wmt-newstest-pivot": "news", "glossaries-po": "names",
+    "wmt-newstest": "news", "tatoeba-test": "everyday", "tatoeba-manythings": "everyday",
+}
 DEV_NEWS_LINES = 500
 DEV_TICO_LINES = 500
 
@@ -217,6 +249,66 @@ def read_po_glossaries(folder: Path) -> dict[str, list[str]]:
     return out
 
 
+def read_xz_lines(path: Path) -> list[str]:
+    """All lines of an xz-compressed UTF-8 file (the 2026-12-05 folders)."""
+    try:
+        with lzma.open(path, "rt", encoding="utf-8") as fh:
+            return fh.read().splitlines()
+    except FileNotFoundError as err:
+        raise InputError(f"missing corpus file {path}") from err
+
+
+def read_v2_folder(root: Path, folder: str) -> dict[str, list[str]]:
+    """``train.{ru,zh,en}.xz`` of one corpus-v2 folder (``en`` only where the folder has it).
+
+    XQuAD's Wikipedia paragraphs are longer than the model's limit: each is split
+    into sentences (:func:`workbench.segment.split_sentences`) and kept sentence by
+    sentence where both sides split into the same number of sentences, whole otherwise
+    (the length filter then drops it).
+    """
+    base = root / folder
+    langs = [lang for lang in ("ru", "zh", "en") if (base / f"train.{lang}.xz").exists()]
+    data = {lang: read_xz_lines(base / f"train.{lang}.xz") for lang in langs}
+    if folder.startswith("xquad"):
+        data = _split_paragraphs(data)
+    return data
+
+
+def _split_paragraphs(data: dict[str, list[str]]) -> dict[str, list[str]]:
+    from workbench.segment import split_sentences
+
+    out: dict[str, list[str]] = {lang: [] for lang in data}
+    for row in zip(*data.values()):
+        parts = {lang: split_sentences(text, "zh" if lang == "zh" else "ru") for lang, text in zip(data, row)}
+        if len({len(p) for p in parts.values()}) == 1:
+            for lang in data:
+                out[lang] += parts[lang]
+        else:
+            for lang, text in zip(data, row):
+                out[lang].append(text)
+    return out
+
+
+def read_v2_pivots(root: Path) -> list[tuple[str, dict[str, list[str]]]]:
+    """(other language, data) of the pivot-only en–ru / en–zh news pairs of WMT22/23."""
+    out = []
+    for folder, (register, _) in V2_CORPORA.items():
+        for other in ("ru", "zh"):
+            stem = root / folder / f"pivot-{other}-en"
+            if Path(f"{stem}.en.xz").exists():
+                out.append((folder, {"en": read_xz_lines(Path(f"{stem}.en.xz")),
+                                     other: read_xz_lines(Path(f"{stem}.{other}.xz"))}))
+    return out
+
+
+def register_of(corpus: str) -> str:
+    """The register (news, software-ui, …) of a corpus name, for statistics and weights."""
+    name = corpus.removesuffix("+pivot")
+    if name in V2_CORPORA:
+        return V2_CORPORA[name][0]
+    return V1_REGISTERS.get(name, "other")
+
+
 # --- assembling ------------------------------------------------------------------------------
 
 
@@ -281,7 +373,14 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
     ``"wmt-newstest-pivot"`` (:func:`read_wmt_pivot`, added after the shipped
     model was trained), which is never read when skipped, so that skipping it
     gives exactly the corpus of the shipped model's runs.
+
+    The corpora of :data:`V2_CORPORA` and their English-only news pairs
+    (``"wmt-general-pivot"``) are likewise never read when skipped; ``"v2"``
+    in ``skip`` stands for all of them. Each example's register (news,
+    encyclopedic, software-ui, …) is counted per direction in the statistics.
     """
+    if "v2" in skip:
+        skip = tuple(name for name in skip if name != "v2") + tuple(V2_CORPORA) + ("wmt-general-pivot",)
     root, out = Path(root), Path(out_dir)
     if not root.is_dir():
         raise InputError(f"no shared data folder at {root}")
@@ -289,6 +388,7 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
     rng = random.Random(seed)
     held = held_out_keys(root)
     seen: set[tuple[str, str]] = set()
+    seen_ui: set[str] = set()
     dropped: Counter = Counter()
     examples: list[tuple[str, str, str, str]] = []  # (src_with_token, tgt, corpus, direction)
 
@@ -310,11 +410,28 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
         for ru, zh in collect_pairs(data, "ru", "zh", held, seen, dropped, corpus):
             add(ru, "ru", zh, "zh", corpus, times)
             add(zh, "zh", ru, "ru", corpus, times)
+    ui_kept = 0
+    for corpus in (name for name in V2_CORPORA if name not in skip):  # corpus v2: never read when skipped
+        register, times = V2_CORPORA[corpus]
+        pairs = collect_pairs(read_v2_folder(root, corpus), "ru", "zh", held, seen, dropped, corpus)
+        if register == "software-ui":
+            pairs = _dedup_sources(pairs, seen_ui)
+            room = max(UI_CAP - ui_kept, 0)
+            if len(pairs) > room:
+                dropped[f"{corpus}:ru-zh:ui-cap"] += len(pairs) - room
+                pairs = rng.sample(pairs, room)
+            ui_kept += len(pairs)
+        for ru, zh in pairs:
+            add(ru, "ru", zh, "zh", corpus, times)
+            add(zh, "zh", ru, "ru", corpus, times)
     en_sources = [
         ("wmt-newstest", "ru", read_wmt(root, "ru")), ("wmt-newstest", "zh", read_wmt(root, "zh")),
         ("tatoeba-test", "ru", read_tatoeba(root, "ru")), ("tatoeba-test", "zh", read_tatoeba(root, "zh")),
         ("tatoeba-manythings", "zh", read_manythings(root)),
     ]
+    if "wmt-general-pivot" not in skip:  # corpus v2's English-only news pairs (WMT22/23)
+        en_sources += [(f"{folder}+pivot", other, data) for folder, data in read_v2_pivots(root)
+                       for other in [next(lang for lang in data if lang != "en")]]
     for corpus, other, data in en_sources:
         for en, x in collect_pairs(data, "en", other, held, seen, dropped, corpus):
             if rng.random() < 0.5:
@@ -332,6 +449,8 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
     write_split(out, "dev", dev)
     stats = {
         "train_examples": len(examples),
+        "train_by_register_direction": dict(sorted(
+            Counter(f"{register_of(c)}\t{d}" for _, _, c, d in examples).items())),
         "train_by_corpus_direction": dict(sorted(Counter(f"{c}\t{d}" for _, _, c, d in examples).items())),
         "dev_examples": len(dev),
         "dropped": dict(sorted(dropped.items())),
@@ -340,6 +459,20 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
     }
     (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
     return stats
+
+
+def _dedup_sources(pairs: list[tuple[str, str]], seen: set[str]) -> list[tuple[str, str]]:
+    """UI strings once per Russian source (case, spaces, punctuation and ``&`` accelerators ignored).
+
+    The same string («Открыть файл», «&Открыть…») recurs across hundreds of programs.
+    """
+    out = []
+    for ru, zh in pairs:
+        key = dedup_key(ru)
+        if key and key not in seen:
+            seen.add(key)
+            out.append((ru, zh))
+    return out
 
 
 def write_split(out: Path, name: str, examples: list[tuple[str, str, str, str]]) -> None:
@@ -351,6 +484,33 @@ def write_split(out: Path, name: str, examples: list[tuple[str, str, str, str]])
             fs.write(src + "\n")
             ft.write(tgt + "\n")
             fo.write(f"{corpus}\t{direction}\n")
+
+
+def add_hints_to_corpus(corpus: str | Path, out_dir: str | Path, *, share: float, seed: int = 1,
+                        drop_english_targets: bool = False) -> dict:
+    """Copy a prepared corpus with term hints on a share of its training sources.
+
+    Dev files are copied without hints: dev chrF measures the model as it
+    translates a sentence without glossary terms.
+    """
+    import shutil
+
+    from workbench.train.hints import add_hints
+
+    corpus, out = Path(corpus), Path(out_dir)
+    src, tgt = read_parallel(corpus / "train.src", corpus / "train.tgt")
+    origin = read_lines(corpus / "train.origin") if (corpus / "train.origin").exists() else ["\t"] * len(src)
+    rows = [(s, t, o) for s, t, o in zip(src, tgt, origin)
+            if not (drop_english_targets and s.startswith(">>en<<"))]
+    hinted, stats = add_hints([r[0] for r in rows], [r[1] for r in rows], seed=seed, share=share)
+    out.mkdir(parents=True, exist_ok=True)
+    write_split(out, "train", [(h, t, *o.split("\t", 1)) for h, (_, t, o) in zip(hinted, rows)])
+    for name in ("dev.src", "dev.tgt", "dev.origin"):
+        if (corpus / name).exists():
+            shutil.copyfile(corpus / name, out / name)
+    stats.update(share=share, seed=seed, dropped_english_targets=len(src) - len(rows))
+    (out / "hints.json").write_text(json.dumps(stats, indent=1), encoding="utf-8")
+    return stats
 
 
 def read_parallel(src_path: str | Path, tgt_path: str | Path) -> tuple[list[str], list[str]]:

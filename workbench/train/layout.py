@@ -161,6 +161,12 @@ def write_model_dir(
         "eos_token": "</s>",
         "pad_token": "<pad>",
     }
+    from workbench.train.hints import HINT_TOKEN
+    from workbench.train.synthetic import SYNTHETIC_TOKEN
+
+    special = [t for t in (HINT_TOKEN, SYNTHETIC_TOKEN) if t in vocab]
+    if special:  # one id each, never split into pieces (MarianTokenizer and CTranslate2)
+        tokenizer_config["additional_special_tokens"] = special
     (out / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=1), encoding="utf-8")
     pad_id = vocab["<pad>"]
     generation_config = {
@@ -177,6 +183,65 @@ def write_model_dir(
     if length_penalty is not None and length_penalty != 1.0:
         generation_config["length_penalty"] = length_penalty
     (out / "generation_config.json").write_text(json.dumps(generation_config, indent=1), encoding="utf-8")
+    return out
+
+
+def add_hint_token(source: str | os.PathLike, out_dir: str | os.PathLike,
+                   extra: Iterable[str] = ()) -> Path:
+    """Copy the OPUS-MT model at ``source`` to ``out_dir`` with the term-hint token added.
+
+    The token (and any ``extra`` reserved tokens, e.g. the synthetic-source tag
+    :data:`workbench.train.synthetic.SYNTHETIC_TOKEN`) take the ids before ``<pad>``,
+    which moves up (OPUS-MT keeps ``<pad>`` last, and CTranslate2's converter relies
+    on it); the embedding rows keep their tokens, a new row starts as the mean
+    embedding, and ``config.json`` declares the hints
+    (:data:`workbench.train.hints.CONFIG_KEY`), so that the pipeline feeds the model
+    hints. Tokens the model already has are not added again.
+    """
+    import shutil
+
+    import torch
+    from transformers import MarianMTModel
+
+    from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
+
+    source, out = Path(source), Path(out_dir)
+    vocab = json.loads((source / "vocab.json").read_text(encoding="utf-8"))
+    new_tokens = [t for t in dict.fromkeys((HINT_TOKEN, *extra)) if t not in vocab]
+    if not new_tokens:
+        shutil.copytree(source, out, dirs_exist_ok=True)
+        return out
+    model = MarianMTModel.from_pretrained(str(source)).float()
+    old, k = len(vocab), len(new_tokens)
+    pad = vocab.pop("<pad>")
+    for offset, token in enumerate(new_tokens):
+        vocab[token] = pad + offset
+    vocab["<pad>"] = pad + k
+    with torch.no_grad():
+        weight = model.get_input_embeddings().weight.detach().clone()
+        model.resize_token_embeddings(old + k, mean_resizing=False)
+        table = model.get_input_embeddings().weight
+        table[:pad] = weight[:pad]
+        table[pad:pad + k] = weight[:pad].mean(0)
+        table[pad + k] = weight[pad]
+        bias = getattr(model, "final_logits_bias", None)
+        if bias is not None:
+            new_bias = torch.zeros(1, old + k, dtype=bias.dtype)
+            new_bias[:, :pad] = bias[:, :pad]
+            new_bias[:, pad + k] = bias[:, pad]
+            model.final_logits_bias = new_bias
+    config = model.config
+    config.vocab_size = config.decoder_vocab_size = old + k
+    config.pad_token_id = config.decoder_start_token_id = pad + k
+    setattr(config, CONFIG_KEY, {"token": HINT_TOKEN, "ru": "dictionary form", "zh": "as written"})
+    model.generation_config.pad_token_id = model.generation_config.decoder_start_token_id = pad + k
+    languages = json.loads((source / "tokenizer_config.json").read_text(encoding="utf-8"))
+    previous = json.loads((source / "generation_config.json").read_text(encoding="utf-8"))
+    write_model_dir(out, model, source / "source.spm", vocab,
+                    source_lang=languages.get("source_lang", ""), target_lang=languages.get("target_lang", ""),
+                    repetition_penalty=previous.get("repetition_penalty"),
+                    length_penalty=previous.get("length_penalty"))
+    shutil.copyfile(source / "target.spm", out / "target.spm")
     return out
 
 

@@ -66,6 +66,7 @@ class TrainConfig:
     threads: int = 2
     seed: int = 1
     fp16_export: str = ""
+    hints: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -86,8 +87,14 @@ class Logger:
 
 
 def strip_lang_token(line: str) -> str:
-    """``">>zh<< text"`` → ``"text"``: SentencePiece must not learn the tokens as text."""
-    return line.split(" ", 1)[1] if line.startswith(">>") and "<< " in line[:10] else line
+    """``">>zh<< <syn> text <hint> …"`` → ``"text"``: SentencePiece must not learn the tokens as text."""
+    from workbench.train.hints import strip_hints
+
+    from workbench.train.synthetic import SYNTHETIC_TOKEN
+
+    line = strip_hints(line)
+    line = line.split(" ", 1)[1] if line.startswith(">>") and "<< " in line[:10] else line
+    return line.removeprefix(SYNTHETIC_TOKEN + " ")
 
 
 def build_new_model(cfg: TrainConfig, src: list[str], tgt: list[str], tok_dir: Path):
@@ -103,19 +110,31 @@ def build_new_model(cfg: TrainConfig, src: list[str], tgt: list[str], tok_dir: P
         for line in tgt:
             fh.write(line + "\n")
     spm_model = train_sentencepiece([text], scratch / "shared", cfg.vocab_size)
-    return _random_model_dir(cfg, spm_model, build_vocab(spm_model, LANGUAGE_TOKENS), tok_dir)
+    return _random_model_dir(cfg, spm_model, build_vocab(spm_model, LANGUAGE_TOKENS + _hint_tokens(cfg)), tok_dir)
+
+
+def _hint_tokens(cfg: TrainConfig) -> tuple[str, ...]:
+    """The reserved tokens of a model trained with hints: the hint separator and the synthetic tag."""
+    from workbench.train.hints import HINT_TOKEN
+    from workbench.train.synthetic import SYNTHETIC_TOKEN
+
+    return (HINT_TOKEN, SYNTHETIC_TOKEN) if cfg.hints else ()
 
 
 def model_with_tokenizer(cfg: TrainConfig, source: Path, tok_dir: Path):
     """A random model of ``cfg``'s shape on the vocabulary of an existing OPUS-MT dir.
 
-    Lets a new architecture reuse a vocabulary (and the ``encoded.pt`` cache made with
+    Lets a new architecture reuse a vocabulary (and the ``encoded.npz`` cache made with
     it) instead of training SentencePiece again.
     """
     vocab_file = source / "vocab.json"
     if not vocab_file.exists():
         raise ModelError(f"{source} has no vocab.json: not an OPUS-MT model folder")
     vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
+    for token in _hint_tokens(cfg):
+        if token not in vocab:  # before <pad>, which stays last
+            pad = vocab.pop("<pad>")
+            vocab[token], vocab["<pad>"] = pad, pad + 1
     return _random_model_dir(cfg, source / "source.spm", vocab, tok_dir)
 
 
@@ -126,6 +145,10 @@ def _random_model_dir(cfg: TrainConfig, spm_model: Path, vocab: dict[str, int], 
     config = marian_config(len(vocab), d_model=cfg.d_model, encoder_layers=cfg.layers[0],
                            decoder_layers=cfg.layers[1], heads=cfg.heads, ffn_dim=cfg.ffn_dim,
                            dropout=cfg.dropout)
+    if cfg.hints:
+        from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
+
+        setattr(config, CONFIG_KEY, {"token": HINT_TOKEN, "ru": "dictionary form", "zh": "as written"})
     model = random_model(config, seed=cfg.seed)
     write_model_dir(tok_dir, model, spm_model, vocab, source_lang="ru+zh+en", target_lang="ru+zh+en",
                     num_beams=4)
@@ -327,6 +350,45 @@ def save_atomic(obj, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def save_encoded(data: dict, path: Path) -> None:
+    """Token-id pairs of each split as compressed flat arrays (uint16 where the vocabulary fits).
+
+    About a tenth of the pickled lists' size: the corpus travels to a lent GPU
+    machine, whose transfers are capped (64 MiB).
+    """
+    import numpy as np
+
+    arrays = {}
+    for split, pairs in data.items():
+        for side in (0, 1):
+            rows = [pair[side] for pair in pairs]
+            flat = np.fromiter((i for row in rows for i in row), dtype=np.int64)
+            dtype = np.uint16 if flat.size == 0 or flat.max() < 2 ** 16 else np.int32
+            arrays[f"{split}_{side}_ids"] = flat.astype(dtype)
+            arrays[f"{split}_{side}_len"] = np.asarray([len(r) for r in rows], dtype=np.int32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(tmp, **arrays)
+    os.replace(tmp, path)
+
+
+def load_encoded(path: Path) -> dict:
+    """The pairs :func:`save_encoded` wrote, as lists of ``(source ids, target ids)``."""
+    import numpy as np
+
+    with np.load(path) as arrays:
+        splits = sorted({key.split("_", 1)[0] for key in arrays.files})
+        data = {}
+        for split in splits:
+            sides = []
+            for side in (0, 1):
+                ids = arrays[f"{split}_{side}_ids"].astype(np.int64).tolist()
+                ends = np.cumsum(arrays[f"{split}_{side}_len"]).tolist()
+                sides.append([ids[a:b] for a, b in zip([0] + ends[:-1], ends)])
+            data[split] = list(zip(*sides))
+    return data
+
+
 def export_model(model, tok_dir: Path, out: Path, fp16: bool = False,
                  repetition_penalty: float | None = None, length_penalty: float | None = None) -> Path:
     """An OPUS-MT dir with ``model``'s weights and ``tok_dir``'s tokenizer files.
@@ -392,7 +454,12 @@ class Run:
             if cfg.init:
                 init = Path(cfg.init)
                 load_model_dir(init)  # validates
-                shutil.copytree(init, self.tok_dir)
+                if cfg.hints:  # the reserved tokens join the vocabulary; the other ids keep their rows
+                    from workbench.train.layout import add_hint_token
+
+                    add_hint_token(init, self.tok_dir, _hint_tokens(cfg))
+                else:
+                    shutil.copytree(init, self.tok_dir)
             elif cfg.tokenizer:
                 model_with_tokenizer(cfg, Path(cfg.tokenizer), self.tok_dir)
             else:
@@ -411,13 +478,16 @@ class Run:
         return read_parallel(self.cfg.train_src, self.cfg.train_tgt)
 
     def _setup_data(self) -> None:
-        """Token ids of train and dev, cached in ``encoded.pt`` so a resume starts fast."""
+        """Token ids of train and dev, cached in ``encoded.npz`` so a resume starts fast.
+
+        An ``encoded.pt`` (the older, pickled cache) is read where it exists.
+        """
         import torch
         from workbench.train.data import read_parallel
 
-        cache = self.dir / "encoded.pt"
+        old_cache, cache = self.dir / "encoded.pt", self.dir / "encoded.npz"
         self.dev_src, self.dev_tgt = read_parallel(self.cfg.dev_src, self.cfg.dev_tgt)
-        data = torch.load(cache) if cache.exists() else None
+        data = load_encoded(cache) if cache.exists() else torch.load(old_cache) if old_cache.exists() else None
         if data is not None and len(data["dev"]) != len(self.dev_src):  # dev files changed
             data["dev"] = encode(self.tok, self.dev_src, self.dev_tgt, 10 ** 6)
         if data is None:
@@ -425,7 +495,7 @@ class Run:
             t0 = time.time()
             data = {"train": encode(self.tok, src, tgt, self.cfg.max_len),
                     "dev": encode(self.tok, self.dev_src, self.dev_tgt, 10 ** 6)}
-            save_atomic(data, cache)
+            save_encoded(data, cache)
             self.log(f"encoded {len(data['train'])}/{len(src)} train pairs in {time.time() - t0:.0f}s")
         self.train_pairs, self.dev_pairs = data["train"], data["dev"]
         self.store = TokenStore(self.train_pairs, self.pad_id, self.device)
@@ -593,15 +663,20 @@ class Run:
         self.stop_requested = True
 
 
-def train(cfg: TrainConfig, resume: bool = False) -> dict:
-    """Run training as configured; ``resume`` continues ``cfg.output/checkpoint`` if present."""
+def train(cfg: TrainConfig, resume: bool = False, encode_only: bool = False) -> dict:
+    """Run training as configured; ``resume`` continues ``cfg.output/checkpoint`` if present.
+
+    ``encode_only`` stops after the vocabulary, the model's ``tokenizer/`` folder and
+    ``encoded.npz`` are written: what a GPU run needs, made on a CPU beforehand.
+    """
     for name in ("dev_src", "dev_tgt"):
         if not getattr(cfg, name):
             raise InputError(f"--{name.replace('_', '-')} is required")
     out = Path(cfg.output)
     out.mkdir(parents=True, exist_ok=True)
     (out / "run.json").write_text(json.dumps(asdict(cfg), indent=1), encoding="utf-8")
-    return Run(cfg, resume).train()
+    run = Run(cfg, resume)
+    return run.state if encode_only else run.train()
 
 
 def export_checkpoint(run_dir: str | Path, out: str | Path, fp16: bool = True, which: str = "best",
