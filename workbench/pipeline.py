@@ -55,6 +55,7 @@ class SegmentResult:
     paragraph: int = 0
     index: int = 0
     hints: list[str] = field(default_factory=list)
+    case_fixes: list[str] = field(default_factory=list)
 
     def to_json(self, target_lang: str) -> dict:
         record = {
@@ -68,6 +69,8 @@ class SegmentResult:
         }
         if self.hints:  # only a model trained with hints is given any
             record["hints"] = list(self.hints)
+        if self.case_fixes:
+            record["case_fixes"] = list(self.case_fixes)
         return record
 
 
@@ -127,10 +130,14 @@ class Pipeline:
             the glossary targets of the terms found, Russian in dictionary form;
             a model without them (an OPUS-MT checkpoint) is fed exactly as with
             ``hints=False``.
+        government: with enforcement into Russian, put a term that follows a
+            preposition governing one case into that case
+            (:mod:`workbench.morphology.government`).
     """
 
     def __init__(self, translator: Translator, glossary: Glossary | None = None, *,
-                 enforce: str = "constrained", num_beams: int = 4, hints: bool = True):
+                 enforce: str = "constrained", num_beams: int = 4, hints: bool = True,
+                 government: bool = True):
         from workbench.morphology.matcher import TermMatcher
 
         self.translator = translator
@@ -139,6 +146,12 @@ class Pipeline:
         self.enforce = enforce
         self.num_beams = num_beams
         self.hints = hints and bool(getattr(translator, "reads_hints", False))
+        self.government = None
+        if government and enforce != "off" and self.target_lang == "ru":
+            from workbench.morphology.government import TermGovernment
+
+            self.government = TermGovernment(self._case_form)
+        self._case_forms: dict[tuple[Term, str], str] = {}
         self.matcher = TermMatcher(list(glossary or []), self.source_lang)
         self.checker = TermChecker(self.target_lang)
         self._forms: dict[Term, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # term_forms, once per term
@@ -181,13 +194,34 @@ class Pipeline:
             hypotheses = self.translator.translate(chunk, constraints, num_beams=self.num_beams,
                                                    enforce=self.enforce != "off", **self._hint_option())
             for sentence, found, hyp, wanted in zip(chunk, matches, hypotheses, constraints):
+                fixes = self._govern(hyp, found)
                 result = self._result(sentence, found, hyp)
+                result.case_fixes = fixes
                 if self.hints:
                     result.hints = list(dict.fromkeys(c.hint for c in wanted))
                 results.append(result)
             if progress:
                 progress(len(chunk))
         return results
+
+    def _govern(self, hypothesis: Hypothesis, matches) -> list[str]:
+        """Apply case government to the terms of ``hypothesis`` in place; «found → wanted» per change."""
+        if self.government is None or not matches:
+            return []
+        terms = {m.term: self._forms[m.term][0] for m in matches if m.term in self._forms}
+        text, fixes = self.government.fix(hypothesis.text, terms.items())
+        hypothesis.text = text
+        return [f"{f.preposition} {f.found} → {f.preposition} {f.wanted}" for f in fixes]
+
+    def _case_form(self, term: Term, case: str) -> str:
+        """``term`` in ``case``, in its own number (cached)."""
+        key = (term, case)
+        if key not in self._case_forms:
+            from workbench.morphology.russian import analyse_term, inflect_term_case, term_number
+
+            number = term_number(analyse_term(term.ru, term.kind or None))
+            self._case_forms[key] = inflect_term_case(term.ru, case, term.kind or None, number)
+        return self._case_forms[key]
 
     def _hint_option(self) -> dict:
         """``hints=True`` for a translator that reads hints; nothing for others (their signature may lack it)."""

@@ -1,0 +1,114 @@
+"""Case government: the case a preposition asks of the Russian term that follows it.
+
+The constrained search offers every case of a Russian term and the model's
+scores choose; a weak model often chooses wrong right after a preposition that
+leaves no choice («с Цзин Цюань», «для Якутск»). This module is the cheap,
+general tie-breaker of the term-hint issue: where a term stands directly after
+a preposition that governs one case (or, for «в»/«на», the locative or the
+accusative), the term is put in that case, in its own number. Nothing else is
+touched: a term after any other word keeps the model's form, and only forms of
+the term itself are ever written.
+
+The table follows the standard grammar (Русская грамматика, 1980, §§1661–1700),
+keeping only prepositions whose case before a noun phrase is not in doubt in
+press-release prose. «с» takes the instrumental of company («встреча с Цзин
+Цюанем»); its genitive («с Якутска» = from) and accusative («с неделю») senses are
+rare there. Prepositions with two live cases («за», «под», «через» with motion)
+are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+#: Preposition → the case it governs.
+PREPOSITION_CASE = {
+    **dict.fromkeys(("о", "об", "обо", "при"), "loct"),
+    **dict.fromkeys(("к", "ко", "по", "благодаря", "согласно", "вопреки", "навстречу"), "datv"),
+    **dict.fromkeys(("для", "из", "изо", "от", "ото", "до", "у", "без", "около", "после", "вокруг", "кроме",
+                     "среди", "против", "возле", "напротив", "ради", "вблизи", "из-за", "из-под", "вместо",
+                     "внутри", "посреди", "помимо", "накануне"), "gent"),
+    **dict.fromkeys(("с", "со", "между", "над", "перед", "пред", "надо", "передо"), "ablt"),
+}
+#: Prepositions of place that take the locative («в Якутске») or, after a word of motion, the accusative.
+PLACE_PREPOSITIONS = ("в", "во", "на")
+#: Words of motion (lemmas, prefixes of stems) that make «в»/«на» take the accusative: «прибыли в Якутск».
+MOTION_STEMS = ("прибы", "приех", "прилет", "отправ", "направ", "поех", "ехал", "вернул", "возвращ",
+                "переех", "доставл", "достав", "пригла", "визит", "поездк", "прибыти", "приезд", "въезд",
+                "перевез", "отбы", "выеха", "уеха", "уезжа", "летел", "полет", "путь", "дорог")
+_WORD_BEFORE = re.compile(r"([А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?)[\s\u00a0]+$")
+_WORDS = re.compile(r"[А-ЯЁа-яё]+")
+
+
+@dataclass(frozen=True)
+class CaseFix:
+    """One term form the rule replaced."""
+
+    start: int
+    found: str
+    wanted: str
+    preposition: str
+
+
+def governed_case(before: str) -> tuple[str, str] | None:
+    """(preposition, case) asked of a noun phrase that follows ``before``, or None.
+
+    ``before`` is the text up to the phrase; «в»/«на» give ``loct``, or ``accs``
+    when a word of motion stands among the four words before them.
+    """
+    m = _WORD_BEFORE.search(before)
+    if not m:
+        return None
+    word = m.group(1).lower()
+    if word in PLACE_PREPOSITIONS:
+        earlier = _WORDS.findall(before[:m.start()].lower())[-4:]
+        moving = any(w.startswith(MOTION_STEMS) for w in earlier)
+        return word, "accs" if moving else "loct"
+    case = PREPOSITION_CASE.get(word)
+    return (word, case) if case else None
+
+
+class TermGovernment:
+    """Puts glossary terms that follow a governing preposition into its case.
+
+    ``forms_of(term)`` gives a term's forms (:func:`workbench.pipeline.term_forms`'s
+    first part), ``case_form(term, case)`` the form in one case (in the term's own
+    number); both are cached by the caller.
+    """
+
+    def __init__(self, case_form):
+        self.case_form = case_form
+
+    def fix(self, text: str, terms: Iterable[tuple[object, tuple[str, ...]]]) -> tuple[str, list[CaseFix]]:
+        """``text`` with each misgoverned term form replaced, and the replacements made."""
+        spans = []
+        for term, forms in terms:
+            for start, end in _occurrences(text, forms):
+                spans.append((start, end, term, forms))
+        fixes: list[CaseFix] = []
+        for start, end, term, forms in sorted(spans, key=lambda s: -s[0]):  # right to left: offsets hold
+            governed = governed_case(text[:start])
+            if governed is None:
+                continue
+            preposition, case = governed
+            found = text[start:end]
+            wanted = self.case_form(term, case)
+            if not wanted or wanted == found or wanted not in forms:
+                continue
+            if case == "loct" and self.case_form(term, "accs") == found and preposition in PLACE_PREPOSITIONS:
+                continue  # «в»/«на» + accusative is grammatical; only a motion word would tell
+            text = text[:start] + wanted + text[end:]
+            fixes.append(CaseFix(start, found, wanted, preposition))
+        return text, fixes[::-1]
+
+
+def _occurrences(text: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Non-overlapping whole-word spans of any of ``forms`` in ``text``, longest forms first."""
+    taken: list[tuple[int, int]] = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+            if all(m.end() <= a or m.start() >= b for a, b in taken):
+                taken.append((m.start(), m.end()))
+    return sorted(taken)
