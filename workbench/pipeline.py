@@ -107,9 +107,10 @@ def term_forms(term: Term, target_lang: str) -> tuple[tuple[str, ...], tuple[str
     """
     if target_lang == "zh":
         return (term.zh,), ()
-    from workbench.morphology.russian import derived_word_forms, inflect_term
+    from workbench.morphology.russian import derived_word_forms, inflect_term, other_number_forms
 
-    names = tuple(inflect_term(term.ru))
+    kind = term.kind or None
+    names = tuple(dict.fromkeys(inflect_term(term.ru) + other_number_forms(term.ru, kind)))
     derived: list[str] = []
     for word in term.ru_derived:
         derived.extend(form for form in derived_word_forms(word) if form not in names and form not in derived)
@@ -151,7 +152,7 @@ class Pipeline:
             from workbench.morphology.government import TermGovernment
 
             self.government = TermGovernment(self._case_form)
-        self._case_forms: dict[tuple[Term, str], str] = {}
+        self._case_forms: dict[tuple[Term, str, bool], str] = {}
         self.matcher = TermMatcher(list(glossary or []), self.source_lang)
         self.checker = TermChecker(self.target_lang)
         self._forms: dict[Term, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # term_forms, once per term
@@ -213,14 +214,20 @@ class Pipeline:
         hypothesis.text = text
         return [f"{f.preposition} {f.found} → {f.preposition} {f.wanted}" for f in fixes]
 
-    def _case_form(self, term: Term, case: str) -> str:
-        """``term`` in ``case``, in its own number (cached)."""
-        key = (term, case)
-        if key not in self._case_forms:
-            from workbench.morphology.russian import analyse_term, inflect_term_case, term_number
+    def _case_form(self, term: Term, case: str, found: str) -> str:
+        """``term`` in ``case``, in the number of its form ``found`` (cached)."""
+        from workbench.morphology.russian import analyse_term, other_number_forms, term_number
 
-            number = term_number(analyse_term(term.ru, term.kind or None))
-            self._case_forms[key] = inflect_term_case(term.ru, case, term.kind or None, number)
+        kind = term.kind or None
+        own = term_number(analyse_term(term.ru, kind))
+        plural = own == "plur"
+        if found in other_number_forms(term.ru, kind):
+            plural = not plural
+        key = (term, case, plural)
+        if key not in self._case_forms:
+            from workbench.morphology.russian import inflect_term_case
+
+            self._case_forms[key] = inflect_term_case(term.ru, case, kind, "plur" if plural else "sing")
         return self._case_forms[key]
 
     def _hint_option(self) -> dict:

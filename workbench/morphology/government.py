@@ -73,9 +73,8 @@ def governed_case(before: str) -> tuple[str, str] | None:
 class TermGovernment:
     """Puts glossary terms that follow a governing preposition into its case.
 
-    ``forms_of(term)`` gives a term's forms (:func:`workbench.pipeline.term_forms`'s
-    first part), ``case_form(term, case)`` the form in one case (in the term's own
-    number); both are cached by the caller.
+    ``case_form(term, case, found)`` gives the term's form in one case, in the
+    number of the form ``found`` in the text (cached by the caller).
     """
 
     def __init__(self, case_form):
@@ -94,10 +93,10 @@ class TermGovernment:
                 continue
             preposition, case = governed
             found = text[start:end]
-            wanted = self.case_form(term, case)
+            wanted = self.case_form(term, case, found)
             if not wanted or wanted == found or wanted not in forms:
                 continue
-            if case == "loct" and self.case_form(term, "accs") == found and preposition in PLACE_PREPOSITIONS:
+            if case == "loct" and self.case_form(term, "accs", found) == found and preposition in PLACE_PREPOSITIONS:
                 continue  # «в»/«на» + accusative is grammatical; only a motion word would tell
             text = text[:start] + wanted + text[end:]
             fixes.append(CaseFix(start, found, wanted, preposition))

@@ -414,7 +414,12 @@ def analyse_term(phrase: str, kind: str | None = None) -> tuple[TermToken, ...]:
             break  # the term does not start in the nominative: leave it as is
         else:
             if head_parse is not None and _is_person_parse(head_parse):
-                p = _pick(nomn, lambda p: p.tag.POS == "NOUN" and _is_person_parse(p) and "Fixd" not in p.tag)
+                # a later name part is a surname or patronymic before a given name: pymorphy3's
+                # predictor ranks «Сивцева» as a given name like «Ева» (→ «Марии Сивцевы»)
+                p = next((_pick(nomn, lambda p, g=g: p.tag.POS == "NOUN" and g in p.tag and "Fixd" not in p.tag)
+                          for g in ("Surn", "Patr", "Name")
+                          if _pick(nomn, lambda p, g=g: p.tag.POS == "NOUN" and g in p.tag and "Fixd" not in p.tag)),
+                         None)
                 if p is not None and not is_foreign_chinese(t):
                     roles[i], chosen[i] = AGREE, p
                     continue
@@ -523,7 +528,7 @@ def _render(phrase: str, toks, case: str, number: str, decline_appos: bool) -> s
         pos = tok.end
         text = tok.text
         inflect = tok.role in (AGREE, GIVEN) or (tok.role == APPOS and decline_appos)
-        if inflect and case != "nomn":
+        if inflect and (case != "nomn" or number != term_number(toks)):
             g = {case, number}
             if tok.parse is not None and tok.parse.tag.POS in ("ADJF", "PRTF") and case in ("loc2", "gen2"):
                 g = {"loct" if case == "loc2" else "gent", number}
@@ -583,6 +588,31 @@ def inflect_term(phrase: str, kind: str | None = None) -> list[str]:
             if r is not None and r not in seen:
                 seen.add(r)
                 forms.append(r)
+    return forms
+
+
+#: Term kinds whose common-noun head is also offered in the other number: «депутат» → «депутатам»,
+#: «побратимская связь» → «побратимские связи». Names of persons, places and organisations are not.
+BOTH_NUMBERS_KINDS = ("title", "other")
+
+
+def other_number_forms(phrase: str, kind: str | None = None) -> list[str]:
+    """The case forms of ``phrase`` in the number its head does not have, for :data:`BOTH_NUMBERS_KINDS`.
+
+    None where the head is not a common noun that has both numbers (Sgtm, Pltm, names).
+    """
+    if kind not in BOTH_NUMBERS_KINDS:
+        return []
+    toks = analyse_term(phrase, kind)
+    head = next((t for t in toks if t.role == AGREE and t.parse is not None and t.parse.tag.POS == "NOUN"), None)
+    if head is None or {"Sgtm", "Pltm", "Name", "Surn", "Patr", "Geox", "Orgn"} & set(str(head.parse.tag).replace(" ", ",").split(",")):
+        return []
+    number = "sing" if term_number(toks) == "plur" else "plur"
+    forms: list[str] = []
+    for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
+        r = _render(phrase, toks, case, number, decline_appos=True)
+        if r is not None and r not in forms:
+            forms.append(r)
     return forms
 
 
