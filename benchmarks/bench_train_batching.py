@@ -11,7 +11,7 @@ Both run in this process on the same model, the same batches and the same device
   loss kept on the device.
 
 Prints seconds per step for each and the speed-up ratio. ``ENCODED_PT`` is a run's
-``encoded.pt`` (token ids); the model is the shipped one unless ``--model`` names another.
+``encoded.npz`` or ``encoded.pt`` (token ids); the model is the shipped one unless ``--model`` names another.
 """
 
 from __future__ import annotations
@@ -60,7 +60,12 @@ def main() -> None:
     device = torch.device(args.device)
     model.to(device).train()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-5, fused=device.type == "cuda")
-    pairs = torch.load(args.encoded)["train"]
+    if args.encoded.endswith(".npz"):
+        from workbench.train.loop import load_encoded
+
+        pairs = load_encoded(Path(args.encoded))["train"]
+    else:
+        pairs = torch.load(args.encoded)["train"]
     batches = make_batches(pairs, args.max_tokens, random.Random(0))[: args.steps + 2]
     pad = tok.pad_token_id
 
