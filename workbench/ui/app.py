@@ -42,14 +42,23 @@ CSS = """
 #conflict { border: 2px solid #dc2626; border-radius: 6px; padding: 0.5em; }
 """
 
-# Ctrl+Enter (Cmd+Enter on a Mac) anywhere on the page clicks "Approve & next".
+# Ctrl+Enter (Cmd+Enter on a Mac) approves the open segment, but only when typed in the segment
+# editor's own translation box while it is on screen. A page-wide shortcut approved the hidden
+# editor's machine draft from the glossary notes or the paste box (issue 23): typing there must
+# never change a segment. A held key (auto-repeat) and an IME composition (Chinese input confirms
+# with Enter) never approve either, so one keystroke approves at most one segment.
 JS = """
 () => {
   document.addEventListener('keydown', (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
-      const button = document.querySelector('#approve-next');
-      if (button) { event.preventDefault(); button.click(); }
-    }
+    if (!(event.ctrlKey || event.metaKey) || event.key !== 'Enter') return;
+    if (event.repeat || event.isComposing) return;
+    const box = event.target;
+    if (!box || box.tagName !== 'TEXTAREA' || !box.closest('#target')) return;
+    const button = document.querySelector('#approve-next');
+    const shown = (el) => el.getClientRects().length > 0;
+    if (!button || button.disabled || !shown(box) || !shown(button)) return;
+    event.preventDefault();
+    button.click();
   });
 }
 """
