@@ -21,12 +21,13 @@ from pathlib import Path
 
 import gradio as gr
 
-from workbench.errors import WorkbenchError
+from workbench.errors import UnreviewedSegmentsError, WorkbenchError
+from workbench.formats.unreviewed import CHOICES as UNREVIEWED_CHOICES
 from workbench.store import STATUSES, Store, StoreError
 from workbench.ui import i18n
 from workbench.ui.api import api_endpoints
 from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
-from workbench.ui.exporting import EXPORT_FORMATS, export_to_file
+from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
 from workbench.ui.glossary_tab import add_glossary_tab
 from workbench.ui.importing import (MAX_BYTES, UploadRejected, detect_direction, human_size, import_into,
                                     mark_skip)
@@ -146,6 +147,11 @@ def status_choices(lang: str) -> list[tuple[str, str]]:
     return [(i18n.status_name(lang, s), s) for s in STATUSES]
 
 
+def unreviewed_choices(lang: str) -> list[tuple[str, str]]:
+    """What an export may do with segments not approved (:data:`workbench.formats.unreviewed.CHOICES`)."""
+    return [(i18n.text(lang, f"unreviewed_{choice}"), choice) for choice in UNREVIEWED_CHOICES]
+
+
 def direction_choices(lang: str) -> list[tuple[str, str]]:
     return [(i18n.text(lang, "direction_auto"), "auto"), (i18n.text(lang, "direction_ru_zh"), "ru-zh"),
             (i18n.text(lang, "direction_zh_ru"), "zh-ru")]
@@ -227,6 +233,8 @@ class _Layout:
                 updates.append(gr.update(label=value, choices=status_choices(lang)))
             elif attribute == "direction":
                 updates.append(gr.update(label=value, choices=direction_choices(lang)))
+            elif attribute == "unreviewed":
+                updates.append(gr.update(label=value, choices=unreviewed_choices(lang)))
             else:
                 updates.append(gr.update(**{attribute: value}))
         return updates
@@ -295,6 +303,10 @@ class _Layout:
             self.export_btn = self.label(gr.Button(t("export_button"), elem_id="export"), "export_button", "value")
             self.export_file = self.label(gr.File(label=t("export_file"), interactive=False, elem_id="export-file"),
                                           "export_file")
+        self.export_unreviewed = gr.Radio(unreviewed_choices("en"), value="source", label=t("export_unreviewed"),
+                                          elem_id="export-unreviewed")
+        self.label(self.export_unreviewed, "export_unreviewed", "unreviewed")
+        self.export_msg = gr.Markdown("", elem_id="export-message")
 
     def _editor_tab(self, t) -> None:
         with gr.Row():
@@ -511,17 +523,23 @@ class _Layout:
         self.skip_btn.click(on_skip(True), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
         self.unskip_btn.click(on_skip(False), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
 
-        # export
-        def on_export(lang, doc_id, fmt):
+        # export: approved text as it stands, the rest as the translator chose (marked), and the counts said
+        def on_export(lang, doc_id, fmt, choice):
             if not doc_id:
                 raise gr.Error(i18n.text(lang, "err_no_segment"))
+            choice = unreviewed_choice(fmt, choice)
             try:
-                return str(export_to_file(wb.store, int(doc_id), fmt))
+                path = export_to_file(wb.store, int(doc_id), fmt, choice)
+            except UnreviewedSegmentsError as err:
+                name = wb.store.get_document(int(doc_id)).name
+                message = i18n.text(lang, "err_unreviewed", name=name, pending=err.pending, total=err.total)
+                return None, f"⛔ {message}"
             except WorkbenchError as err:
                 raise _error(lang, err) from None
+            return str(path), export_message(lang, wb.store, int(doc_id), fmt, choice)
 
-        self.export_btn.click(on_export, [self.lang, self.doc, self.export_fmt], [self.export_file],
-                              api_visibility="private")
+        self.export_btn.click(on_export, [self.lang, self.doc, self.export_fmt, self.export_unreviewed],
+                              [self.export_file, self.export_msg], api_visibility="private")
 
         self._editor_events(seg_out, doc_view)
 
