@@ -196,3 +196,38 @@ def test_ctrl_enter_approves_only_from_the_editor(server, browser, sample_text):
     assert after[0] == ("approved", 2) and after[1:] == before[1:]
     with Store(db) as store:
         assert store.segments(doc_id)[0].target == draft
+
+
+def test_export_in_the_browser_writes_only_approved_text(server, browser):
+    """Issue 23: the Download button leaves unapproved segments in the source, marked, and says so."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)
+    url, db = server
+    with Store(db) as store:
+        doc_id = store.create_document("export", "ru", "zh",
+                                       [["Делегация прибыла в Якутск."], ["Визит продлится три дня."]],
+                                       ["", "\n\n", "\n"], user="importer")
+        first, second = store.segments(doc_id)
+        store.set_draft(first.id, "代表团抵达雅库茨克。")
+        store.save_segment(first.id, "代表团抵达雅库茨克。", "approved", 1, "li")
+        store.set_draft(second.id, "机器初稿。")  # drafted, never reviewed
+    page = browser.new_context(locale="en-US").new_page()
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    page.locator("#export-format input").click()
+    page.get_by_role("option", name="txt", exact=True).click()
+    page.locator("#export").click()
+    expect(page.locator("#export-message")).to_contain_text(
+        "«export» (txt): 1 of 2 segments approved; the 1 not approved are left in the source language, "
+        "marked «未审定·原文».")
+    link = page.locator("#export-file a").first
+    expect(link).to_be_visible()
+    text = page.request.get(link.get_attribute("href")).text()
+    assert text == "代表团抵达雅库茨克。\n\n【未审定·原文：Визит продлится три дня.】\n"
+
+    page.locator("#export-unreviewed").get_by_text("Export nothing until every segment is approved").click()
+    page.locator("#export").click()
+    expect(page.locator("#export-message")).to_contain_text(
+        "1 of 2 segments are not approved, so nothing was exported")
+    expect(page.locator("#export-file a")).to_have_count(0)

@@ -24,9 +24,9 @@ map to the standard ``state`` values: ``approved`` → ``final`` (and
 ``translate="no"``; only ``final`` targets are reviewed. The glossary notes
 say whether each term is in the exported target (:func:`term_notes`), not in
 the machine draft they were first computed on. Reading accepts files from
-other tools too: units outside groups are paragraphs of their own, ``signed-off`` counts as
-approved and the other ``needs-*`` states as drafts; inline tags
-(``<g>``, ``<x/>``…) are reduced to their text.
+other tools too: units outside groups are paragraphs of their own,
+``signed-off`` counts as approved and the other ``needs-*`` states as drafts;
+inline tags (``<g>``, ``<x/>``…) are reduced to their text.
 """
 
 from __future__ import annotations
