@@ -103,3 +103,35 @@ def test_errors_are_one_line(db, tmp_path, capsys):
     assert "odd.csv: unknown document format '.csv'" in capsys.readouterr().err
     assert main(["documents"]) == 0
     assert "no documents" in capsys.readouterr().out
+
+
+def test_export_writes_only_approved_text_and_says_how_much(release, db, tmp_path, capsys):
+    """Issue 23: a default export leaves unapproved segments in the source, marked; --unreviewed chooses."""
+    assert main(["import", str(release)]) == 0
+    with Store(db) as store:
+        first, second, third = store.segments(1)
+        store.save_segment(first.id, "黑河市代表团抵达雅库茨克。", "approved", 1, "li")
+        store.set_draft(second.id, "机器初稿。")
+    capsys.readouterr()
+    out = tmp_path / "out.txt"
+    assert main(["export", "1", "--output", str(out)]) == 0
+    assert capsys.readouterr().out.strip().endswith(
+        "1 of 3 segments approved; 2 not approved, left in the source language, marked")
+    assert out.read_text(encoding="utf-8") == (
+        "黑河市代表团抵达雅库茨克。\n\n【未审定·原文：Гостей встретил глава города.】"
+        "【未审定·原文：Стороны подписали соглашение.】\n")
+    assert main(["export", "1", "--output", str(out), "--unreviewed", "mark"]) == 0
+    assert "【机器初稿：机器初稿。】" in out.read_text(encoding="utf-8")
+    assert "1 machine draft, 1 source, nothing to write" in capsys.readouterr().out
+
+    out.unlink()
+    assert main(["export", "1", "--output", str(out), "--unreviewed", "refuse"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "workbench export: error: heihe-visit.txt: 2 of 3 segments are not approved (segments 2, 3); nothing "
+        "was exported. Approve them, or export them left in the source language (--unreviewed source) or as "
+        "drafts, marked (--unreviewed mark)")
+    assert not out.exists()
+    assert main(["export", "1", "--output", str(tmp_path / "out.xlf"), "--unreviewed", "mark"]) == 1
+    assert "applies to txt, md, docx only" in capsys.readouterr().err
+    assert main(["export", "1", "--output", str(tmp_path / "out.xlf")]) == 0
+    assert "2 carry their review state" in capsys.readouterr().out

@@ -31,3 +31,17 @@ class ModelError(WorkbenchError):
 
 class DocumentError(WorkbenchError):
     """A document cannot be segmented or rebuilt (e.g. markup we refuse)."""
+
+
+class UnreviewedSegmentsError(DocumentError):
+    """An export that must contain only approved text (``--unreviewed refuse``) met unapproved segments.
+
+    Attributes:
+        pending: how many segments are not approved.
+        total: the document's segments.
+    """
+
+    def __init__(self, message: str, pending: int = 0, total: int = 0):
+        super().__init__(message)
+        self.pending = pending
+        self.total = total

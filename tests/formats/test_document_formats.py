@@ -45,7 +45,7 @@ def test_plain_text_import_and_export(store, tmp_path):
     assert [r.source for r in store.segments(doc_id)][:2] == [
         "Делегация города Хэйхэ прибыла в Якутск.", "Её встретил глава города."]
     for row, text in zip(store.segments(doc_id), TRANSLATIONS):
-        store.save_segment(row.id, text, "translated", 1, "li")
+        store.save_segment(row.id, text, "approved", 1, "li")
     out = tmp_path / "release.zh.txt"
     export_document(store, doc_id, "txt", out)
     assert out.read_text(encoding="utf-8") == (
@@ -54,8 +54,10 @@ def test_plain_text_import_and_export(store, tmp_path):
     assert (back.source_lang, len(back.paragraphs), back.layout) == ("zh", 3, ["", "\n\n", "\n", "\n"])
 
 
-def test_untranslated_russian_in_a_chinese_export_keeps_its_space(store, tmp_path):
+def test_russian_not_for_translation_in_a_chinese_export_keeps_its_space(store, tmp_path):
     doc_id = _import_text(store, tmp_path)
+    for row in store.segments(doc_id)[:2]:
+        store.set_status(row.id, "skip", 1, "li")
     assert render_document(store, doc_id, "txt").decode().startswith(
         "Делегация города Хэйхэ прибыла в Якутск. Её встретил глава города.\n\n")
 
@@ -82,7 +84,7 @@ def test_markdown_keeps_markers_out_of_the_model_and_puts_them_back(store, tmp_p
     assert document.layout == ["# ", "\n\n", "\n\n- ", "\n- ", "\n\n```\nне переводится\n```\n"]
     doc_id = store_document(store, document)
     for row, text in zip(store.segments(doc_id), ["黑河代表团访问", *TRANSLATIONS]):
-        store.save_segment(row.id, text, "translated", 1, "li")
+        store.save_segment(row.id, text, "approved", 1, "li")
     exported = render_document(store, doc_id, "md").decode()
     assert exported == ("# 黑河代表团访问\n\n黑河市代表团抵达雅库茨克。市长迎接了他们。\n\n"
                         "- 双方签署了合作协议。\n- 访问将持续三天。\n\n```\nне переводится\n```\n")

@@ -203,3 +203,33 @@ def test_workbench_serve_hash_password(capsys, monkeypatch):
     assert main(["serve", "--hash-password", "li"]) == 0
     user, encoded = capsys.readouterr().out.strip().split(":", 1)
     assert user == "li" and auth.verify_password("Хэйхэ-2024", encoded)
+
+
+def test_export_choice_and_message(tmp_path):
+    """The UI's export: the picked choice for txt/md/docx only, and what was written in the interface language."""
+    from workbench.errors import UnreviewedSegmentsError
+    from workbench.ui.exporting import export_message, export_to_file, unreviewed_choice
+
+    assert [unreviewed_choice(fmt, "mark") for fmt in ("txt", "md", "docx", "xliff", "po", "tmx")] == [
+        "mark", "mark", "mark", None, None, None]
+    assert unreviewed_choice("docx", None) == "source"
+    with Store(tmp_path / "ui.db") as store:
+        doc_id = import_into(store, text=RELEASE, name="visit").doc_id
+        rows = store.segments(doc_id)
+        store.save_segment(rows[0].id, "黑河市代表团3月26日抵达雅库茨克。", "approved", 1, "li")
+        for row in rows[1:]:
+            store.set_draft(row.id, "机器初稿。")
+        text = export_to_file(store, doc_id, "txt", "source").read_text(encoding="utf-8")
+        assert "机器初稿" not in text and "【未审定·原文：" in text
+        assert "【机器初稿：机器初稿。】" in export_to_file(store, doc_id, "txt", "mark").read_text(encoding="utf-8")
+        with pytest.raises(UnreviewedSegmentsError):
+            export_to_file(store, doc_id, "docx", "refuse")
+        total = len(rows)
+        assert export_message("en", store, doc_id, "txt", "source") == (
+            f"«visit» (txt): 1 of {total} segments approved; the {total - 1} not approved are left in the "
+            "source language, marked «未审定·原文».")
+        assert "«未审定» or «机器初稿»" in export_message("en", store, doc_id, "docx", "mark")
+        assert export_message("ru", store, doc_id, "txt", "source").startswith(
+            f"«visit» (txt): утверждено 1 из {total}")
+        assert export_message("zh", store, doc_id, "xliff", None).startswith(f"《visit》（xliff）：已审定 1/{total}")
+        assert "left out" in export_message("en", store, doc_id, "tmx", None)

@@ -2,7 +2,9 @@
 
 ``import`` segments a file (txt, md, docx, xliff, po) into the store, and with
 ``--draft`` adds machine drafts; ``export`` writes a stored document in any
-format (TMX: the approved segments); ``documents`` lists what is stored.
+format (TMX: the approved segments; txt, md, docx: approved text, the rest
+marked, see :mod:`workbench.formats.unreviewed`); ``documents`` lists what
+is stored.
 """
 
 from __future__ import annotations
@@ -52,13 +54,21 @@ def _register_import(subparsers) -> None:
 def _register_export(subparsers) -> None:
     parser = subparsers.add_parser(
         "export", help="export a stored document (txt, md, docx, xliff, po, or tmx of the approved segments)",
-        description="Write a stored document: the translation (txt, md, docx; untranslated segments keep "
-                    "their draft, else their source), a bilingual file (xliff, po) or the approved "
-                    "segments as a translation memory (tmx).")
+        description="Write a stored document: the translation (txt, md, docx), a bilingual file (xliff, po) "
+                    "or the approved segments as a translation memory (tmx). A translation contains only "
+                    "approved text as it stands: every segment not approved is left in the source "
+                    "language in a marker that says so (【未审定·原文：…】, [[НЕ УТВЕРЖДЕНО, ОРИГИНАЛ: …]]; "
+                    "highlighted in Word), unless --unreviewed says otherwise. XLIFF and PO carry every segment with its "
+                    "review state (XLIFF: final only when approved). The counts are printed.")
     parser.add_argument("document", metavar="DOC", help="document id or name (see `workbench documents`)")
     parser.add_argument("--format", dest="fmt", choices=("txt", "md", "docx", "xliff", "po", "tmx"),
                         help="output format (default: from the output's extension)")
     parser.add_argument("--output", "-o", required=True, metavar="PATH", help="the file to write")
+    parser.add_argument("--unreviewed", choices=("source", "mark", "refuse"),
+                        help="txt, md, docx: what to write for segments not approved: 'source' (default): "
+                             "the source text, marked; 'mark': the translator's text, else the machine draft, "
+                             "marked as such (a copy to proofread); 'refuse': write nothing unless every "
+                             "segment is approved or not for translation")
     _add_db(parser)
     parser.set_defaults(func=run_export)
 
@@ -114,13 +124,16 @@ def _draft(store, doc_id: int, args, info) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from workbench.formats import detect_format, export_document
+    from workbench.formats.unreviewed import DEFAULT, MONOLINGUAL, summarise
     from workbench.store import Store
 
     fmt = args.fmt or detect_format(args.output)
     with Store(args.db) as store:
         info = store.find_document(args.document)
-        export_document(store, info.id, fmt, args.output)
-    print(f"wrote {args.output} ({fmt}, document {info.id} {info.name!r})")
+        export_document(store, info.id, fmt, args.output, args.unreviewed)
+        choice = (args.unreviewed or DEFAULT) if fmt in MONOLINGUAL else None
+        summary = summarise(store, info.id, choice)
+    print(f"wrote {args.output} ({fmt}, document {info.id} {info.name!r}): {summary.describe(fmt)}")
     return 0
 
 

@@ -3,7 +3,10 @@
 One module per format, as in translate-toolkit's ``storage`` package; each
 exposes ``read(data, name, source_lang, target_lang) -> ImportedDocument``
 (except TMX, which is export-only: a memory, not a document) and
-``write(store, doc_id) -> bytes``. Heavy libraries (python-docx, lxml, polib)
+``write(store, doc_id) -> bytes``. The translation formats (txt, md, docx)
+write approved text only and say which segments are not approved
+(``write(store, doc_id, unreviewed=...)``: :mod:`workbench.formats.unreviewed`);
+the bilingual ones give each segment's review state. Heavy libraries (python-docx, lxml, polib)
 are imported inside those modules, so importing this registry is cheap.
 
 Monolingual formats (txt, md, docx) give paragraphs of source sentences and a
@@ -148,15 +151,42 @@ def store_document(store: Store, document: ImportedDocument, *, target_lang: str
                                  document.layout, user=user, targets=document.targets)
 
 
-def render_document(store: Store, doc_id: int, fmt: str) -> bytes:
-    """A stored document in *fmt*, as the bytes of the file (e.g. for a download button)."""
+def render_document(store: Store, doc_id: int, fmt: str, unreviewed: str | None = None) -> bytes:
+    """A stored document in *fmt*, as the bytes of the file (e.g. for a download button).
+
+    Args:
+        unreviewed: for txt, md and docx, what to write for the segments that
+            are not approved: ``source`` (the default), ``mark`` or ``refuse``
+            (:mod:`workbench.formats.unreviewed`). XLIFF and PO carry every
+            segment with its review state and TMX only approved segments, so
+            for them it must be left out.
+
+    Raises:
+        InputError: an unknown format or choice, or a choice for a bilingual format.
+        UnreviewedSegmentsError: ``refuse`` and a segment is not approved.
+    """
+    from workbench.formats import unreviewed as policy
+
     store.get_document(doc_id)
-    return _module(fmt).write(store, doc_id)
+    module = _module(fmt)
+    if fmt not in policy.MONOLINGUAL:
+        if unreviewed is not None:
+            raise InputError(f"{fmt} exports carry each segment's review state; the choice for unapproved "
+                             f"segments ({unreviewed!r}) applies to {', '.join(policy.MONOLINGUAL)} only")
+        return module.write(store, doc_id)
+    choice = unreviewed or policy.DEFAULT
+    if choice not in policy.CHOICES:
+        raise InputError(f"unknown choice {choice!r} for unapproved segments: expected one of "
+                         f"{', '.join(policy.CHOICES)}")
+    if choice == "refuse":
+        policy.refuse_unless_final(store, doc_id)
+    return module.write(store, doc_id, unreviewed=choice)
 
 
-def export_document(store: Store, doc_id: int, fmt: str, path: str | os.PathLike[str]) -> Path:
-    """Write a stored document to *path* in *fmt*, atomically; returns the path."""
-    data = render_document(store, doc_id, fmt)
+def export_document(store: Store, doc_id: int, fmt: str, path: str | os.PathLike[str],
+                    unreviewed: str | None = None) -> Path:
+    """Write a stored document to *path* in *fmt*, atomically; returns the path (see :func:`render_document`)."""
+    data = render_document(store, doc_id, fmt, unreviewed)
     write_bytes_atomic(path, data)
     return Path(path)
 

@@ -100,16 +100,33 @@ def _apply_marker(paragraph, marker: str) -> None:
     paragraph.style = style
 
 
-def write(store, doc_id: int) -> bytes:
+def _add_text(paragraph, text: str, lang: str) -> None:
+    """The paragraph's text as runs, each marker of an unapproved segment highlighted in yellow."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from workbench.formats.unreviewed import split_marked
+
+    for piece, is_marker in split_marked(text, lang):
+        run = paragraph.add_run(piece)
+        if is_marker:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def write(store, doc_id: int, unreviewed: str = "source") -> bytes:
     """A .docx with one paragraph per paragraph of the translation (styles from the layout markers).
 
-    Lines of the layout that are not markers (code blocks or tables kept
-    from a Markdown source) become paragraphs of their own.
+    Only approved text is written as it stands; the segments not approved
+    are written as :mod:`.unreviewed` says, marked and highlighted. Lines of
+    the layout that are not markers (code blocks or tables kept from a
+    Markdown source) become paragraphs of their own.
     """
     import docx
 
+    from workbench.formats.unreviewed import export_text
+
+    lang = store.get_document(doc_id).target_lang
     layout = store.document_layout(doc_id)
-    paragraphs = store.paragraph_texts(doc_id)
+    paragraphs = store.paragraph_texts(doc_id, text_of=lambda row: export_text(row, lang, unreviewed))
     output = docx.Document()
     for number, part in enumerate(layout):
         lines = part.split("\n")
@@ -123,7 +140,8 @@ def write(store, doc_id: int) -> bytes:
             if line.strip():
                 output.add_paragraph(line)
         if number < len(paragraphs):
-            paragraph = output.add_paragraph(paragraphs[number])
+            paragraph = output.add_paragraph()
+            _add_text(paragraph, paragraphs[number], lang)
             _apply_marker(paragraph, lines[-1])
     buffer = io.BytesIO()
     output.save(buffer)

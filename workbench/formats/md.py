@@ -88,6 +88,10 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
                             split_paragraphs_into_sentences(paragraphs, source_lang), layout)
 
 
-def write(store, doc_id: int) -> bytes:
-    """The translated Markdown: markers and code blocks put back around the translated blocks."""
-    return store.document_text(doc_id).encode("utf-8")
+def write(store, doc_id: int, unreviewed: str = "source") -> bytes:
+    """The translated Markdown: markers and code blocks put back around the approved translation
+    (unapproved segments marked: see :mod:`.unreviewed`)."""
+    from workbench.formats.unreviewed import export_text
+
+    lang = store.get_document(doc_id).target_lang
+    return store.document_text(doc_id, text_of=lambda row: export_text(row, lang, unreviewed)).encode("utf-8")

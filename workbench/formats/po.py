@@ -6,8 +6,9 @@ machine draft is a ``fuzzy`` entry, ``approved`` and ``skip`` are flags of
 their own (PO has no such states; gettext tools keep unknown flags), a
 translated entry has none, a new one an empty ``msgstr``. The header carries
 the languages (``Language``, ``X-Source-Language``) and the layout
-(``X-Workbench-Layout``, JSON on one line). Glossary terms of a draft are
-extracted comments (``#.``).
+(``X-Workbench-Layout``, JSON on one line). A segment's glossary terms are
+extracted comments (``#.``) saying whether each is in the exported ``msgstr``
+(:func:`workbench.formats.xliff.term_notes`).
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def write(store, doc_id: int) -> bytes:
     import polib
 
     from workbench import __version__
-    from workbench.formats.xliff import term_notes
+    from workbench.formats.xliff import exported_target, term_checker, term_notes
 
     info = store.get_document(doc_id)
     catalog = polib.POFile(wrapwidth=0)
@@ -112,15 +113,17 @@ def write(store, doc_id: int) -> bytes:
         "X-Workbench-Document": info.name,
         "X-Workbench-Layout": json.dumps(store.document_layout(doc_id), ensure_ascii=False),
     }
+    checker = term_checker(info.target_lang)
     for row in store.segments(doc_id):
-        text = row.target or (row.draft if row.status == "draft" else "")
+        text = exported_target(row)
+        # A skipped entry keeps a translation it had, for when it goes back to translation.
         entry = polib.POEntry(msgctxt=f"p{row.paragraph}s{row.index}", msgid=row.source,
-                              msgstr=text if row.status != "new" else "")
+                              msgstr=row.target if row.status == "skip" else text)
         if row.status == "draft" and text:
             entry.flags.append("fuzzy")
         elif row.status in ("approved", "skip"):
             entry.flags.append(row.status)
-        notes = term_notes(row.terms_json)
+        notes = term_notes(row.terms_json, text, info.target_lang, row.draft, checker)
         if notes:
             entry.comment = "\n".join(notes)
         catalog.append(entry)

@@ -25,6 +25,9 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
     return ImportedDocument(name, source_lang, target_lang, document.paragraphs, document.layout)
 
 
-def write(store, doc_id: int) -> bytes:
-    """The translated text (target, else draft, else source) with the source's layout."""
-    return store.document_text(doc_id).encode("utf-8")
+def write(store, doc_id: int, unreviewed: str = "source") -> bytes:
+    """The approved translation with the source's layout; unapproved segments marked (see :mod:`.unreviewed`)."""
+    from workbench.formats.unreviewed import export_text
+
+    lang = store.get_document(doc_id).target_lang
+    return store.document_text(doc_id, text_of=lambda row: export_text(row, lang, unreviewed)).encode("utf-8")

@@ -18,12 +18,15 @@ What we write::
 
 One ``<group>`` per paragraph; the layout travels as the skeleton. Statuses
 map to the standard ``state`` values: ``approved`` → ``final`` (and
-``approved="yes"``), ``translated`` → ``translated``, ``draft`` (the machine
-draft is the target) → ``needs-review-translation``, ``new`` → no target,
-``skip`` → ``translate="no"``. Reading accepts files from other tools too:
-units outside groups are paragraphs of their own, ``signed-off`` counts as
-approved and the other ``needs-*`` states as drafts; inline tags
-(``<g>``, ``<x/>``…) are reduced to their text.
+``approved="yes"``), ``translated`` (a translator's text nobody approved) →
+``translated``, ``draft`` (the machine draft is the target) →
+``needs-review-translation``, ``new`` → no target, ``skip`` →
+``translate="no"``; only ``final`` targets are reviewed. The glossary notes
+say whether each term is in the exported target (:func:`term_notes`), not in
+the machine draft they were first computed on. Reading accepts files from
+other tools too: units outside groups are paragraphs of their own,
+``signed-off`` counts as approved and the other ``needs-*`` states as drafts;
+inline tags (``<g>``, ``<x/>``…) are reduced to their text.
 """
 
 from __future__ import annotations
@@ -150,18 +153,61 @@ def _layout(file, count: int, name: str) -> list[str]:
     return layout
 
 
-def term_notes(terms_json: str) -> list[str]:
-    """One line per glossary term of a draft: ``Хэйхэ → 黑河 (present)``."""
+def term_notes(terms_json: str, target: str = "", target_lang: str = "zh", draft: str = "",
+               checker=None) -> list[str]:
+    """One line per glossary term of a segment, about the *exported* target: ``Хэйхэ → 黑河 (present)``.
+
+    The statuses stored with a segment describe its machine draft; a
+    translator's text may have dropped a term the draft had, or added one it
+    lacked. So a term is ``present`` or ``missing`` in *target*: when the
+    target is the draft itself the stored status stands (the pipeline also
+    accepted the term's derived words), otherwise the term is looked for in the
+    target. Without a target (new, not for translation) no status is claimed.
+
+    Args:
+        checker: a :class:`workbench.pipeline.TermChecker` for *target_lang*,
+            shared by the segments of a document (one is made when needed).
+    """
     try:
         terms = json.loads(terms_json or "[]")
     except ValueError:
         return []
     notes = []
     for term in terms if isinstance(terms, list) else []:
-        if isinstance(term, dict):
-            notes.append(f"{term.get('source', term.get('term', ''))} → {term.get('target', '')}"
-                         + (f" ({term['status']})" if term.get("status") else ""))
+        if not isinstance(term, dict):
+            continue
+        line = f"{term.get('source', term.get('term', ''))} → {term.get('target', '')}"
+        if target.strip():
+            if target.strip() != draft.strip() or term.get("status") not in ("present", "missing"):
+                checker = checker or term_checker(target_lang)
+                term = dict(term, status="present" if _has_term(checker, target, term, target_lang) else "missing")
+            line += f" ({term['status']})"
+        notes.append(line)
     return notes
+
+
+def term_checker(target_lang: str):
+    """A :class:`workbench.pipeline.TermChecker` (imported only when an export needs one)."""
+    from workbench.pipeline import TermChecker
+
+    return TermChecker(target_lang)
+
+
+def _has_term(checker, target: str, term: dict, target_lang: str) -> bool:
+    """Whether *target* has the term's agreed translation (in any case form, into Russian)."""
+    from workbench.glossary.model import Term
+
+    agreed, other = str(term.get("target", "")), str(term.get("term", ""))
+    if not agreed.strip():
+        return False
+    return checker.has(target, Term(ru=other, zh=agreed) if target_lang == "zh" else Term(ru=agreed, zh=other))
+
+
+def exported_target(row) -> str:
+    """The target a bilingual export gives a segment: the translator's text, else a draft's machine draft."""
+    if row.status in ("new", "skip"):
+        return ""
+    return row.target or (row.draft if row.status == "draft" else "")
 
 
 def write(store, doc_id: int) -> bytes:
@@ -181,6 +227,7 @@ def write(store, doc_id: int) -> bytes:
                                           "tool-version": __version__})
     body = etree.SubElement(file, _q("body"))
     groups: dict[int, object] = {}
+    checker = term_checker(info.target_lang)
     for row in store.segments(doc_id):
         group = groups.get(row.paragraph)
         if group is None:
@@ -188,13 +235,13 @@ def write(store, doc_id: int) -> bytes:
         unit = etree.SubElement(group, _q("trans-unit"), id=f"p{row.paragraph}s{row.index}")
         unit.set(_XML_SPACE, "preserve")
         etree.SubElement(unit, _q("source")).text = row.source
-        text = row.target or (row.draft if row.status == "draft" else "")
+        text = exported_target(row)
         if row.status == "skip":
             unit.set("translate", "no")
-        elif row.status != "new" and text:
+        elif text:
             etree.SubElement(unit, _q("target"), state=_STATE_OF[row.status]).text = text
             if row.status == "approved":
                 unit.set("approved", "yes")
-        for note in term_notes(row.terms_json):
+        for note in term_notes(row.terms_json, text, info.target_lang, row.draft, checker):
             etree.SubElement(unit, _q("note"), {"from": "glossary"}).text = note
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

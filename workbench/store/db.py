@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from workbench.errors import DocumentError, WorkbenchError
 from workbench.store.schema import migrate
@@ -364,13 +364,16 @@ class Store:
             raise DocumentError(f"document {doc_id} does not exist")
         return json.loads(row[0])
 
-    def document_text(self, doc_id: int, which: str = "target") -> str:
+    def document_text(self, doc_id: int, which: str = "target",
+                      text_of: Callable[[SegmentRow], str] | None = None) -> str:
         """The document rebuilt with its stored layout.
 
         ``which="target"``: each segment's target, else its draft, else its
         source (a ``skip`` segment always gives its source, as it is not for
-        translation); joined as the target language. ``which="source"``: the
-        original text.
+        translation); joined as the target language. This is the working view
+        of a document, not what may be published: the exports pass *text_of*
+        (:func:`workbench.formats.unreviewed.export_text`), which writes only
+        approved text as it stands. ``which="source"``: the original text.
         """
         if which not in ("target", "source"):
             raise StoreError(f"which must be 'target' or 'source', not {which!r}")
@@ -379,16 +382,19 @@ class Store:
         info = self.get_document(doc_id)
         layout = self.document_layout(doc_id)
         lang = info.source_lang if which == "source" else info.target_lang
-        paragraphs = self.paragraph_texts(doc_id, which)
+        paragraphs = self.paragraph_texts(doc_id, which, text_of)
         return join_document([[p] for p in paragraphs], lang, layout=layout)
 
-    def paragraph_texts(self, doc_id: int, which: str = "target") -> list[str]:
-        """Each paragraph's text: its segments (as in :meth:`document_text`) joined by :func:`join_sentences`."""
+    def paragraph_texts(self, doc_id: int, which: str = "target",
+                        text_of: Callable[[SegmentRow], str] | None = None) -> list[str]:
+        """Each paragraph's text: its segments (as in :meth:`document_text`, or *text_of* each) joined
+        by :func:`join_sentences`."""
         info = self.get_document(doc_id)
         layout = self.document_layout(doc_id)
         groups: list[list[str]] = [[] for _ in range(len(layout) - 1)]
+        text_of = text_of or segment_text
         for row in self.segments(doc_id):
-            groups[row.paragraph].append(row.source if which == "source" else segment_text(row))
+            groups[row.paragraph].append(row.source if which == "source" else text_of(row))
         lang = info.source_lang if which == "source" else info.target_lang
         return [join_sentences(group, lang) for group in groups]
 

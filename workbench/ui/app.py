@@ -21,12 +21,13 @@ from pathlib import Path
 
 import gradio as gr
 
-from workbench.errors import WorkbenchError
+from workbench.errors import UnreviewedSegmentsError, WorkbenchError
+from workbench.formats.unreviewed import CHOICES as UNREVIEWED_CHOICES
 from workbench.store import STATUSES, Store, StoreError
 from workbench.ui import i18n
 from workbench.ui.api import api_endpoints
 from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
-from workbench.ui.exporting import EXPORT_FORMATS, export_to_file
+from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
 from workbench.ui.glossary_tab import add_glossary_tab
 from workbench.ui.importing import (MAX_BYTES, UploadRejected, detect_direction, human_size, import_into,
                                     mark_skip)
@@ -42,14 +43,23 @@ CSS = """
 #conflict { border: 2px solid #dc2626; border-radius: 6px; padding: 0.5em; }
 """
 
-# Ctrl+Enter (Cmd+Enter on a Mac) anywhere on the page clicks "Approve & next".
+# Ctrl+Enter (Cmd+Enter on a Mac) approves the open segment, but only when typed in the segment
+# editor's own translation box while it is on screen. A page-wide shortcut approved the hidden
+# editor's machine draft from the glossary notes or the paste box (issue 23): typing there must
+# never change a segment. A held key (auto-repeat) and an IME composition (Chinese input confirms
+# with Enter) never approve either, so one keystroke approves at most one segment.
 JS = """
 () => {
   document.addEventListener('keydown', (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
-      const button = document.querySelector('#approve-next');
-      if (button) { event.preventDefault(); button.click(); }
-    }
+    if (!(event.ctrlKey || event.metaKey) || event.key !== 'Enter') return;
+    if (event.repeat || event.isComposing) return;
+    const box = event.target;
+    if (!box || box.tagName !== 'TEXTAREA' || !box.closest('#target')) return;
+    const button = document.querySelector('#approve-next');
+    const shown = (el) => el.getClientRects().length > 0;
+    if (!button || button.disabled || !shown(box) || !shown(button)) return;
+    event.preventDefault();
+    button.click();
   });
 }
 """
@@ -137,6 +147,11 @@ def status_choices(lang: str) -> list[tuple[str, str]]:
     return [(i18n.status_name(lang, s), s) for s in STATUSES]
 
 
+def unreviewed_choices(lang: str) -> list[tuple[str, str]]:
+    """What an export may do with segments not approved (:data:`workbench.formats.unreviewed.CHOICES`)."""
+    return [(i18n.text(lang, f"unreviewed_{choice}"), choice) for choice in UNREVIEWED_CHOICES]
+
+
 def direction_choices(lang: str) -> list[tuple[str, str]]:
     return [(i18n.text(lang, "direction_auto"), "auto"), (i18n.text(lang, "direction_ru_zh"), "ru-zh"),
             (i18n.text(lang, "direction_zh_ru"), "zh-ru")]
@@ -218,6 +233,8 @@ class _Layout:
                 updates.append(gr.update(label=value, choices=status_choices(lang)))
             elif attribute == "direction":
                 updates.append(gr.update(label=value, choices=direction_choices(lang)))
+            elif attribute == "unreviewed":
+                updates.append(gr.update(label=value, choices=unreviewed_choices(lang)))
             else:
                 updates.append(gr.update(**{attribute: value}))
         return updates
@@ -286,6 +303,10 @@ class _Layout:
             self.export_btn = self.label(gr.Button(t("export_button"), elem_id="export"), "export_button", "value")
             self.export_file = self.label(gr.File(label=t("export_file"), interactive=False, elem_id="export-file"),
                                           "export_file")
+        self.export_unreviewed = gr.Radio(unreviewed_choices("en"), value="source", label=t("export_unreviewed"),
+                                          elem_id="export-unreviewed")
+        self.label(self.export_unreviewed, "export_unreviewed", "unreviewed")
+        self.export_msg = gr.Markdown("", elem_id="export-message")
 
     def _editor_tab(self, t) -> None:
         with gr.Row():
@@ -502,17 +523,23 @@ class _Layout:
         self.skip_btn.click(on_skip(True), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
         self.unskip_btn.click(on_skip(False), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
 
-        # export
-        def on_export(lang, doc_id, fmt):
+        # export: approved text as it stands, the rest as the translator chose (marked), and the counts said
+        def on_export(lang, doc_id, fmt, choice):
             if not doc_id:
                 raise gr.Error(i18n.text(lang, "err_no_segment"))
+            choice = unreviewed_choice(fmt, choice)
             try:
-                return str(export_to_file(wb.store, int(doc_id), fmt))
+                path = export_to_file(wb.store, int(doc_id), fmt, choice)
+            except UnreviewedSegmentsError as err:
+                name = wb.store.get_document(int(doc_id)).name
+                message = i18n.text(lang, "err_unreviewed", name=name, pending=err.pending, total=err.total)
+                return None, f"⛔ {message}"
             except WorkbenchError as err:
                 raise _error(lang, err) from None
+            return str(path), export_message(lang, wb.store, int(doc_id), fmt, choice)
 
-        self.export_btn.click(on_export, [self.lang, self.doc, self.export_fmt], [self.export_file],
-                              api_visibility="private")
+        self.export_btn.click(on_export, [self.lang, self.doc, self.export_fmt, self.export_unreviewed],
+                              [self.export_file, self.export_msg], api_visibility="private")
 
         self._editor_events(seg_out, doc_view)
 

@@ -26,11 +26,16 @@ def export_filename(name: str, target_lang: str, fmt: str) -> str:
     return f"{stem[:80]}.{target_lang}.{EXTENSIONS[fmt]}"
 
 
-def export_to_file(store, doc_id: int, fmt: str) -> Path:
+def export_to_file(store, doc_id: int, fmt: str, unreviewed: str | None = None) -> Path:
     """Render document *doc_id* as *fmt* into a fresh temporary folder; returns the file's path.
+
+    *unreviewed* is the choice for segments not approved (txt, md, docx only;
+    see :mod:`workbench.formats.unreviewed`): the download button offers the
+    same choices as ``workbench export --unreviewed``, with the same default.
 
     Raises:
         InputError: an unknown format. DocumentError: no such document.
+        UnreviewedSegmentsError: ``refuse`` and a segment is not approved.
     """
     from workbench.errors import InputError
     from workbench.formats import render_document
@@ -38,8 +43,36 @@ def export_to_file(store, doc_id: int, fmt: str) -> Path:
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
     info = store.get_document(doc_id)
-    data = render_document(store, doc_id, fmt)
+    data = render_document(store, doc_id, fmt, unreviewed)
     folder = Path(tempfile.mkdtemp(prefix="workbench-export-"))
     path = folder / export_filename(info.name, info.target_lang, fmt)
     path.write_bytes(data)
     return path
+
+
+def unreviewed_choice(fmt: str, choice: str | None) -> str | None:
+    """The choice to pass for *fmt*: the picked one for txt, md, docx; none for the formats with states."""
+    from workbench.formats.unreviewed import DEFAULT, MONOLINGUAL
+
+    return (choice or DEFAULT) if fmt in MONOLINGUAL else None
+
+
+def export_message(lang: str, store, doc_id: int, fmt: str, choice: str | None) -> str:
+    """What the export wrote, in the interface language: how many segments are approved, and the rest."""
+    from workbench.formats.unreviewed import label, summarise
+    from workbench.ui import i18n
+
+    info = store.get_document(doc_id)
+    summary = summarise(store, doc_id, choice)
+    values = {"name": info.name, "fmt": fmt, "total": summary.total, "approved": summary.approved,
+              "pending": summary.pending}
+    if not summary.pending:
+        return i18n.text(lang, "export_complete", **values)
+    if fmt == "tmx":
+        return i18n.text(lang, "export_pending_tmx", **values)
+    if choice is None:
+        return i18n.text(lang, "export_pending_states", **values)
+    if choice == "mark":
+        return i18n.text(lang, "export_pending_mark", label_translated=label("translated", info.target_lang),
+                         label_draft=label("draft", info.target_lang), **values)
+    return i18n.text(lang, "export_pending_source", label=label("source", info.target_lang), **values)

@@ -76,6 +76,21 @@ EN = {
     "export_button": "Download",
     "export_file": "File",
     "exported": "«{name}» exported as {fmt}.",
+    "export_unreviewed": "Segments not approved (txt, md, docx)",
+    "unreviewed_source": "Leave them in the source language, marked",
+    "unreviewed_mark": "Write their drafts, marked (a copy to proofread)",
+    "unreviewed_refuse": "Export nothing until every segment is approved",
+    "export_complete": "«{name}» ({fmt}): all {total} segments are approved or not for translation.",
+    "export_pending_source": "«{name}» ({fmt}): {approved} of {total} segments approved; the {pending} not "
+                             "approved are left in the source language, marked «{label}».",
+    "export_pending_mark": "«{name}» ({fmt}): {approved} of {total} segments approved; the {pending} not approved "
+                           "are written as they stand, marked «{label_translated}» or «{label_draft}»: "
+                           "not for publication.",
+    "export_pending_states": "«{name}» ({fmt}): {approved} of {total} segments approved; {pending} are exported "
+                             "with their state (draft or translated), not as final.",
+    "export_pending_tmx": "«{name}» (tmx): {approved} approved segments; the {pending} not approved are left out.",
+    "err_unreviewed": "«{name}»: {pending} of {total} segments are not approved, so nothing was exported. "
+                      "Approve them, or choose how to export them.",
     # editor
     "segments": "Segments",
     "col_pos": "#",
@@ -245,6 +260,21 @@ RU = {
     "export_button": "Скачать",
     "export_file": "Файл",
     "exported": "«{name}» экспортирован в {fmt}.",
+    "export_unreviewed": "Неутверждённые сегменты (txt, md, docx)",
+    "unreviewed_source": "Оставить на языке оригинала, с пометкой",
+    "unreviewed_mark": "Вставить их черновики, с пометкой (для вычитки)",
+    "unreviewed_refuse": "Не экспортировать, пока не утверждено всё",
+    "export_complete": "«{name}» ({fmt}): все {total} сегментов утверждены или не для перевода.",
+    "export_pending_source": "«{name}» ({fmt}): утверждено {approved} из {total}; {pending} неутверждённых "
+                             "оставлены на языке оригинала с пометкой «{label}».",
+    "export_pending_mark": "«{name}» ({fmt}): утверждено {approved} из {total}; {pending} неутверждённых вставлены "
+                           "как есть с пометкой «{label_translated}» или «{label_draft}»: не для публикации.",
+    "export_pending_states": "«{name}» ({fmt}): утверждено {approved} из {total}; {pending} экспортированы со "
+                             "своим статусом (черновик или переведён), не как окончательные.",
+    "export_pending_tmx": "«{name}» (tmx): утверждённых сегментов {approved}; {pending} неутверждённых не "
+                          "включены.",
+    "err_unreviewed": "«{name}»: не утверждено {pending} из {total} сегментов, поэтому ничего не экспортировано. "
+                      "Утвердите их или выберите, как их экспортировать.",
     "segments": "Сегменты",
     "col_pos": "№",
     "col_status": "Статус",
@@ -410,6 +440,19 @@ ZH = {
     "export_button": "下载",
     "export_file": "文件",
     "exported": "《{name}》已导出为 {fmt}。",
+    "export_unreviewed": "未审定的句段（txt、md、docx）",
+    "unreviewed_source": "保留原文并加标记",
+    "unreviewed_mark": "写入其初稿并加标记（供校对）",
+    "unreviewed_refuse": "全部审定之前不导出",
+    "export_complete": "《{name}》（{fmt}）：全部 {total} 个句段均已审定或不译。",
+    "export_pending_source": "《{name}》（{fmt}）：已审定 {approved}/{total}；{pending} 个未审定句段保留原文，"
+                             "标有“{label}”。",
+    "export_pending_mark": "《{name}》（{fmt}）：已审定 {approved}/{total}；{pending} 个未审定句段按现状写入，"
+                           "标有“{label_translated}”或“{label_draft}”，不可发布。",
+    "export_pending_states": "《{name}》（{fmt}）：已审定 {approved}/{total}；{pending} 个句段带其状态（初稿或已翻译）"
+                             "导出，未标为定稿。",
+    "export_pending_tmx": "《{name}》（tmx）：已审定句段 {approved} 个；{pending} 个未审定句段未收入。",
+    "err_unreviewed": "《{name}》：{total} 个句段中有 {pending} 个未审定，因此未导出。请先审定，或选择其导出方式。",
     "segments": "句段",
     "col_pos": "序号",
     "col_status": "状态",
