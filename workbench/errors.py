@@ -31,3 +31,12 @@ class ModelError(WorkbenchError):
 
 class DocumentError(WorkbenchError):
     """A document cannot be segmented or rebuilt (e.g. markup we refuse)."""
+
+
+class UnsupportedFormat(InputError):
+    """A file in a format, or a version of one, that the workbench does not read.
+
+    Its own class so that callers (the upload form, a batch import) can tell
+    "not this format" from "this file is broken"; the message names the file,
+    what is unsupported and what is.
+    """

@@ -140,6 +140,24 @@ class TMMatch:
     origin: str
 
 
+@dataclass(frozen=True)
+class TMEntry:
+    """One translation-memory entry, as a TMX file carries it (see :mod:`workbench.memory`).
+
+    ``user`` and ``at`` keep who made the pair and when (a TMX unit's
+    ``creationid``/``creationdate``), so an exported memory says what the
+    imported one said; ``at`` is ``""`` when unknown (the import time is used).
+    """
+
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str = ""
+    user: str = ""
+    at: str = ""
+
+
 def default_db_path() -> Path:
     """``$WORKBENCH_DB``, else ``$XDG_DATA_HOME/workbench/workbench.db`` (``~/.local/share/...``)."""
     if os.environ.get(DB_ENV):
@@ -529,21 +547,43 @@ class Store:
     def add_tm(self, pairs: Sequence[tuple[str, str]], source_lang: str, target_lang: str,
                origin: str = "", user: str = "") -> int:
         """Add external pairs (e.g. from a TMX file) to the memory; returns how many were new."""
-        _check_lang(source_lang, "source")
-        _check_lang(target_lang, "target")
-        now, added = utc_now(), 0
+        entries = [TMEntry(source_lang, target_lang, s, t, origin, user) for s, t in pairs]
+        return sum(self.add_tm_entries(entries))
+
+    def add_tm_entries(self, entries: Sequence[TMEntry]) -> list[bool]:
+        """Add entries in one transaction (all or none); per entry, whether it was new.
+
+        An entry is not new when the memory already has the same pair for its
+        direction (from any origin, an approved segment included) or an earlier
+        entry of *entries* had it; empty texts are never added. One
+        transaction, so an import that fails half-way leaves the memory as it was.
+        """
+        for entry in entries:
+            _check_lang(entry.source_lang, "source")
+            _check_lang(entry.target_lang, "target")
+        now, added = utc_now(), []
         with self._write() as conn:
-            for source, target in pairs:
-                if not source.strip() or not target.strip():
+            for e in entries:
+                if not e.source.strip() or not e.target.strip():
+                    added.append(False)
                     continue
                 known = conn.execute("SELECT 1 FROM tm WHERE source_lang = ? AND target_lang = ? AND source = ? "
-                                     "AND target = ?", (source_lang, target_lang, source, target)).fetchone()
+                                     "AND target = ?", (e.source_lang, e.target_lang, e.source, e.target)).fetchone()
                 if known is None:
                     conn.execute("INSERT INTO tm (source_lang, target_lang, source, target, origin, user, at) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 (source_lang, target_lang, source, target, origin, user, now))
-                    added += 1
+                                 (e.source_lang, e.target_lang, e.source, e.target, e.origin, e.user, e.at or now))
+                added.append(known is None)
         return added
+
+    def tm_all(self, source_lang: str | None = None, target_lang: str | None = None) -> list[TMEntry]:
+        """Every memory entry (of one direction when given), oldest first: what a TMX export writes."""
+        query, values = "SELECT source_lang, target_lang, source, target, origin, user, at FROM tm", []
+        if source_lang and target_lang:
+            query += " WHERE source_lang = ? AND target_lang = ?"
+            values = [source_lang, target_lang]
+        rows = self._conn().execute(query + " ORDER BY id", values).fetchall()
+        return [TMEntry(*row) for row in rows]
 
     def tm_entries(self, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
         """Every ``(source, target)`` of the memory for a direction, oldest first."""
