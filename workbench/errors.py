@@ -45,3 +45,12 @@ class UnreviewedSegmentsError(DocumentError):
         super().__init__(message)
         self.pending = pending
         self.total = total
+
+
+class UnsupportedFormat(InputError):
+    """A file in a format, or a version of one, that the workbench does not read.
+
+    Its own class so that callers (the upload form, a batch import) can tell
+    "not this format" from "this file is broken"; the message names the file,
+    what is unsupported and what is.
+    """

@@ -123,18 +123,23 @@ Russian name in brackets would lose a plain one-for-one count.
 """
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, *, name: str | None = None) -> str:
     """``"ru"`` or ``"zh"``, whichever script dominates *text*.
 
     Compares the number of Cyrillic characters with :data:`HAN_WEIGHT` times
     the number of Han characters; a tie goes to ``"ru"``.
+
+    Args:
+        name: the file the text comes from, to start the error message with
+            (an all-number file is otherwise an error about no file at all).
 
     Raises:
         InputError: the text has neither Cyrillic nor Han characters.
     """
     cyrillic, han = count_scripts(text)
     if not cyrillic and not han:
-        raise InputError("cannot tell the language: no Cyrillic or Chinese text; pass --from")
+        where = f"{name}: " if name else ""
+        raise InputError(f"{where}cannot tell the language: no Cyrillic or Chinese text; pass --from")
     return "zh" if HAN_WEIGHT * han > cyrillic else "ru"
 
 

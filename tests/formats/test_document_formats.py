@@ -220,7 +220,8 @@ def test_a_foreign_xliff_without_groups_or_skeleton(tmp_path):
     ("latin.txt", "Only English here.\n", r"latin\.txt: cannot tell the language"),
     ("fake.docx", "not a zip", r"fake\.docx: not a .*docx"),
     ("notes.rtf", "x", r"notes\.rtf: unknown document format '\.rtf'"),
-    ("memory.tmx", "<tmx/>", r"memory\.tmx: tmx files cannot be imported as documents"),
+    ("memory.tmx", "<tmx/>", r"memory\.tmx: a TMX file is a translation memory, not a document; "
+                             r"add it to the memory with `workbench memory import .*memory\.tmx`"),
 ])
 def test_errors_name_the_file_and_line(tmp_path, filename, content, message):
     path = tmp_path / filename

@@ -353,3 +353,17 @@ def test_drafting_stores_a_small_first_batch_first(tmp_path):
         assert draft_document(store, doc_id, pipeline, batch_size=4, first_batch_size=1) == 10
         assert pipeline.batches == [1, 4, 4, 1]
         assert all(row.draft == "译文。" for row in store.segments(doc_id))
+
+
+def test_fuzzy_scores_in_bulk_are_the_pairwise_similarities():
+    from workbench.store.db import fuzzy_key, fuzzy_scores, normalise, similarity
+
+    texts = {"ru": ["Делегация города Хэйхэ прибыла в Якутск.", "В Якутск прибыла делегация города Хэйхэ.",
+                    "Совсем другое предложение.", "Делегация прибыла."],
+             "zh": ["黑河市代表团抵达雅库茨克。", "黑河 代表团 抵达 雅库茨克", "双方签署了合作协议。"]}
+    for lang, candidates in texts.items():
+        keys = [fuzzy_key(normalise(t), lang) for t in candidates]
+        query = fuzzy_key(normalise(candidates[0]), lang)
+        expected = {i: similarity(normalise(candidates[0]), normalise(t), lang) for i, t in enumerate(candidates)}
+        assert fuzzy_scores(query, keys, lang, 0) == pytest.approx(expected)
+        assert set(fuzzy_scores(query, keys, lang, 70)) == {i for i, s in expected.items() if s >= 70}

@@ -31,13 +31,16 @@ def _register_import(subparsers) -> None:
     parser = subparsers.add_parser(
         "import", help="import a document (txt, md, docx, xliff, po) into the review store",
         description="Segment a document into sentences and store it for review. Bilingual files "
-                    "(XLIFF, PO) bring their translations and statuses along.")
+                    "(XLIFF 1.0-1.2, PO) bring their translations and statuses along; an XLIFF whose declared "
+                    "languages are not the script of its text is refused unless you name them (--from, "
+                    "--to). A TMX memory goes in with `workbench memory import`.")
     parser.add_argument("file", metavar="FILE", help="the document")
     parser.add_argument("--name", help="the document's name in the store (default: the file name)")
     parser.add_argument("--from", dest="source_lang", choices=LANGS,
                         help="source language (default: from the file, or detected from the text)")
     parser.add_argument("--to", dest="target_lang", choices=LANGS,
-                        help="target language (default: from the file, or the other language)")
+                        help="target language (default: from the file, or the other language; "
+                             "with --from it wins over the file's)")
     parser.add_argument("--format", dest="fmt", choices=("txt", "md", "docx", "xliff", "po"),
                         help="the file's format (default: from its extension)")
     parser.add_argument("--user", help="who imports it (default: the login name)")

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{args.source} has {len(sources)} lines but {args.reference} has {len(references)}")
     if args.limit:
         sources, references = sources[:args.limit], references[:args.limit]
-    source_lang = args.source_lang or detect_language("\n".join(sources[:200]))
+    source_lang = args.source_lang or detect_language("\n".join(sources[:200]), name=args.source)
     glossary = load_glossaries(args.glossary) if args.glossary else Glossary()
     translator = load_translator(args.model, source_lang, args.target_lang, device=args.device)
     pipeline = Pipeline(translator, glossary, enforce=args.enforce, num_beams=args.beam,

@@ -1,7 +1,7 @@
 """``workbench glossary``: check, export and import term files.
 
-* ``workbench glossary check PATH...`` — lint PO/TSV term files and folders of
-  them; every problem on stdout as ``file:line: message``, a summary on stderr;
+* ``workbench glossary check PATH...`` — lint term files (PO, TSV/.tab, CSV,
+  TBX: read by their extension) and folders of PO files; every problem on stdout as ``file:line: message``, a summary on stderr;
   exit 1 when there is an error.
 * ``workbench glossary export PATH... --format tsv --output F|-`` — one TSV
   (or PO) file from the glossary.
@@ -30,7 +30,8 @@ def register(subparsers) -> None:
     parser.set_defaults(func=_help(parser))
 
     check = sub.add_parser("check", help="lint term files and folders; exit 1 on any error",
-                           description="Lint PO/TSV term files (folders: every *.po inside).")
+                           description="Lint term files, each read by its extension: PO (.po, .pot), "
+                                       "TSV (.tsv, .tab), CSV (.csv), TBX (.tbx); folders: every *.po inside.")
     check.add_argument("paths", nargs="+", metavar="PATH", help="term file or folder")
     check.add_argument("--no-warnings", action="store_true", help="print errors only")
     check.set_defaults(func=run_check)
@@ -43,9 +44,11 @@ def register(subparsers) -> None:
     export.set_defaults(func=run_export)
 
     imp = sub.add_parser("import", help="convert a TSV, CSV or TBX term file to PO (or PO to those)",
-                         description="Convert a TSV/CSV/TBX term file to PO; the output format follows "
-                                     "--format, else the output's suffix (.po / .tsv / .csv / .tbx).")
-    imp.add_argument("source", metavar="FILE", help="TSV, CSV, TBX (or PO) term file")
+                         description="Convert a term file, read by its extension (.tsv/.tab, .csv, .tbx, "
+                                     ".po), to PO; the output format follows --format, else the output's "
+                                     "suffix (.po / .tsv / .csv / .tbx). A file with errors is refused, "
+                                     "every error listed.")
+    imp.add_argument("source", metavar="FILE", help="TSV (.tsv, .tab), CSV, TBX (or PO) term file")
     imp.add_argument("--output", "-o", required=True, metavar="FILE", help="output file, or - for stdout")
     imp.add_argument("--format", choices=FORMATS, default=None, help="output format")
     imp.set_defaults(func=run_import)
@@ -140,28 +143,6 @@ def run_import(args) -> int:
             fmt = suffix[1:]
         else:
             fmt = "tsv" if source.suffix.lower() == ".po" else "po"
-    if source.suffix.lower() in (".csv", ".tbx"):
-        glossary = _read_foreign(source)
-    else:
-        glossary = _load_or_explain([source])
+    glossary = _load_or_explain([source])
     _emit(glossary, args.output, fmt)
     return 0
-
-
-def _read_foreign(source):
-    """A CSV or TBX term file, checked like a term file (every error listed on stderr)."""
-    from workbench.errors import GlossaryError
-    from workbench.glossary.check import Problem, check_entries
-    from workbench.glossary.csv_format import parse_csv
-    from workbench.glossary.model import Glossary
-    from workbench.glossary.tbx import parse_tbx
-
-    entries, issues = (parse_csv if source.suffix.lower() == ".csv" else parse_tbx)(source)
-    problems = [Problem(str(source), line, severity, message) for line, severity, message in issues]
-    problems += check_entries(entries)
-    errors = [str(p) for p in problems if p.is_error]
-    if errors:
-        for problem in errors:
-            print(problem, file=sys.stderr)
-        raise GlossaryError(f"{len(errors)} error(s) in {source}, the first: {errors[0]}", errors)
-    return Glossary(terms=[e.term for e in entries], sources=[str(source)])

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from workbench.textio import read_text
 
     text = read_text(args.input, encoding=args.encoding)
-    lang = args.source_lang or detect_language(text)
+    lang = args.source_lang or detect_language(text, name=args.input)
     target_lang = "zh" if lang == "ru" else "ru"
     glossary = load_glossaries(args.glossary or default_glossary_paths())
     matcher = TermMatcher(list(glossary), lang)

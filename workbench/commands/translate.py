@@ -52,12 +52,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.languages import detect_language
-
     texts = [(name, _read_input(name, args.encoding)) for name in args.inputs]
-    source_lang = args.source_lang or detect_language(" ".join(t for _, t in texts)[:20000])
-    if source_lang == args.target_lang:
-        raise InputError(f"the text is already in {source_lang!r} (pass --from if detection is wrong)")
+    source_lang = _source_language(texts, args.source_lang, args.target_lang)
     outputs = _output_paths(args.inputs, args.output, args.target_lang)
     pipeline = _build_pipeline(args, source_lang)
     documents = []
@@ -71,6 +67,39 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         print(f"warning: {missing} glossary term(s) missing from the output (see --report)", file=sys.stderr)
     return 0
+
+
+def _source_language(texts: list[tuple[str, str]], given: str | None, target_lang: str) -> str:
+    """The source language: *given*, else detected over all the inputs together.
+
+    Every refusal names the files it is about — with several inputs, "cannot
+    tell the language" alone leaves the user guessing which one is the
+    all-number or all-punctuation file, and "already in 'zh'" which one is
+    Chinese (a Traditional-Chinese or full-width file is Chinese too).
+    """
+    from workbench.languages import detect_language
+
+    shown = {name: "<stdin>" if name == "-" else name for name, _ in texts}
+    source_lang = given
+    if source_lang is None:
+        try:
+            source_lang = detect_language(" ".join(t for _, t in texts)[:20000])
+        except InputError as err:
+            raise InputError(f"{', '.join(shown.values())}: {err}") from None
+    if source_lang == target_lang:
+        already = [shown[name] for name, text in texts if _language_of(text) == target_lang] or list(shown.values())
+        raise InputError(f"{', '.join(already)}: the text is already in {source_lang!r} "
+                         "(pass --from if detection is wrong)")
+    return source_lang
+
+
+def _language_of(text: str) -> str | None:
+    from workbench.languages import detect_language
+
+    try:
+        return detect_language(text[:20000])
+    except InputError:
+        return None
 
 
 def _read_input(name: str, encoding: str | None) -> str:

@@ -2,7 +2,8 @@
 
 One module per format, as in translate-toolkit's ``storage`` package; each
 exposes ``read(data, name, source_lang, target_lang) -> ImportedDocument``
-(except TMX, which is export-only: a memory, not a document) and
+(except TMX, which is export-only here: a memory, not a document; it is read
+into the translation memory by :mod:`workbench.memory`) and
 ``write(store, doc_id) -> bytes``. The translation formats (txt, md, docx)
 write approved text only and say which segments are not approved
 (``write(store, doc_id, unreviewed=...)``: :mod:`workbench.formats.unreviewed`);
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.errors import DocumentError, InputError
+from workbench.errors import DocumentError, InputError, UnsupportedFormat
 from workbench.textio import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -44,6 +45,19 @@ EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
     ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".pot": "po", ".tmx": "tmx",
 }
+
+IMPORT_EXTENSIONS = {suffix: fmt for suffix, fmt in EXTENSIONS.items() if fmt in IMPORT_FORMATS}
+"""The extensions a document is imported from: what an "expected one of" message may list."""
+
+XLIFF_SUPPORTED = "XLIFF 1.0, 1.1 and 1.2 are"
+"""What an XLIFF refusal says is read instead."""
+
+REFUSED_EXTENSIONS = {
+    ".sdlxliff": f"SDLXLIFF (Trados Studio's bilingual format) is not supported ({XLIFF_SUPPORTED})",
+    ".sdlppx": "a Trados Studio package is not supported; import its files as XLIFF 1.2",
+    ".xlz": "a zipped XLIFF (.xlz) is not supported; unzip it and import the .xlf inside",
+}
+"""Extensions of formats we know and refuse, with the exact reason (never a bare "unknown format")."""
 
 
 @dataclass
@@ -87,6 +101,33 @@ def detect_format(name: str | os.PathLike[str]) -> str:
     return EXTENSIONS[suffix]
 
 
+def import_format(name: str | os.PathLike[str], display: str | None = None) -> str:
+    """The format a document is imported as, from its extension; a refusal says exactly why.
+
+    Raises:
+        UnsupportedFormat: a TMX file (a memory: use ``workbench memory
+            import``), a format we know and do not read (SDLXLIFF…), or an
+            unknown extension (the importable ones are listed, nothing else).
+    """
+    display = display or str(name)
+    suffix = Path(str(name)).suffix.lower()
+    if suffix in REFUSED_EXTENSIONS:
+        raise UnsupportedFormat(f"{display}: {REFUSED_EXTENSIONS[suffix]}")
+    if EXTENSIONS.get(suffix) == "tmx":
+        refuse_memory(display)
+    if suffix not in IMPORT_EXTENSIONS:
+        known = ", ".join(sorted(IMPORT_EXTENSIONS))
+        raise UnsupportedFormat(f"{display}: unknown document format {suffix or '(no extension)'!r}; "
+                                f"expected one of {known} (or pass the format)")
+    return IMPORT_EXTENSIONS[suffix]
+
+
+def refuse_memory(display: str) -> None:
+    """A TMX file is a translation memory, not a document: say where it goes instead."""
+    raise UnsupportedFormat(f"{display}: a TMX file is a translation memory, not a document; "
+                            f"add it to the memory with `workbench memory import {display}`")
+
+
 def _module(fmt: str):
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
@@ -128,10 +169,12 @@ def import_document(source: str | os.PathLike[str] | bytes, name: str | None = N
         except OSError as err:
             raise InputError(f"{display}: cannot read: {err.strerror or err}") from None
         filename = path.name
-    fmt = fmt or detect_format(filename)
+    fmt = fmt or import_format(filename, display)
+    if fmt == "tmx":
+        refuse_memory(display)
     if fmt not in IMPORT_FORMATS:
-        raise InputError(f"{display}: {fmt} files cannot be imported as documents "
-                         f"(importable: {', '.join(IMPORT_FORMATS)})")
+        raise UnsupportedFormat(f"{display}: {fmt} files cannot be imported as documents "
+                                f"(importable: {', '.join(IMPORT_FORMATS)})")
     document = _module(fmt).read(data, display, source_lang, target_lang)
     # A bilingual file names the document it came from (XLIFF original, PO header): keep it.
     if name or document.name == display:
@@ -226,6 +269,45 @@ def pick_languages(text: str, name: str, source_lang: str | None, target_lang: s
     return source_lang, target_lang
 
 
+LANGUAGE_NAMES = {"ru": "Russian", "zh": "Chinese"}
+
+
+def check_declared_language(texts: list[str], declared: str, name: str, label: str, what: str) -> None:
+    """Refuse a bilingual file whose declared language is not the script of its texts.
+
+    A file that says ``source-language="zh"`` over English or Russian
+    sources would otherwise be stored with the languages swapped and its
+    targets taken for translations. The script decides as
+    :func:`workbench.languages.detect_language` does (numbers and codes count
+    for neither), over all the texts at once. Callers skip this when
+    the user named the languages (``--from``/``--to``): then the file is
+    imported as it is.
+
+    Args:
+        declared: ``ru``/``zh``, as the file says (normalised).
+        label: the declaration as written, for the message (``source-language="zh"``).
+        what: ``sources`` or ``targets``.
+
+    Raises:
+        InputError: the texts are in the other language, or in neither.
+    """
+    from workbench.languages import count_scripts, detect_language
+
+    sample = "\n".join(texts)[:20000]
+    cyrillic, han = count_scripts(sample)
+    if not sample.strip():
+        return
+    if not cyrillic and not han:
+        found = "have no Russian or Chinese text (another language?)"
+    else:
+        actual = detect_language(sample)
+        if actual == declared:
+            return
+        found = f"are {LANGUAGE_NAMES[actual]}"
+    raise InputError(f"{name}: the file declares {label} but its {what} {found}; not imported, so that "
+                     "the languages are not swapped (fix the file, or pass --from/--to to import it as it is)")
+
+
 def split_paragraphs_into_sentences(texts: list[str], lang: str) -> list[list[str]]:
     """Each paragraph's sentences (whitespace normalised, as :func:`workbench.segment.segment_text` does)."""
     from workbench.segment import normalise_whitespace, split_sentences
@@ -241,5 +323,6 @@ def normalise_lang(value: str | None) -> str | None:
     return code if code in ("ru", "zh") else None
 
 
-__all__ = ["FORMATS", "IMPORT_FORMATS", "ImportedDocument", "DocumentError", "detect_format", "export_document",
-           "import_document", "render_document", "store_document", "write_bytes_atomic"]
+__all__ = ["FORMATS", "IMPORT_EXTENSIONS", "IMPORT_FORMATS", "ImportedDocument", "DocumentError", "detect_format",
+           "export_document", "import_document", "import_format", "render_document", "store_document",
+           "write_bytes_atomic"]

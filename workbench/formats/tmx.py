@@ -2,8 +2,9 @@
 
 Each approved segment is a ``<tu>`` with its source and target ``<tuv>``
 (``xml:lang`` ``ru``/``zh``), stamped with who approved it (``creationid``)
-and when (``creationdate``, ``YYYYMMDDThhmmssZ`` as TMX requires). TMX is
-written only: a memory is not a document to review.
+and when (``creationdate``, ``YYYYMMDDThhmmssZ`` as TMX requires). TMX is not
+a document to review: :mod:`workbench.memory` reads it into the translation
+memory (``workbench memory import``).
 """
 
 from __future__ import annotations
@@ -50,27 +51,14 @@ def write(store, doc_id: int) -> bytes:
 def read_memory(data: bytes, name: str, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
     """The ``(source, target)`` pairs of a TMX file for one direction (for :meth:`Store.add_tm`).
 
-    Language tags are matched on their first part (``zh-CN`` is ``zh``);
-    units without both languages are skipped.
+    A thin view of :func:`workbench.memory.read_tmx`, which ``workbench memory
+    import`` uses: language tags matched on their first part (``zh-CN`` is
+    ``zh``), units without both languages skipped.
 
     Raises:
         DocumentError: not well-formed, or not TMX (``name:line: message``).
     """
-    from workbench.errors import DocumentError
-    from workbench.formats import normalise_lang
-    from workbench.formats.xliff import parse_xml
+    from workbench.memory import read_tmx
 
-    root = parse_xml(data, name)
-    if root.tag != "tmx":
-        raise DocumentError(f"{name}:{root.sourceline}: not a TMX file (root element <{root.tag}>)")
-    pairs = []
-    for unit in root.iter("tu"):
-        texts: dict[str, str] = {}
-        for variant in unit.iter("tuv"):
-            lang = normalise_lang(variant.get(_XML_LANG) or variant.get("lang"))
-            seg = variant.find("seg")
-            if lang and seg is not None and lang not in texts:
-                texts[lang] = " ".join("".join(seg.itertext()).split())
-        if texts.get(source_lang) and texts.get(target_lang):
-            pairs.append((texts[source_lang], texts[target_lang]))
-    return pairs
+    units = read_tmx(data, name, source_lang, target_lang).units
+    return [(getattr(u, source_lang), getattr(u, target_lang)) for u in units]

@@ -26,7 +26,10 @@ say whether each term is in the exported target (:func:`term_notes`), not in
 the machine draft they were first computed on. Reading accepts files from
 other tools too: units outside groups are paragraphs of their own,
 ``signed-off`` counts as approved and the other ``needs-*`` states as drafts;
-inline tags (``<g>``, ``<x/>``…) are reduced to their text.
+inline tags (``<g>``, ``<x/>``…) are reduced to their text. XLIFF 1.0 and 1.1
+have the same elements (1.0 without a namespace, 1.1 in its own), so they are
+read the same way; XLIFF 2.x and SDLXLIFF are refused by name, and so is a
+file whose declared languages are not the script of its text.
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, normalise_lang, pick_languages
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
+READ_NAMESPACES = {NS: "1.2", "urn:oasis:names:tc:xliff:document:1.1": "1.1", "": "1.0"}
+"""Namespaces of the XLIFF versions read, with their version (1.0 had none)."""
+_XLIFF_2 = "urn:oasis:names:tc:xliff:document:2."
+_SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _STATE_OF = {"approved": "final", "translated": "translated", "draft": "needs-review-translation"}
 
@@ -70,12 +77,12 @@ def _text(element) -> str:
     return "".join(element.itertext()) if element is not None else ""
 
 
-def _status(unit, target_text: str) -> str:
+def _status(unit, target_text: str, q=_q) -> str:
     if unit.get("translate") == "no":
         return "skip"
     if not target_text.strip():
         return "new"
-    target = unit.find(_q("target"))
+    target = unit.find(q("target"))
     state = target.get("state", "") if target is not None else ""
     if unit.get("approved") == "yes" or state in ("final", "signed-off"):
         return "approved"
@@ -84,19 +91,48 @@ def _status(unit, target_text: str) -> str:
     return "draft"  # new, needs-translation, needs-review-*, needs-adaptation, needs-l10n
 
 
-def read(data: bytes, name: str, source_lang: str | None = None, target_lang: str | None = None) -> ImportedDocument:
-    """A bilingual document from an XLIFF 1.2 file (one ``<file>``).
+def xliff_namespace(root, name: str) -> str:
+    """The namespace of a readable XLIFF 1.x root (``""`` for 1.0); any other file is refused by name.
 
     Raises:
-        DocumentError: not XLIFF 1.2, several ``<file>`` elements, a unit
+        UnsupportedFormat: XLIFF 2.x or SDLXLIFF (the message says which versions are read).
+        DocumentError: not XLIFF at all.
+    """
+    from workbench.errors import UnsupportedFormat
+    from workbench.formats import XLIFF_SUPPORTED
+
+    tag = root.tag if isinstance(root.tag, str) else ""
+    namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+    if _local(root) == "xliff" and namespace.startswith(_XLIFF_2):
+        version = root.get("version") or "2." + namespace[len(_XLIFF_2):]
+        raise UnsupportedFormat(f"{name}: XLIFF {version} is not supported ({XLIFF_SUPPORTED})")
+    if _local(root) == "xliff" and _SDL in root.nsmap.values():
+        raise UnsupportedFormat(f"{name}: SDLXLIFF (Trados Studio's bilingual format) is not supported "
+                                f"({XLIFF_SUPPORTED})")
+    if _local(root) != "xliff" or namespace not in READ_NAMESPACES:
+        raise DocumentError(f"{name}:{root.sourceline}: not an XLIFF 1.2 file (root element <{_local(root)}>, "
+                            f"expected <xliff> in the namespace {NS})")
+    return namespace
+
+
+def read(data: bytes, name: str, source_lang: str | None = None, target_lang: str | None = None) -> ImportedDocument:
+    """A bilingual document from an XLIFF 1.0, 1.1 or 1.2 file (one ``<file>``).
+
+    Raises:
+        UnsupportedFormat: XLIFF 2.x, SDLXLIFF.
+        InputError: the declared languages are not the script of the text
+            (unless *source_lang* is given: the user's word wins).
+        DocumentError: not XLIFF, several ``<file>`` elements, a unit
             without ``<source>``, unsupported languages; every problem is
             reported as ``name:line: message``.
     """
     root = parse_xml(data, name)
-    if root.tag != _q("xliff"):
-        raise DocumentError(f"{name}:{root.sourceline}: not an XLIFF 1.2 file (root element <{_local(root)}>, "
-                            f"expected <xliff> in the namespace {NS})")
-    files = root.findall(_q("file"))
+    namespace = xliff_namespace(root, name)
+
+    def q(tag: str) -> str:
+        return f"{{{namespace}}}{tag}" if namespace else tag
+
+    files = root.findall(q("file"))
     if len(files) != 1:
         raise DocumentError(f"{name}:{root.sourceline}: {len(files)} <file> elements; "
                             "a document is imported from an XLIFF with exactly one")
@@ -109,21 +145,21 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
                         f"{file.get('source-language')!r} (expected ru or zh)")
     paragraphs: list[list[str]] = []
     targets: list[tuple[str, str] | None] = []
-    body = file.find(_q("body"))
+    body = file.find(q("body"))
     if body is None:
         raise DocumentError(f"{name}:{file.sourceline}: <file> has no <body>")
     for element in body:
         tag = _local(element)
-        units = [element] if tag == "trans-unit" else element.iter(_q("trans-unit")) if tag == "group" else []
+        units = [element] if tag == "trans-unit" else element.iter(q("trans-unit")) if tag == "group" else []
         sentences = []
         for unit in units:
-            source = unit.find(_q("source"))
+            source = unit.find(q("source"))
             if source is None or not _text(source).strip():
                 problems.append(f"{name}:{unit.sourceline}: trans-unit {unit.get('id', '?')!r} has no source text")
                 continue
-            target_text = _text(unit.find(_q("target")))
+            target_text = _text(unit.find(q("target")))
             sentences.append(" ".join(_text(source).split()))
-            status = _status(unit, target_text)
+            status = _status(unit, target_text, q)
             targets.append((target_text.strip(), status) if status != "new" else None)
         if sentences:
             paragraphs.append(sentences)
@@ -131,17 +167,35 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
         raise DocumentError("; ".join(problems))
     if not paragraphs:
         raise DocumentError(f"{name}:{body.sourceline}: no trans-unit with text")
-    layout = _layout(file, len(paragraphs), name)
-    text = "\n".join(s for p in paragraphs for s in p)
-    source, target = pick_languages(text, name, source_lang or file_source, file_target or target_lang)
+    layout = _layout(file, len(paragraphs), name, q)
+    sources = [s for p in paragraphs for s in p]
+    if source_lang is None:
+        _check_languages(file, sources, targets, name)
+    # Languages the user names win over the file's (to import a mislabelled file as it is).
+    given_target = target_lang if source_lang else None
+    source, target = pick_languages("\n".join(sources), name, source_lang or file_source,
+                                    given_target or file_target or target_lang)
     return ImportedDocument(file.get("original") or name, source, target, paragraphs, layout,
                             targets if any(targets) else None)
 
 
-def _layout(file, count: int, name: str) -> list[str]:
+def _check_languages(file, sources: list[str], targets: list[tuple[str, str] | None], name: str) -> None:
+    """The declared languages against the script of the sources, and of the targets that are not copies."""
+    from workbench.formats import check_declared_language
+
+    for attribute, texts, what in (
+        ("source-language", sources, "sources"),
+        ("target-language", [t[0] for s, t in zip(sources, targets) if t and t[0] and t[0] != s], "targets"),
+    ):
+        declared = normalise_lang(file.get(attribute))
+        if declared and texts:
+            check_declared_language(texts, declared, name, f'{attribute}="{file.get(attribute)}"', what)
+
+
+def _layout(file, count: int, name: str, q=_q) -> list[str]:
     from workbench.segment import default_layout
 
-    skeleton = file.find(f"{_q('header')}/{_q('skl')}/{_q('internal-file')}")
+    skeleton = file.find(f"{q('header')}/{q('skl')}/{q('internal-file')}")
     if skeleton is None or not (skeleton.text or "").strip():
         return default_layout(count)
     try:

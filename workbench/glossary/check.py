@@ -1,6 +1,7 @@
 """Lint term files: every problem of every file, each as ``file:line: message``.
 
-:func:`check_paths` reads PO (and TSV) term files without ever raising on bad
+:func:`check_paths` reads term files (PO; TSV/.tab, CSV and TBX by their
+extension, see :data:`TERM_FORMATS`) without ever raising on bad
 content and returns a :class:`Problem` per finding. Errors make a glossary
 unusable (the loader refuses it); warnings are worth a look.
 
@@ -84,15 +85,36 @@ def find_term_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], lis
     return files, problems
 
 
-def read_entries(path: str | os.PathLike) -> tuple[list[RawEntry], list[Problem]]:
-    """The entries of one term file (PO, or TSV by its ``.tsv`` suffix) and its file-level problems."""
-    name = str(path)
-    if name.lower().endswith(".tsv"):
-        from workbench.glossary.tsv import parse_tsv
+TERM_FORMATS = {".po": "po", ".pot": "po", ".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".tbx": "tbx"}
+"""Term file extensions and their format: the one registry ``check``, ``import`` and the loader read by."""
 
-        entries, issues = parse_tsv(path)
-    else:
-        entries, issues = parse_po(path)
+_PARSERS = {"po": ("workbench.glossary.po", "parse_po"), "tsv": ("workbench.glossary.tsv", "parse_tsv"),
+            "csv": ("workbench.glossary.csv_format", "parse_csv"), "tbx": ("workbench.glossary.tbx", "parse_tbx")}
+"""Each format's lenient reader, ``(module, function)``: imported on use (lxml only for TBX)."""
+
+
+def term_format(path: str | os.PathLike) -> str | None:
+    """The format of a term file from its extension (:data:`TERM_FORMATS`), ``None`` if unknown."""
+    return TERM_FORMATS.get(Path(str(path)).suffix.lower())
+
+
+def read_entries(path: str | os.PathLike) -> tuple[list[RawEntry], list[Problem]]:
+    """The entries of one term file, read by its format, and its file-level problems.
+
+    Dispatching on the extension, not the content, keeps a TBX or CSV file
+    from being read as PO (``syntax error: unexpected '<?xml'``); an unknown
+    extension is one problem that lists the known ones.
+    """
+    import importlib
+
+    name = str(path)
+    fmt = term_format(path)
+    if fmt is None:
+        suffix = Path(name).suffix or "(no extension)"
+        return [], [Problem(name, 0, "error", f"unknown term file format {suffix!r}; expected one of "
+                                              f"{', '.join(TERM_FORMATS)}")]
+    module, function = _PARSERS[fmt]
+    entries, issues = getattr(importlib.import_module(module), function)(path)
     return entries, [Problem(name, line, severity, message) for line, severity, message in issues]
 
 

@@ -45,7 +45,8 @@ def default_glossary_paths(cwd: str | os.PathLike | None = None) -> list[Path]:
 
 
 def load_glossaries(paths: Iterable[str | os.PathLike]) -> Glossary:
-    """Load term files (``.po``; ``.tsv`` when named) and folders of ``*.po`` into one glossary.
+    """Load term files (each by its extension: ``.po``, ``.tsv``/``.tab``, ``.csv``, ``.tbx``) and folders
+    of ``*.po`` into one glossary.
 
     Raises:
         GlossaryError: any error of :func:`workbench.glossary.check.check_paths`

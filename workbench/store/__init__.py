@@ -24,6 +24,7 @@ from workbench.store.db import (
     SegmentRow,
     Store,
     StoreError,
+    TMEntry,
     TMMatch,
     default_db_path,
 )
@@ -31,5 +32,5 @@ from workbench.store.schema import SCHEMA_VERSION, SchemaError, migrate
 
 __all__ = [
     "STATUSES", "ConflictError", "DocumentInfo", "HistoryRow", "SegmentRow", "Store", "StoreError",
-    "TMMatch", "default_db_path", "SCHEMA_VERSION", "SchemaError", "migrate",
+    "TMEntry", "TMMatch", "default_db_path", "SCHEMA_VERSION", "SchemaError", "migrate",
 ]

@@ -140,6 +140,24 @@ class TMMatch:
     origin: str
 
 
+@dataclass(frozen=True)
+class TMEntry:
+    """One translation-memory entry, as a TMX file carries it (see :mod:`workbench.memory`).
+
+    ``user`` and ``at`` keep who made the pair and when (a TMX unit's
+    ``creationid``/``creationdate``), so an exported memory says what the
+    imported one said; ``at`` is ``""`` when unknown (the import time is used).
+    """
+
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str = ""
+    user: str = ""
+    at: str = ""
+
+
 def default_db_path() -> Path:
     """``$WORKBENCH_DB``, else ``$XDG_DATA_HOME/workbench/workbench.db`` (``~/.local/share/...``)."""
     if os.environ.get(DB_ENV):
@@ -201,7 +219,7 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._closed = False
-        self._tm_cache: dict[tuple[str, str], tuple[tuple[int, int], list]] = {}
+        self._tm_cache: dict[tuple[str, str], tuple[tuple[int, int], _TMSnapshot]] = {}
         if str(self.path) != ":memory:":
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -535,21 +553,43 @@ class Store:
     def add_tm(self, pairs: Sequence[tuple[str, str]], source_lang: str, target_lang: str,
                origin: str = "", user: str = "") -> int:
         """Add external pairs (e.g. from a TMX file) to the memory; returns how many were new."""
-        _check_lang(source_lang, "source")
-        _check_lang(target_lang, "target")
-        now, added = utc_now(), 0
+        entries = [TMEntry(source_lang, target_lang, s, t, origin, user) for s, t in pairs]
+        return sum(self.add_tm_entries(entries))
+
+    def add_tm_entries(self, entries: Sequence[TMEntry]) -> list[bool]:
+        """Add entries in one transaction (all or none); per entry, whether it was new.
+
+        An entry is not new when the memory already has the same pair for its
+        direction (from any origin, an approved segment included) or an earlier
+        entry of *entries* had it; empty texts are never added. One
+        transaction, so an import that fails half-way leaves the memory as it was.
+        """
+        for entry in entries:
+            _check_lang(entry.source_lang, "source")
+            _check_lang(entry.target_lang, "target")
+        now, added = utc_now(), []
         with self._write() as conn:
-            for source, target in pairs:
-                if not source.strip() or not target.strip():
+            for e in entries:
+                if not e.source.strip() or not e.target.strip():
+                    added.append(False)
                     continue
                 known = conn.execute("SELECT 1 FROM tm WHERE source_lang = ? AND target_lang = ? AND source = ? "
-                                     "AND target = ?", (source_lang, target_lang, source, target)).fetchone()
+                                     "AND target = ?", (e.source_lang, e.target_lang, e.source, e.target)).fetchone()
                 if known is None:
                     conn.execute("INSERT INTO tm (source_lang, target_lang, source, target, origin, user, at) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                 (source_lang, target_lang, source, target, origin, user, now))
-                    added += 1
+                                 (e.source_lang, e.target_lang, e.source, e.target, e.origin, e.user, e.at or now))
+                added.append(known is None)
         return added
+
+    def tm_all(self, source_lang: str | None = None, target_lang: str | None = None) -> list[TMEntry]:
+        """Every memory entry (of one direction when given), oldest first: what a TMX export writes."""
+        query, values = "SELECT source_lang, target_lang, source, target, origin, user, at FROM tm", []
+        if source_lang and target_lang:
+            query += " WHERE source_lang = ? AND target_lang = ?"
+            values = [source_lang, target_lang]
+        rows = self._conn().execute(query + " ORDER BY id", values).fetchall()
+        return [TMEntry(*row) for row in rows]
 
     def tm_entries(self, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
         """Every ``(source, target)`` of the memory for a direction, oldest first."""
@@ -566,31 +606,35 @@ class Store:
         the better of ``fuzz.ratio`` and, for Russian, ``fuzz.token_sort_ratio``
         (word order changes); capped at 99 so only an exact match scores 100.
         """
-        wanted = _plain(source)
-        entries = self._tm_snapshot(source_lang, target_lang)
+        snapshot = self._tm_snapshot(source_lang, target_lang)
+        entries = snapshot.entries
+        same = snapshot.by_plain.get(_plain(source), [])
         exact: list[TMMatch] = []
         seen: set[str] = set()
-        for _, entry_source, target, origin, _ in reversed(entries):
-            if _plain(entry_source) == wanted and target not in seen:
+        for index in reversed(same):
+            _, entry_source, target, origin = entries[index]
+            if target not in seen:
                 seen.add(target)
                 exact.append(TMMatch(entry_source, target, 100.0, True, origin))
         if len(exact) >= limit:
             return exact[:limit]
-        query = normalise(source)
+        scores = fuzzy_scores(fuzzy_key(normalise(source), source_lang), snapshot.keys, source_lang, min_score,
+                              snapshot.sorted_keys)
+        excluded = set(same)
         fuzzy: dict[tuple[str, str], TMMatch] = {}
-        for _, entry_source, target, origin, norm in entries:
-            if _plain(entry_source) == wanted or target in seen:
+        for index in sorted(scores):
+            _, entry_source, target, origin = entries[index]
+            if index in excluded or target in seen:
                 continue
-            score = min(99.0, similarity(query, norm, source_lang))
-            if score >= min_score:
-                key = (entry_source, target)
-                if key not in fuzzy or fuzzy[key].score < score:
-                    fuzzy[key] = TMMatch(entry_source, target, round(score, 1), False, origin)
+            score = min(99.0, scores[index])
+            key = (entry_source, target)
+            if key not in fuzzy or fuzzy[key].score < score:
+                fuzzy[key] = TMMatch(entry_source, target, round(score, 1), False, origin)
         ranked = sorted(fuzzy.values(), key=lambda m: -m.score)
         return (exact + ranked)[:limit]
 
-    def _tm_snapshot(self, source_lang: str, target_lang: str) -> list[tuple[int, str, str, str, str]]:
-        """``(id, source, target, origin, normalised source)`` of a direction, cached until the memory changes."""
+    def _tm_snapshot(self, source_lang: str, target_lang: str) -> _TMSnapshot:
+        """A direction's entries with their lookup keys, cached until the memory changes."""
         conn = self._conn()
         stamp = tuple(conn.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM tm WHERE source_lang = ? "
                                    "AND target_lang = ?", (source_lang, target_lang)).fetchone())
@@ -599,9 +643,31 @@ class Store:
             return cached[1]
         rows = conn.execute("SELECT id, source, target, origin FROM tm WHERE source_lang = ? AND target_lang = ? "
                             "ORDER BY id", (source_lang, target_lang)).fetchall()
-        entries = [(i, s, t, o, normalise(s)) for i, s, t, o in rows]
-        self._tm_cache[(source_lang, target_lang)] = (stamp, entries)
-        return entries
+        snapshot = _TMSnapshot(rows, source_lang)
+        self._tm_cache[(source_lang, target_lang)] = (stamp, snapshot)
+        return snapshot
+
+
+class _TMSnapshot:
+    """A direction of the memory prepared for lookups, built once per change of the memory.
+
+    Attributes:
+        entries: ``(id, source, target, origin)``, oldest first.
+        by_plain: source up to whitespace → indices of *entries* (the exact matches).
+        keys: per entry, the text fuzzy scores compare (:func:`fuzzy_key`).
+        sorted_keys: Russian only: the keys' words sorted (:func:`sorted_words`).
+
+    Preparing these once, not per lookup, is what keeps a lookup in a
+    100,000-entry memory (a TMX import) fast enough for the editor.
+    """
+
+    def __init__(self, rows: list[tuple[int, str, str, str]], lang: str):
+        self.entries = rows
+        self.by_plain: dict[str, list[int]] = {}
+        for index, row in enumerate(rows):
+            self.by_plain.setdefault(_plain(row[1]), []).append(index)
+        self.keys = [fuzzy_key(normalise(row[1]), lang) for row in rows]
+        self.sorted_keys = [sorted_words(key) for key in self.keys] if lang != "zh" else None
 
 
 def segment_text(row: SegmentRow) -> str:
@@ -618,6 +684,44 @@ def normalise(text: str) -> str:
     (they are alphanumeric) and drops punctuation of both scripts.
     """
     return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def fuzzy_key(normalised: str, lang: str) -> str:
+    """What fuzzy scores compare: the normalised text, without spaces in Chinese (it has none)."""
+    return normalised.replace(" ", "") if lang == "zh" else normalised
+
+
+def fuzzy_scores(query: str, candidates: list[str], lang: str, min_score: float,
+                 sorted_candidates: list[str] | None = None) -> dict[int, float]:
+    """:func:`similarity` of *query* to every candidate that reaches *min_score*, by index.
+
+    *query* and *candidates* are :func:`fuzzy_key` texts; *sorted_candidates*
+    their :func:`sorted_words` when already made (Russian only).
+
+    The same scores, computed by rapidfuzz's ``process.extract`` in C rather
+    than one Python call per entry: a memory imported from a TMX holds
+    100,000 entries, and the editor looks one up per segment shown.
+    """
+    from rapidfuzz import fuzz, process
+
+    def extract(scorer, choices, text) -> dict[int, float]:
+        found = process.extract(text, choices, scorer=scorer, processor=None, score_cutoff=min_score, limit=None)
+        return {index: score for _, score, index in found}
+
+    scores = extract(fuzz.ratio, candidates, query)
+    if lang == "zh":
+        return scores
+    # token_sort_ratio is the ratio of the texts with their words sorted: sort the query's once
+    # (the candidates' are sorted once per snapshot, see sorted_words)
+    for index, score in extract(fuzz.ratio, sorted_candidates or [sorted_words(c) for c in candidates],
+                                sorted_words(query)).items():
+        scores[index] = max(score, scores.get(index, 0.0))
+    return scores
+
+
+def sorted_words(text: str) -> str:
+    """The words of *text* in sorted order: ``fuzz.ratio`` of two such is their ``fuzz.token_sort_ratio``."""
+    return " ".join(sorted(text.split()))
 
 
 def similarity(query: str, candidate: str, lang: str) -> float:
