@@ -540,6 +540,17 @@ class Store:
         conn.execute("INSERT INTO history (segment_id, version, target, status, user, at, action) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", (seg_id, version, target, status, user, at, action))
 
+    def approved_pairs(self, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
+        """``(source, target)`` of every approved segment of a direction, oldest first (what
+        ``workbench adapt`` learns from; imported memory pairs are not segments and are left out)."""
+        _check_lang(source_lang, "source")
+        _check_lang(target_lang, "target")
+        rows = self._conn().execute(
+            "SELECT s.source, s.target FROM segments s JOIN documents d ON d.id = s.document_id "
+            "WHERE s.status = 'approved' AND d.source_lang = ? AND d.target_lang = ? ORDER BY s.id",
+            (source_lang, target_lang)).fetchall()
+        return [(source, target) for source, target in rows if source.strip() and target.strip()]
+
     # --- translation memory -------------------------------------------------
 
     @staticmethod

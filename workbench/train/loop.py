@@ -67,6 +67,8 @@ class TrainConfig:
     seed: int = 1
     fp16_export: str = ""
     hints: bool = False
+    checkpoints: bool = True
+    final_eval: bool = True
     extra: dict = field(default_factory=dict)
 
 
@@ -579,12 +581,24 @@ class Run:
         return (self.stop_requested or (cfg.max_steps and st["step"] >= cfg.max_steps)
                 or (cfg.max_hours and hours >= cfg.max_hours) or st["bad_evals"] >= cfg.patience)
 
-    def train(self) -> dict:
-        """The loop; returns the final state. SIGTERM/SIGINT stop it after a checkpoint."""
+    def train(self, progress=None) -> dict:
+        """The loop; returns the final state. SIGTERM stops it after a checkpoint.
+
+        Args:
+            progress: called as ``progress(step, max_steps)`` after every update (a UI's
+                progress bar); an exception it raises ends the run (nothing is exported).
+
+        With ``cfg.checkpoints`` off nothing is written while training (a short
+        fine-tune, :mod:`workbench.train.adapt`); with ``cfg.final_eval`` off the
+        closing dev evaluation is skipped (the caller scores the model itself).
+        """
+        import threading
+
         from tqdm import tqdm
 
         cfg, st = self.cfg, self.state
-        signal.signal(signal.SIGTERM, self._request_stop)
+        if threading.current_thread() is threading.main_thread():  # signals reach the main thread only
+            signal.signal(signal.SIGTERM, self._request_stop)
         started = last_ckpt = last_eval = last_chrf = time.time()
         win_loss = win_tok = win_src = 0.0
         win_t0 = time.time()
@@ -610,6 +624,8 @@ class Run:
                         win_loss = win_tok = win_src = 0.0
                         win_t0 = time.time()
                     bar.update(1)
+                    if progress is not None:
+                        progress(st["step"], cfg.max_steps)
                     now = time.time()
                     if now - last_eval >= cfg.eval_minutes * 60:
                         with_chrf = now - last_chrf >= cfg.chrf_minutes * 60
@@ -617,7 +633,7 @@ class Run:
                         last_eval = time.time()
                         last_chrf = last_eval if with_chrf else last_chrf
                         win_t0 += last_eval - now  # tokens/s of training, without the evaluation
-                    if time.time() - last_ckpt >= cfg.checkpoint_minutes * 60:
+                    if cfg.checkpoints and time.time() - last_ckpt >= cfg.checkpoint_minutes * 60:
                         st["elapsed"] += time.time() - started
                         started = time.time()
                         self.save_checkpoint()
@@ -630,8 +646,10 @@ class Run:
             bar.close()
         st["elapsed"] += time.time() - started
         self.log(f"stopping at step {st['step']} (stop requested: {self.stop_requested})")
-        self.evaluate(with_chrf=True)
-        self.save_checkpoint()
+        if cfg.final_eval:
+            self.evaluate(with_chrf=True)
+        if cfg.checkpoints:
+            self.save_checkpoint()
         if cfg.fp16_export:
             self.export_best(Path(cfg.fp16_export))
         return st
