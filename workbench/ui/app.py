@@ -1,7 +1,7 @@
 """The Gradio wiring of the review workbench: components, events, and the HTTP API.
 
 Logic lives in small modules — :mod:`.importing`, :mod:`.review`,
-:mod:`.drafting`, :mod:`.exporting`, :mod:`.glossary_tab`, :mod:`.i18n` — and this module only
+:mod:`.drafting`, :mod:`.exporting`, :mod:`.glossary_tab`, :mod:`.adapting`, :mod:`.i18n` — and this module only
 connects them to components. Conventions:
 
 * the segment being edited is kept as ``{"doc_id", "seg_id", "version",
@@ -25,6 +25,8 @@ from workbench.errors import UnreviewedSegmentsError, WorkbenchError
 from workbench.formats.unreviewed import CHOICES as UNREVIEWED_CHOICES
 from workbench.store import STATUSES, Store, StoreError
 from workbench.ui import i18n
+from workbench.ui.adapt_tab import add_adapt_tab
+from workbench.ui.adapting import AdaptManager
 from workbench.ui.api import api_endpoints
 from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
 from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
@@ -68,11 +70,12 @@ JS = """
 class Workbench:
     """The app's shared objects: the store, the pipelines, the drafting threads, the editor logic."""
 
-    def __init__(self, store: Store, pipelines: Pipelines, max_bytes: int = MAX_BYTES):
+    def __init__(self, store: Store, pipelines: Pipelines, max_bytes: int = MAX_BYTES, general=None):
         self.store = store
         self.pipelines = pipelines
         self.drafting = DraftingManager(store, pipelines)
         self.review = Review(store, pipelines)
+        self.adapting = AdaptManager(store, pipelines, general=general)
         self.max_bytes = max_bytes
 
 
@@ -161,7 +164,7 @@ def direction_choices(lang: str) -> list[tuple[str, str]]:
 
 
 def build_app(store: Store, *, model: str | None = None, glossary_paths=None, auth=None,
-              translator_factory=None, max_bytes: int = MAX_BYTES) -> gr.Blocks:
+              translator_factory=None, max_bytes: int = MAX_BYTES, general=None) -> gr.Blocks:
     """The review workbench as a ``gr.Blocks`` (launch it with :func:`launch_app`).
 
     Args:
@@ -171,8 +174,9 @@ def build_app(store: Store, *, model: str | None = None, glossary_paths=None, au
         auth: ``None`` (no login), a password file path, or a ``check(user, password)`` callable.
         translator_factory: ``factory(source_lang, target_lang)`` → translator (tests: a fast fake).
         max_bytes: the largest upload accepted.
+        general: the general corpus folder of "Adapt the model" (default: found as ``workbench adapt`` does).
     """
-    wb = Workbench(store, Pipelines(model, glossary_paths, translator_factory), max_bytes)
+    wb = Workbench(store, Pipelines(model, glossary_paths, translator_factory), max_bytes, general)
     with gr.Blocks(title=i18n.text("en", "title"), analytics_enabled=False) as app:
         ui = _Layout(wb)
         ui.build()
@@ -267,6 +271,7 @@ class _Layout:
                 self.label(tab_editor, "tab_editor")
                 self._editor_tab(t)
             add_glossary_tab(self, t)
+            add_adapt_tab(self, t, self.wb.adapting)
         self.timer = gr.Timer(POLL_SECONDS)
         self._events()
 

@@ -200,6 +200,32 @@ EN = {
     "gl_stale": "{path} was changed on disk after you opened «{ru}»; nothing was written. "
                 "The entry has been reloaded as it is now: make your change again.",
     "gl_stale_gone": "{path} was changed on disk and no longer has «{ru}»; nothing was written. Search again.",
+    # model tab: adapting the model to approved segments
+    "tab_adapt": "Model",
+    "adapt_heading": "Adapt the model to approved segments",
+    "adapt_explain": "Fine-tunes the model of the chosen direction on its approved segments (at least 50), mixed "
+                     "with general text so that it does not forget, in the background: keep working meanwhile "
+                     "(drafts are slower while it trains). A part of the segments is held out to score the new "
+                     "version; it replaces the current model only if it loses at most 0.5 chrF on general text. "
+                     "Nothing is overwritten: roll back at any time.",
+    "adapt_direction": "Direction to adapt",
+    "adapt_button": "Adapt the model to approved segments",
+    "adapt_rollback": "Roll back to the base model",
+    "adapt_current": "Drafts of {direction} use **{model}**.",
+    "adapt_current_version": "Drafts of {direction} use the adapted version **{model}** (held-out chrF {hb} → {ha}, "
+                             "general chrF {gb} → {ga}).",
+    "adapt_running": "Adapting {direction}: {stage} {done}/{total} ({minutes} min so far)…",
+    "adapt_stage_starting": "starting",
+    "adapt_stage_scoring": "scoring",
+    "adapt_stage_training": "training step",
+    "adapt_stage_writing": "writing",
+    "adapt_done_default": "Done in {minutes} min: held-out chrF {hb} → {ha}, general chrF {gb} → {ga}. "
+                          "New drafts and re-translations use **{name}**.",
+    "adapt_done_refused": "Done in {minutes} min: held-out chrF {hb} → {ha}, general chrF {gb} → {ga}. "
+                          "The new version is kept but not used: {reason}.",
+    "adapt_failed": "Adaptation failed: {error}",
+    "adapt_busy": "An adaptation is already running.",
+    "adapt_rolled_back": "Rolled back: drafts of {direction} use **{model}** again.",
 }
 
 RU = {
@@ -384,6 +410,32 @@ RU = {
                 "Статья перечитана в нынешнем виде: внесите изменение ещё раз.",
     "gl_stale_gone": "Файл {path} изменён на диске, и «{ru}» в нём больше нет; ничего не записано. "
                      "Повторите поиск.",
+    # вкладка модели: дообучение на утверждённых сегментах
+    "tab_adapt": "Модель",
+    "adapt_heading": "Дообучить модель на утверждённых сегментах",
+    "adapt_explain": "Дообучает модель выбранного направления на его утверждённых сегментах (не меньше 50) "
+                     "вперемешку с общими текстами, чтобы она не забыла прежнее, в фоне: работайте дальше "
+                     "(пока идёт обучение, черновики делаются медленнее). Часть сегментов откладывается для "
+                     "оценки новой версии; она заменяет текущую модель, только если теряет на общих текстах не "
+                     "больше 0,5 chrF. Ничего не перезаписывается: откатиться можно в любой момент.",
+    "adapt_direction": "Направление",
+    "adapt_button": "Дообучить модель на утверждённых сегментах",
+    "adapt_rollback": "Вернуть базовую модель",
+    "adapt_current": "Черновики ({direction}) делает **{model}**.",
+    "adapt_current_version": "Черновики ({direction}) делает дообученная версия **{model}** (chrF на отложенных "
+                             "{hb} → {ha}, на общих текстах {gb} → {ga}).",
+    "adapt_running": "Дообучение ({direction}): {stage} {done}/{total} (идёт {minutes} мин)…",
+    "adapt_stage_starting": "запуск",
+    "adapt_stage_scoring": "оценка",
+    "adapt_stage_training": "шаг обучения",
+    "adapt_stage_writing": "запись",
+    "adapt_done_default": "Готово за {minutes} мин: chrF на отложенных {hb} → {ha}, на общих текстах {gb} → {ga}. "
+                          "Новые черновики и повторные переводы делает **{name}**.",
+    "adapt_done_refused": "Готово за {minutes} мин: chrF на отложенных {hb} → {ha}, на общих текстах {gb} → {ga}. "
+                          "Новая версия сохранена, но не используется: {reason}.",
+    "adapt_failed": "Дообучение не удалось: {error}",
+    "adapt_busy": "Дообучение уже идёт.",
+    "adapt_rolled_back": "Откат выполнен: черновики ({direction}) снова делает **{model}**.",
 }
 
 ZH = {
@@ -560,6 +612,30 @@ ZH = {
     "gl_added": "已将“{ru}” → {zh} 添加到 {path}；下一次翻译即会使用。",
     "gl_stale": "您打开“{ru}”之后，{path} 已在磁盘上被修改；未写入任何内容。词条已按当前内容重新载入，请重新修改。",
     "gl_stale_gone": "{path} 已在磁盘上被修改，其中已没有“{ru}”；未写入任何内容。请重新查找。",
+    # 模型标签页：用已审定句段微调模型
+    "tab_adapt": "模型",
+    "adapt_heading": "用已审定句段微调模型",
+    "adapt_explain": "在后台用所选方向的已审定句段（至少 50 条）并混入通用文本微调模型，以免遗忘原有能力；"
+                     "期间可以继续工作（训练时初稿生成会变慢）。部分句段留作评估新版本之用；只有当新版本在通用"
+                     "文本上的 chrF 下降不超过 0.5 时才会替换当前模型。不会覆盖任何文件，随时可以回退。",
+    "adapt_direction": "微调方向",
+    "adapt_button": "用已审定句段微调模型",
+    "adapt_rollback": "回退到基础模型",
+    "adapt_current": "{direction}的初稿使用 **{model}**。",
+    "adapt_current_version": "{direction}的初稿使用微调版本 **{model}**（留出句段 chrF {hb} → {ha}，"
+                             "通用文本 chrF {gb} → {ga}）。",
+    "adapt_running": "正在微调{direction}：{stage} {done}/{total}（已用 {minutes} 分钟）…",
+    "adapt_stage_starting": "启动",
+    "adapt_stage_scoring": "评估",
+    "adapt_stage_training": "训练步",
+    "adapt_stage_writing": "写入",
+    "adapt_done_default": "已完成，用时 {minutes} 分钟：留出句段 chrF {hb} → {ha}，通用文本 chrF {gb} → {ga}。"
+                          "新的初稿和重新翻译将使用 **{name}**。",
+    "adapt_done_refused": "已完成，用时 {minutes} 分钟：留出句段 chrF {hb} → {ha}，通用文本 chrF {gb} → {ga}。"
+                          "新版本已保存但未启用：{reason}。",
+    "adapt_failed": "微调失败：{error}",
+    "adapt_busy": "已有微调任务在进行。",
+    "adapt_rolled_back": "已回退：{direction}的初稿重新使用 **{model}**。",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {"en": EN, "ru": RU, "zh": ZH}
