@@ -56,7 +56,7 @@ class AdaptOptions:
     """The knobs of an adaptation (defaults measured with ``benchmarks/bench_adapt.py``)."""
 
     epochs: float = 3.0
-    lr: float = 3e-4
+    lr: float = 8e-4
     warmup: int = 20
     max_tokens: int = 2000
     max_minutes: float = 8.0
@@ -163,7 +163,7 @@ def _general_kind(folder: Path) -> str:
 
 
 def general_data(folder: Path, source_lang: str, target_lang: str, n_train: int, n_dev: int,
-                 avoid: set[str], seed: int):
+                 avoid: set[str], seed: int, like: list[tuple[str, str]] | None = None):
     """``(train_pairs, dev_pairs, description)`` from a general corpus folder.
 
     ``shared/data``: training pairs sampled from the UN v1.0 dev/test sets (formal) and
@@ -171,7 +171,8 @@ def general_data(folder: Path, source_lang: str, target_lang: str, n_train: int,
     shipped model was trained on; dev: the first *n_dev* lines of WMT21 news (Russian
     reference B, Chinese reference A, as in ``workbench train --prepare-shared``).
     A plain folder: ``train.ru``/``train.zh`` and ``dev.ru``/``dev.zh``.
-    Sources in *avoid* (the held-out pairs) are never trained on.
+    Sources in *avoid* (the held-out pairs) are never trained on. With *like* (the adaptation
+    pairs) the sample is :func:`length_matched` to them.
     """
     from workbench.train import data
 
@@ -197,8 +198,8 @@ def general_data(folder: Path, source_lang: str, target_lang: str, n_train: int,
                 pair = (ru, zh)
                 pool.append((pair[sides[source_lang]], pair[sides[target_lang]]))
     pool = [p for p in unique_pairs(pool) if p[0] not in avoid]
-    rng = random.Random(seed)
-    train = rng.sample(pool, min(n_train, len(pool)))
+    train = length_matched(pool, like, n_train, random.Random(seed)) if like else \
+        random.Random(seed).sample(pool, min(n_train, len(pool)))
     dev = []
     for ru, zh in zip(dev_ru, dev_zh):
         ru, zh = data.clean(ru), data.clean(zh)
@@ -206,6 +207,37 @@ def general_data(folder: Path, source_lang: str, target_lang: str, n_train: int,
             pair = (ru, zh)
             dev.append((pair[sides[source_lang]], pair[sides[target_lang]]))
     return train, dev[:n_dev], described
+
+
+def length_matched(pool: list[tuple[str, str]], like: list[tuple[str, str]], n: int,
+                   rng: random.Random, window: int = 50) -> list[tuple[str, str]]:
+    """*n* pairs of *pool*, each as long (source characters) as a pair of *like*, none twice.
+
+    Why: the general corpus's UN sentences are three to four times as long as help-text or
+    press-release segments; sampled at random they took most of the tokens, so most of the
+    CPU minutes, of a mixed epoch. Matched, the general half costs what the adaptation half does.
+    """
+    import bisect
+
+    ranked = sorted(pool, key=lambda pair: len(pair[0]))
+    lengths = [len(pair[0]) for pair in ranked]
+    taken: set[int] = set()
+    out = []
+    targets = [len(like[i % len(like)][0]) for i in range(n)]
+    rng.shuffle(targets)
+    for length in targets:
+        if len(taken) >= len(ranked):
+            break
+        centre = bisect.bisect_left(lengths, length)
+        lo, hi = max(0, centre - window), min(len(ranked), centre + window)
+        free = [i for i in range(lo, hi) if i not in taken]
+        while not free:  # the neighbourhood is used up: widen it
+            lo, hi = max(0, lo - window), min(len(ranked), hi + window)
+            free = [i for i in range(lo, hi) if i not in taken]
+        pick = rng.choice(free)
+        taken.add(pick)
+        out.append(ranked[pick])
+    return out
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -318,7 +350,7 @@ def adapt(pairs: list[tuple[str, str]], source_lang: str, target_lang: str, *, m
         avoid = {s for s, _ in held_out}
         general_train, general_dev, general_described = general_data(
             general_dir, source_lang, target_lang, round(len(train_pairs) * opts.general_ratio),
-            opts.general_dev_lines, avoid, opts.seed)
+            opts.general_dev_lines, avoid, opts.seed, like=train_pairs)
     for note in notes:
         log(note)
 
