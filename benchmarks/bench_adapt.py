@@ -14,7 +14,9 @@ exactly as ``workbench adapt --source … --target …`` does (general corpus mi
   penalties: the scoring the guard uses), and the difference (target: +3);
 * the general dev chrF (200 WMT21 news sentences) before and after, from the new model's card (target:
   within 0.5);
-* minutes for the whole run, scoring included, and for the training alone (target: 1,000 pairs in ≤ 8).
+* minutes for the whole run, scoring included, and for the training alone (target: 1,000 pairs in ≤ 8),
+  and the CPU minutes the process used (all threads): on a shared machine the wall time says as much
+  about the neighbours as about the run, so the load average is printed too.
 
 Wall times depend on what else the machine runs; they are printed, never asserted.
 """
@@ -91,9 +93,11 @@ def main() -> int:
                 options.epochs = args.epochs
             if args.lr is not None:
                 options.lr = args.lr
+            cpu0 = time.process_time()
             result = adapt(pool[:size], "ru", "zh", model=str(base), output=Path(tmp) / f"adapted-{size}",
                            general=shared, origin=f"{args.domain} (bench)", options=options,
                            log=lambda line: print("  " + line, flush=True))
+            cpu_minutes = (time.process_time() - cpu0) / 60
             adapted, adapted_tok = load_model_dir(result.path)
             after_domain = chrf(adapted, adapted_tok, test, prefix)
             card = result.card
@@ -105,15 +109,17 @@ def main() -> int:
                    "held_out_before": card["chrf"]["held_out"]["before"],
                    "held_out_after": card["chrf"]["held_out"]["after"],
                    "guard_passed": card["guard"]["passed"], "minutes": card["minutes"],
-                   "training_minutes": card["training_minutes"], "steps": card["steps"], "epochs": card["epochs"],
+                   "training_minutes": card["training_minutes"], "cpu_minutes": round(cpu_minutes, 2),
+                   "load_average": round(__import__("os").getloadavg()[0], 1),
+                   "steps": card["steps"], "epochs": card["epochs"],
                    "lr": options.lr}
             results.append(row)
             print(json.dumps(row), flush=True)
-    print("\npairs  in-domain chrF (before → after, gain)  general chrF (before → after)  minutes (training)")
+    print("\npairs  in-domain chrF (before → after, gain)  general chrF (before → after)  minutes (training; CPU)")
     for r in results:
         print(f"{r['pairs']:5d}  {r['in_domain_before']:6.2f} → {r['in_domain_after']:6.2f} ({r['in_domain_gain']:+.2f})"
               f"            {r['general_before']:6.2f} → {r['general_after']:6.2f} ({r['general_change']:+.2f})"
-              f"          {r['minutes']:.1f} ({r['training_minutes']:.1f})")
+              f"          {r['minutes']:.1f} ({r['training_minutes']:.1f}; {r['cpu_minutes']:.1f})")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

@@ -56,7 +56,7 @@ class AdaptOptions:
     """The knobs of an adaptation (defaults measured with ``benchmarks/bench_adapt.py``)."""
 
     epochs: float = 3.0
-    lr: float = 8e-4
+    lr: float = 5e-4
     warmup: int = 20
     max_tokens: int = 2000
     max_minutes: float = 8.0
@@ -383,7 +383,7 @@ def adapt(pairs: list[tuple[str, str]], source_lang: str, target_lang: str, *, m
                           dev_tgt=str(work / "dev.tgt"), init=str(base), lr=opts.lr, warmup=opts.warmup,
                           max_tokens=opts.max_tokens, max_hours=max(budget, 30) / 3600,
                           eval_minutes=10 ** 6, chrf_minutes=10 ** 6, checkpoints=False, final_eval=False,
-                          log_every=10, threads=opts.threads, seed=opts.seed)
+                          log_every=10, threads=opts.threads, seed=opts.seed, schedule="linear")
         run = Run(cfg, resume=False)
         per_epoch = len(make_batches(run.train_pairs, cfg.max_tokens, random.Random(0)))
         cfg.max_steps = max(1, math.ceil(per_epoch * opts.epochs))
