@@ -242,3 +242,10 @@ def test_mismatched_line_counts_name_the_file_and_line(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == (
         f"workbench adapt: error: {source}:4: no line 4 in {target} to pair it with "
         f"({source} has 4 lines, {target} has 3)")
+
+
+def test_using_an_unknown_model_is_one_clear_line(versions, capsys):
+    assert main(["models", "use", "no-such-model"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("workbench models: error: no local model named 'no-such-model' (known: ")
+    assert not (versions / "defaults.json").exists()

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from workbench.errors import InputError, MisalignedFilesError, ModelError, TooFewPairsError
+from workbench.errors import AdaptError, InputError, MisalignedFilesError, ModelError, TooFewPairsError
 
 MIN_PAIRS = 50
 """Fewer approved pairs than this are refused: the model would learn them by heart, nothing more."""
@@ -392,6 +392,9 @@ def adapt(pairs: list[tuple[str, str]], source_lang: str, target_lang: str, *, m
         t1 = time.time()
         state = run.train(progress=lambda step, total: report("training", step, total))
         train_seconds = time.time() - t1
+        if run.stop_requested:  # SIGTERM: an interrupted adaptation writes nothing
+            raise AdaptError("stopped (SIGTERM) before the end of training: no model was written, "
+                             "the default is unchanged")
 
         report("scoring", 1, 2)
         after = {"held_out": chrf(run.model, tokenizer, held_out, prefix),

@@ -7,6 +7,7 @@ other tabs.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -56,8 +57,6 @@ def job_text(manager: AdaptManager, lang: str) -> str:
     name = i18n.direction_name(lang, job.source_lang, job.target_lang)
     minutes = f"{((job.card or {}).get('minutes') or 0):.1f}"
     if job.state == "running":
-        import time
-
         return i18n.text(lang, "adapt_running", direction=name, stage=i18n.text(lang, f"adapt_stage_{job.stage}"),
                          done=job.done, total=job.total or "?", minutes=f"{(time.time() - job.started) / 60:.1f}")
     if job.state == "failed":
