@@ -129,7 +129,7 @@ def _scripted_chrf(monkeypatch, scores: dict[str, list[float]]):
     adapt() scores in this order: held-out before, general before, held-out after, general after.
     """
     order = iter([scores["held_out"][0], scores["general"][0], scores["held_out"][1], scores["general"][1]])
-    monkeypatch.setattr("workbench.train.adapt.chrf", lambda model, tokenizer, pairs, prefix: next(order))
+    monkeypatch.setattr("workbench.train.adapt.chrf", lambda model_dir, pairs, source_lang, target_lang: next(order))
 
 
 def test_the_guard_refuses_a_model_that_got_worse_on_general_text(tiny_model, versions, general, monkeypatch,
