@@ -384,7 +384,9 @@ def adapt(pairs: list[tuple[str, str]], source_lang: str, target_lang: str, *, m
         random.Random(opts.seed).shuffle(mixed)
         _write_pairs(work / "train", [(prefix + s, t) for s, t in mixed])
         _write_pairs(work / "dev", [(prefix + s, t) for s, t in held_out])
-        budget = opts.max_minutes * 60 - (time.time() - started) - score_seconds - 15
+        # what is left after this, the export and the scoring after (a new CTranslate2 conversion
+        # too: about half as long again as the scoring before) must fit in --max-minutes
+        budget = opts.max_minutes * 60 - (time.time() - started) - 1.5 * score_seconds - 30
         cfg = TrainConfig(output=str(work / "run"), train_src=str(work / "train.src"),
                           train_tgt=str(work / "train.tgt"), dev_src=str(work / "dev.src"),
                           dev_tgt=str(work / "dev.tgt"), init=str(base), lr=opts.lr, warmup=opts.warmup,
