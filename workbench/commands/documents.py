@@ -98,6 +98,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     document = import_document(args.file, args.name, args.fmt, source_lang=args.source_lang,
                                target_lang=args.target_lang)
+    for notice in document.notices:
+        print(notice, file=sys.stderr)
     with Store(args.db) as store:
         doc_id = store_document(store, document, target_lang=args.target_lang,
                                 user=args.user if args.user is not None else _login())

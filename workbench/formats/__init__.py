@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,6 +73,13 @@ class ImportedDocument:
         targets: bilingual formats only: one ``(text, status)`` or ``None``
             per segment in order (status one of :data:`workbench.store.STATUSES`).
         fmt: the format it was read as.
+        extra: bilingual formats: what the file carries beyond its segments
+            (a PO catalogue's header and entries, an XLIFF file's tree), kept
+            in the store so that the export writes the file back as it came.
+        segment_extras: with *extra*, one dict per segment: its place in the file.
+        notices: lines the import reports (``name: ...``): what could not be
+            kept, one line per kind with a count; languages given by the user
+            that overrule the file's. Never silent, never an error.
     """
 
     name: str
@@ -82,6 +89,9 @@ class ImportedDocument:
     layout: list[str]
     targets: list[tuple[str, str] | None] | None = None
     fmt: str = ""
+    extra: dict | None = None
+    segment_extras: list[dict | None] | None = None
+    notices: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return sum(len(p) for p in self.paragraphs)
@@ -191,7 +201,8 @@ def store_document(store: Store, document: ImportedDocument, *, target_lang: str
         raise InputError(f"{document.name}: the file is {document.source_lang}→{document.target_lang}, "
                          f"not {document.source_lang}→{target_lang}")
     return store.create_document(document.name, document.source_lang, target, document.paragraphs,
-                                 document.layout, user=user, targets=document.targets)
+                                 document.layout, user=user, targets=document.targets, extra=document.extra,
+                                 segment_extras=document.segment_extras)
 
 
 def render_document(store: Store, doc_id: int, fmt: str, unreviewed: str | None = None) -> bytes:
@@ -269,6 +280,37 @@ def pick_languages(text: str, name: str, source_lang: str | None, target_lang: s
     return source_lang, target_lang
 
 
+def bilingual_languages(text: str, name: str, declared: tuple[str | None, str | None],
+                        labels: tuple[str, str], given: tuple[str | None, str | None],
+                        notices: list[str]) -> tuple[str, str | None]:
+    """The languages of a bilingual file: the user's where given, else the file's, else detected.
+
+    Languages given with ``--from``/``--to`` win over the file's declaration
+    (and the caller skips the script check): the file is imported as it is,
+    e.g. to round-trip a catalogue whose source is English. The import says
+    so in *notices* when the file declared otherwise.
+
+    Args:
+        declared: the file's source and target language, normalised (``None``: not ru/zh, or none).
+        labels: the declarations as written, for the notice (``source-language="en"``; ``""``: none).
+        given: ``--from`` and ``--to``.
+    """
+    given_source, given_target = given
+    source = given_source or declared[0]
+    target = given_target or (declared[1] if declared[1] != source else None)
+    source, target = pick_languages(text, name, source, target)
+    reasons = [f"the file declares {label}" for label, mine, theirs in zip(labels, given, declared)
+               if mine and label and mine != theirs]
+    mismatch = script_mismatch(text, source) if given_source else None
+    if mismatch:
+        reasons.insert(0, f"its sources {mismatch}")
+    if reasons:
+        notices.append(f"{name}: imported as {source}→{target or ('zh' if source == 'ru' else 'ru')} as given "
+                       f"(--from/--to), although {' and '.join(reasons)}; the file's own declarations are "
+                       "written back unchanged")
+    return source, target
+
+
 LANGUAGE_NAMES = {"ru": "Russian", "zh": "Chinese"}
 
 
@@ -291,21 +333,24 @@ def check_declared_language(texts: list[str], declared: str, name: str, label: s
     Raises:
         InputError: the texts are in the other language, or in neither.
     """
+    found = script_mismatch("\n".join(texts), declared)
+    if found:
+        raise InputError(f"{name}: the file declares {label} but its {what} {found}; not imported, so that the "
+                         "languages are not swapped (fix the file, or pass --from/--to to import it as it is)")
+
+
+def script_mismatch(text: str, lang: str) -> str | None:
+    """How the script of *text* differs from *lang* (``"are Chinese"``…), or ``None`` when it is *lang* (or empty)."""
     from workbench.languages import count_scripts, detect_language
 
-    sample = "\n".join(texts)[:20000]
+    sample = text[:20000]
     cyrillic, han = count_scripts(sample)
     if not sample.strip():
-        return
+        return None
     if not cyrillic and not han:
-        found = "have no Russian or Chinese text (another language?)"
-    else:
-        actual = detect_language(sample)
-        if actual == declared:
-            return
-        found = f"are {LANGUAGE_NAMES[actual]}"
-    raise InputError(f"{name}: the file declares {label} but its {what} {found}; not imported, so that "
-                     "the languages are not swapped (fix the file, or pass --from/--to to import it as it is)")
+        return "have no Russian or Chinese text (another language?)"
+    actual = detect_language(sample)
+    return None if actual == lang else f"are {LANGUAGE_NAMES[actual]}"
 
 
 def split_paragraphs_into_sentences(texts: list[str], lang: str) -> list[list[str]]:

@@ -494,6 +494,8 @@ class _Layout:
             wb.drafting.start(done.doc_id)
             message = i18n.text(lang, "imported", name=done.name, count=done.count,
                                 direction=i18n.direction_name(lang, done.source_lang, done.target_lang))
+            for notice in done.notices:  # what the file carries that could not be kept, languages overruled
+                gr.Warning(notice)
             return [message, "", None, "", "auto", "", gr.Tabs(selected="editor")] \
                 + doc_view(lang, done.doc_id) + self.open_segment(lang, done.doc_id)
 

@@ -9,7 +9,7 @@ exactly as ``workbench import`` would segment it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import InputError
@@ -88,6 +88,7 @@ class Imported:
     count: int
     source_lang: str
     target_lang: str
+    notices: list[str] = field(default_factory=list)
 
 
 def import_into(store, *, text: str = "", upload: str | None = None, upload_name: str | None = None,
@@ -122,7 +123,7 @@ def import_into(store, *, text: str = "", upload: str | None = None, upload_name
         raise UploadRejected("err_nothing")
     doc_id = store_document(store, document, target_lang=target_lang, user=user)
     info = store.get_document(doc_id)
-    return Imported(doc_id, info.name, info.total, info.source_lang, info.target_lang)
+    return Imported(doc_id, info.name, info.total, info.source_lang, info.target_lang, list(document.notices))
 
 
 def _name_from_text(text: str) -> str:

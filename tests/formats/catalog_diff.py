@@ -1,0 +1,41 @@
+"""A structural diff of two PO catalogues: what a round trip must not change.
+
+Compares the header (comment, fields, fuzzy) and, entry by entry, ids,
+contexts, plurals, flags, notes, references, previous msgids and obsolete
+state; translations are compared only when asked (an import→export with no
+edits must give them back too).
+"""
+
+from __future__ import annotations
+
+STRUCTURE = ("msgid", "msgid_plural", "msgctxt", "comment", "tcomment", "occurrences", "previous_msgctxt",
+             "previous_msgid", "previous_msgid_plural", "obsolete")
+
+
+def po_structure(catalog, translations: bool = True) -> dict:
+    entries = []
+    for entry in catalog:
+        record = {field: getattr(entry, field) for field in STRUCTURE}
+        record["flags"] = sorted(entry.flags)
+        record["plural_forms"] = sorted(entry.msgstr_plural)
+        if translations:
+            record["msgstr"] = entry.msgstr
+            record["msgstr_plural"] = dict(entry.msgstr_plural)
+        entries.append(record)
+    return {"header": catalog.header, "metadata": list(catalog.metadata.items()),
+            "header_fuzzy": bool(catalog.metadata_is_fuzzy), "entries": entries}
+
+
+def diff(before: dict, after: dict) -> list[str]:
+    """Every difference, as ``where: before != after`` lines (empty: the same structure)."""
+    found = []
+    for key in ("header", "metadata", "header_fuzzy"):
+        if before[key] != after[key]:
+            found.append(f"{key}: {before[key]!r} != {after[key]!r}")
+    if len(before["entries"]) != len(after["entries"]):
+        found.append(f"entries: {len(before['entries'])} != {len(after['entries'])}")
+    for number, (a, b) in enumerate(zip(before["entries"], after["entries"])):
+        for key in a:
+            if a[key] != b.get(key):
+                found.append(f"entry {number} ({a['msgid'][:30]!r}) {key}: {a[key]!r} != {b.get(key)!r}")
+    return found
