@@ -39,3 +39,33 @@ def diff(before: dict, after: dict) -> list[str]:
             if a[key] != b.get(key):
                 found.append(f"entry {number} ({a['msgid'][:30]!r}) {key}: {a[key]!r} != {b.get(key)!r}")
     return found
+
+
+def xliff_structure(data: bytes, translations: bool = True) -> list[str]:
+    """An XLIFF file as canonical XML (C14N, comments kept), one element per line.
+
+    Without *translations*, every ``<target>`` of a unit is left out and the
+    review attributes (``state``, ``approved``) dropped, so that only what
+    a round trip must not change remains: ids, groups, context groups, notes,
+    alt-trans, other tools' attributes.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(remove_comments=False, resolve_entities=False, no_network=True)
+    root = etree.fromstring(data, parser)
+    if not translations:
+        for unit in root.iter("{*}trans-unit", "{*}segment"):
+            unit.attrib.pop("approved", None)
+            unit.attrib.pop("state", None)
+            for target in unit.findall("{*}target"):
+                unit.remove(target)
+    text = etree.tostring(root, method="c14n", with_comments=True).decode("utf-8")
+    return text.replace("><", ">\n<").splitlines()
+
+
+def lines_diff(before: list[str], after: list[str]) -> list[str]:
+    """The lines that differ (``-``/``+``), nothing when the two are the same."""
+    import difflib
+
+    return [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]

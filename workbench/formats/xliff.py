@@ -30,6 +30,15 @@ inline tags (``<g>``, ``<x/>``…) are reduced to their text. XLIFF 1.0 and 1.1
 have the same elements (1.0 without a namespace, 1.1 in its own), so they are
 read the same way; XLIFF 2.x and SDLXLIFF are refused by name, and so is a
 file whose declared languages are not the script of its text.
+
+Round trips: the imported file's whole tree is kept in the store (comments
+and processing instructions too), and each segment knows its trans-unit.
+The export writes that tree back with each segment's target and state put
+into its own unit: ids (Angular's keys), groups, context groups, notes,
+alt-trans, seg-source and other tools' attributes and namespaces go back as
+they came, and a unit whose target and state did not change is not touched.
+The one thing not kept is said at import: inline codes in a target that a
+translator edits (the editor shows text; the new target is plain text).
 """
 
 from __future__ import annotations
@@ -37,7 +46,7 @@ from __future__ import annotations
 import json
 
 from workbench.errors import DocumentError
-from workbench.formats import ImportedDocument, normalise_lang, pick_languages
+from workbench.formats import ImportedDocument, bilingual_languages, normalise_lang
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 READ_NAMESPACES = {NS: "1.2", "urn:oasis:names:tc:xliff:document:1.1": "1.1", "": "1.0"}
@@ -52,15 +61,19 @@ def _q(tag: str) -> str:
     return f"{{{NS}}}{tag}"
 
 
-def parse_xml(data: bytes, name: str):
+def parse_xml(data: bytes, name: str, keep_comments: bool = False):
     """The root element of an XML file, parsed without entities or network access.
+
+    Args:
+        keep_comments: keep comments and processing instructions (to write the file back).
 
     Raises:
         DocumentError: not well-formed (``name:line: message``).
     """
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=not keep_comments,
+                             remove_pis=not keep_comments, huge_tree=False)
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
@@ -109,6 +122,10 @@ def xliff_namespace(root, name: str) -> str:
     if _local(root) == "xliff" and _SDL in root.nsmap.values():
         raise UnsupportedFormat(f"{name}: SDLXLIFF (Trados Studio's bilingual format) is not supported "
                                 f"({XLIFF_SUPPORTED})")
+    if _local(root) == "xliff" and not namespace and (root.get("version") or "").startswith("2"):
+        raise DocumentError(f"{name}:{root.sourceline}: declares XLIFF version {root.get('version')} but its "
+                            f"elements are in no namespace (an XLIFF 2 file has xmlns=\"{_XLIFF_2}0\"); "
+                            "fix the file's xmlns")
     if _local(root) != "xliff" or namespace not in READ_NAMESPACES:
         raise DocumentError(f"{name}:{root.sourceline}: not an XLIFF 1.2 file (root element <{_local(root)}>, "
                             f"expected <xliff> in the namespace {NS})")
@@ -126,7 +143,7 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
             without ``<source>``, unsupported languages; every problem is
             reported as ``name:line: message``.
     """
-    root = parse_xml(data, name)
+    root = parse_xml(data, name, keep_comments=True)
     namespace = xliff_namespace(root, name)
 
     def q(tag: str) -> str:
@@ -137,17 +154,21 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
         raise DocumentError(f"{name}:{root.sourceline}: {len(files)} <file> elements; "
                             "a document is imported from an XLIFF with exactly one")
     file = files[0]
+    given = source_lang is not None or target_lang is not None
     problems: list[str] = []
     file_source = normalise_lang(file.get("source-language"))
     file_target = normalise_lang(file.get("target-language"))
-    if file.get("source-language") and not file_source:
+    if file.get("source-language") and not file_source and not given:
         problems.append(f"{name}:{file.sourceline}: unsupported source-language "
-                        f"{file.get('source-language')!r} (expected ru or zh)")
+                        f"{file.get('source-language')!r} (expected ru or zh; or pass --from/--to)")
     paragraphs: list[list[str]] = []
     targets: list[tuple[str, str] | None] = []
+    extras: list[dict | None] = []
     body = file.find(q("body"))
     if body is None:
         raise DocumentError(f"{name}:{file.sourceline}: <file> has no <body>")
+    number_of = {unit: number for number, unit in enumerate(body.iter(q("trans-unit")))}
+    inline = 0
     for element in body:
         tag = _local(element)
         units = [element] if tag == "trans-unit" else element.iter(q("trans-unit")) if tag == "group" else []
@@ -157,10 +178,13 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
             if source is None or not _text(source).strip():
                 problems.append(f"{name}:{unit.sourceline}: trans-unit {unit.get('id', '?')!r} has no source text")
                 continue
-            target_text = _text(unit.find(q("target")))
+            target = unit.find(q("target"))
+            target_text = _text(target)
+            inline += any(len(part) for part in (source, target) if part is not None)
             sentences.append(" ".join(_text(source).split()))
             status = _status(unit, target_text, q)
             targets.append((target_text.strip(), status) if status != "new" else None)
+            extras.append({"unit": number_of[unit], "id": unit.get("id", "")})
         if sentences:
             paragraphs.append(sentences)
     if problems:
@@ -169,14 +193,22 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
         raise DocumentError(f"{name}:{body.sourceline}: no trans-unit with text")
     layout = _layout(file, len(paragraphs), name, q)
     sources = [s for p in paragraphs for s in p]
-    if source_lang is None:
+    if not given:
         _check_languages(file, sources, targets, name)
+    notices: list[str] = []
     # Languages the user names win over the file's (to import a mislabelled file as it is).
-    given_target = target_lang if source_lang else None
-    source, target = pick_languages("\n".join(sources), name, source_lang or file_source,
-                                    given_target or file_target or target_lang)
+    labels = tuple(f'{attribute}="{file.get(attribute)}"' if file.get(attribute) else ""
+                   for attribute in ("source-language", "target-language"))
+    source, target = bilingual_languages("\n".join(sources), name, (file_source, file_target), labels,
+                                         (source_lang, target_lang), notices)
+    if inline:
+        notices.append(f"{name}: {inline} trans-units have inline codes (<g>, <x/>, <ph>…), shown as plain text: "
+                       "a target edited here is written back as plain text (unchanged ones as they were)")
+    from lxml import etree
+
+    kept = {"xliff": {"tree": etree.tostring(root.getroottree(), encoding="unicode"), "namespace": namespace}}
     return ImportedDocument(file.get("original") or name, source, target, paragraphs, layout,
-                            targets if any(targets) else None)
+                            targets if any(targets) else None, extra=kept, segment_extras=extras, notices=notices)
 
 
 def _check_languages(file, sources: list[str], targets: list[tuple[str, str] | None], name: str) -> None:
@@ -265,6 +297,77 @@ def exported_target(row) -> str:
 
 
 def write(store, doc_id: int) -> bytes:
+    """The document as XLIFF: the kept file with new targets, else our own XLIFF 1.2 (see the module docstring)."""
+    kept = store.document_extra(doc_id).get("xliff")
+    if kept:
+        return _write_kept(store, doc_id, kept)
+    return _write_own(store, doc_id)
+
+
+def _write_kept(store, doc_id: int, kept: dict) -> bytes:
+    """The XLIFF file as imported, with each segment's target and state put back in its trans-unit.
+
+    Everything else (ids, groups, context groups, notes, alt-trans, other
+    tools' attributes and namespaces, comments) goes back as it came; a unit
+    whose target and state are unchanged is not touched at all. Glossary notes
+    are not added: the units' notes are the other tool's.
+    """
+    from lxml import etree
+
+    namespace = kept.get("namespace", NS)
+
+    def q(tag: str) -> str:
+        return f"{{{namespace}}}{tag}" if namespace else tag
+
+    root = parse_xml(kept["tree"].encode("utf-8"), store.get_document(doc_id).name, keep_comments=True)
+    units = list(root.find(q("file")).find(q("body")).iter(q("trans-unit")))
+    for row in store.segments(doc_id):
+        number = row.extra.get("unit")
+        if number is not None and number < len(units):
+            _put_target(units[number], row, q)
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def _put_target(unit, row, q) -> None:
+    """Write a segment's exported target and state into its trans-unit, touching nothing that did not change."""
+    from lxml import etree
+
+    text = exported_target(row)
+    target = unit.find(q("target"))
+    before = _text(target).strip() if target is not None else ""
+    before_status = _status(unit, before, q)
+    if row.status == before_status and (row.status in ("skip", "new") or text.strip() == before):
+        return
+    if row.status == "skip":
+        unit.set("translate", "no")
+        return
+    if unit.get("translate") == "no":
+        del unit.attrib["translate"]
+    if not text.strip():
+        return
+    if target is None:
+        target = etree.Element(q("target"))
+        anchor = unit.find(q("seg-source"))
+        anchor = anchor if anchor is not None else unit.find(q("source"))
+        target.tail = anchor.tail  # the file's own indentation
+        anchor.addnext(target)
+    if text.strip() != before:
+        # A target segmented as its seg-source is (one <mrk mtype="seg">) keeps its segment marker.
+        holder, children = target, list(target)
+        if (len(children) == 1 and _local(children[0]) == "mrk" and children[0].get("mtype") == "seg"
+                and not (target.text or "").strip()):
+            holder = children[0]
+        for child in list(holder):
+            holder.remove(child)
+        holder.text = text
+    target.set("state", _STATE_OF[row.status])
+    if row.status == "approved":
+        unit.set("approved", "yes")
+    elif unit.get("approved") == "yes":
+        unit.set("approved", "no")
+
+
+def _write_own(store, doc_id: int) -> bytes:
     """The document as XLIFF 1.2 with targets, states and term notes."""
     from lxml import etree
 

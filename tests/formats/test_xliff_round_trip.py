@@ -1,0 +1,102 @@
+"""XLIFF 1.x files from other tools go back as they came: ids, groups, context groups, notes, alt-trans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from catalog_diff import lines_diff, xliff_structure
+from lxml import etree
+
+from workbench.errors import DocumentError, InputError
+from workbench.formats import import_document, render_document, store_document
+from workbench.store import Store
+
+XLIFF = Path(__file__).parent.parent / "data" / "interop" / "xliff"
+OWN_STYLE = sorted(XLIFF.glob("*-style*.xlf"))
+NS12 = "{urn:oasis:names:tc:xliff:document:1.2}"
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "xliff.db") as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("path", OWN_STYLE, ids=lambda p: p.name)
+def test_import_then_export_gives_the_file_back_unchanged(store, path):
+    exported = render_document(store, store_document(store, import_document(path)), "xliff")
+    assert lines_diff(xliff_structure(path.read_bytes()), xliff_structure(exported)) == []
+
+
+@pytest.mark.parametrize("path", OWN_STYLE, ids=lambda p: p.name)
+def test_translating_changes_only_the_targets(store, path):
+    doc_id = store_document(store, import_document(path))
+    for number, row in enumerate(store.segments(doc_id)):
+        if row.status != "skip":
+            store.save_segment(row.id, f"译文 {number}", "approved", row.version, "li")
+    exported = render_document(store, doc_id, "xliff")
+    assert lines_diff(xliff_structure(path.read_bytes(), False), xliff_structure(exported, False)) == []
+    assert b"\xe8\xaf\x91\xe6\x96\x87 0" in exported  # 译文 0
+
+
+def test_angular_ids_and_contexts_survive_a_translation(store):
+    doc_id = store_document(store, import_document(XLIFF / "angular-style.ru.xlf"))
+    rows = store.segments(doc_id)
+    assert [row.extra["id"] for row in rows] == ["developing", "greeting", "8f4ab3c9e1d2"]
+    store.save_segment(rows[2].id, "黑河市代表团抵达雅库茨克。", "translated", 1, "li")
+    root = etree.fromstring(render_document(store, doc_id, "xliff"))
+    units = {unit.get("id"): unit for unit in root.iter(f"{NS12}trans-unit")}
+    assert list(units) == ["developing", "greeting", "8f4ab3c9e1d2"]
+    new = units["8f4ab3c9e1d2"]
+    assert [child.tag.split("}")[1] for child in new] == ["source", "target", "context-group"]
+    assert (new.findtext(f"{NS12}target"), new.find(f"{NS12}target").get("state")) == (
+        "黑河市代表团抵达雅库茨克。", "translated")
+    assert units["greeting"].find(f"{NS12}source")[0].get("equiv-text") == "{{ name }}"
+
+
+def test_inline_codes_are_kept_until_the_target_is_edited_and_the_import_says_so(store):
+    path = XLIFF / "okapi-style.zh.xlf"
+    document = import_document(path)
+    assert document.notices == [f"{path}: 1 trans-units have inline codes (<g>, <x/>, <ph>…), shown as plain text: "
+                                "a target edited here is written back as plain text (unchanged ones as they were)"]
+    doc_id = store_document(store, document)
+    kept = render_document(store, doc_id, "xliff")
+    assert b'<g id="1" ctype="bold">\xd1\x82\xd1\x80\xd0\xb8 \xd0\xb4\xd0\xbd\xd1\x8f</g>' in kept  # три дня
+    row = store.segments(doc_id)[1]
+    store.save_segment(row.id, "Визит продлится три дня.", "approved", row.version, "li")  # same text
+    unit = [u for u in etree.fromstring(render_document(store, doc_id, "xliff")).iter(f"{NS12}trans-unit")][1]
+    target = unit.find(f"{NS12}target")
+    assert (len(target[0]), target.get("state"), unit.get("approved")) == (1, "final", "yes")
+    store.save_segment(row.id, "Визит продлится три полных дня.", "approved", row.version + 1, "li")
+    unit = [u for u in etree.fromstring(render_document(store, doc_id, "xliff")).iter(f"{NS12}trans-unit")][1]
+    target = unit.find(f"{NS12}target")
+    assert [(m.tag, m.get("mtype"), m.text, len(m)) for m in target] == [
+        (f"{NS12}mrk", "seg", "Визит продлится три полных дня.", 0)]
+    assert unit.find(f"{NS12}seg-source") is not None and unit.find(f"{NS12}note").text == "Число дней уточнить"
+
+
+def test_languages_given_win_over_a_mislabelled_file_and_the_import_says_so(tmp_path):
+    path = tmp_path / "labelled-en.xlf"
+    path.write_text((XLIFF / "angular-style.ru.xlf").read_text(encoding="utf-8").replace(
+        'source-language="ru"', 'source-language="en"'), encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"labelled-en\.xlf:3: unsupported source-language 'en'"):
+        import_document(path)
+    document = import_document(path, source_lang="ru", target_lang="zh")
+    assert document.notices[0] == (f"{path}: imported as ru→zh as given (--from/--to), although the file declares "
+                                   "source-language=\"en\"; the file's own declarations are written back unchanged")
+
+
+def test_xliff_2_without_its_namespace_is_a_clear_line():
+    path = XLIFF / "wagtail-xliff_translated-zgpage.xliff"
+    with pytest.raises(DocumentError, match=r"zgpage\.xliff:4: declares XLIFF version 2\.0 but its elements are in "
+                                            r"no namespace"):
+        import_document(path)
+
+
+def test_the_cli_prints_what_the_import_says(tmp_path, capsys, monkeypatch):
+    from workbench.cli import main
+
+    monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "cli.db"))
+    assert main(["import", str(XLIFF / "okapi-style.zh.xlf")]) == 0
+    assert "1 trans-units have inline codes" in capsys.readouterr().err
