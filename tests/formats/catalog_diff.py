@@ -59,6 +59,11 @@ def xliff_structure(data: bytes, translations: bool = True) -> list[str]:
             unit.attrib.pop("state", None)
             for target in unit.findall("{*}target"):
                 unit.remove(target)
+    for element in root.iter():  # indentation is layout, not structure
+        if element.text is not None and not element.text.strip() and len(element):
+            element.text = None
+        if element.tail is not None and not element.tail.strip():
+            element.tail = None
     text = etree.tostring(root, method="c14n", with_comments=True).decode("utf-8")
     return text.replace("><", ">\n<").splitlines()
 

@@ -100,3 +100,62 @@ def test_the_cli_prints_what_the_import_says(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "cli.db"))
     assert main(["import", str(XLIFF / "okapi-style.zh.xlf")]) == 0
     assert "1 trans-units have inline codes" in capsys.readouterr().err
+
+
+NS20 = "{urn:oasis:names:tc:xliff:document:2.0}"
+WAGTAIL = sorted(p for p in XLIFF.glob("wagtail-*.xliff") if b'xmlns="urn:oasis' in p.read_bytes())
+
+
+def test_xliff_2_units_are_paragraphs_and_segments_segments(store):
+    document = import_document(XLIFF / "xliff20-style.zh.xlf")
+    assert (document.name, document.source_lang, document.target_lang) == ("news/heihe.html", "zh", "ru")
+    assert document.paragraphs == [["黑河市代表团抵达雅库茨克。", "访问将持续三天。"], ["双方签署了合作协议。"], ["新华社"]]
+    assert document.targets == [("Делегация города Хэйхэ прибыла в Якутск.", "approved"),
+                                ("Визит продлится три дня.", "draft"), None, ("", "skip")]
+    assert [(e["id"], e["segment_id"]) for e in document.segment_extras] == [
+        ("lead", "s1"), ("lead", "s2"), ("agreement", "s3"), ("agency", "")]
+
+
+@pytest.mark.parametrize("path", [XLIFF / "xliff20-style.zh.xlf", *WAGTAIL], ids=lambda p: p.name)
+def test_xliff_2_round_trips(store, path):
+    given = {} if "style" in path.name else {"source_lang": "ru", "target_lang": "zh"}  # English sources
+    doc_id = store_document(store, import_document(path, **given))
+    unchanged = render_document(store, doc_id, "xliff")
+    assert lines_diff(xliff_structure(path.read_bytes()), xliff_structure(unchanged)) == []
+    for number, row in enumerate(store.segments(doc_id)):
+        if row.status != "skip":
+            store.save_segment(row.id, f"译文 {number}", "approved", row.version, "li")
+    translated = render_document(store, doc_id, "xliff")
+    assert lines_diff(xliff_structure(path.read_bytes(), False), xliff_structure(translated, False)) == []
+    segments = [s for s in etree.fromstring(translated).iter(f"{NS20}segment") if s.find(f"{NS20}target") is not None
+                and s.findtext(f"{NS20}target").startswith("译文")]
+    assert segments and all(s.get("state") == "final" for s in segments)
+
+
+def test_a_new_xliff_2_target_follows_its_source(store):
+    doc_id = store_document(store, import_document(XLIFF / "xliff20-style.zh.xlf"))
+    row = store.segments(doc_id)[2]
+    store.save_segment(row.id, "Стороны подписали соглашение.", "translated", row.version, "li")
+    text = render_document(store, doc_id, "xliff").decode("utf-8")
+    assert ('<segment id="s3" state="translated">\n          <source>双方签署了合作协议。</source>\n'
+            '          <target>Стороны подписали соглашение.</target>\n        </segment>') in text
+
+
+def test_a_multi_file_xliff_is_one_document_per_file(store, tmp_path, capsys, monkeypatch):
+    from workbench.cli import main
+    from workbench.formats import import_documents
+
+    path = XLIFF / "multi-file.ru.xlf"
+    documents = import_documents(path)
+    assert [(d.name, len(d)) for d in documents] == [("release.txt", 1), ("schedule.txt", 2)]
+    assert documents[0].notices == [f"{path}: 2 <file> elements, imported as 2 documents; each exports as an "
+                                    "XLIFF with its own <file>"]
+    with pytest.raises(DocumentError, match=r"multi-file\.ru\.xlf: 2 documents in one file"):
+        import_document(path)
+    second = etree.fromstring(render_document(store, store_document(store, documents[1]), "xliff"))
+    assert [f.get("original") for f in second.iter(f"{NS12}file")] == ["schedule.txt"]
+    assert [u.get("id") for u in second.iter(f"{NS12}trans-unit")] == ["s1", "s2"]
+    monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "cli.db"))
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "imported 'release.txt' as document 1" in out and "imported 'schedule.txt' as document 2" in out

@@ -1,4 +1,4 @@
-"""XLIFF versions we read (1.0, 1.1, 1.2), the ones we refuse by name, and mislabelled languages."""
+"""XLIFF versions we read (1.0, 1.1, 1.2, 2.0, 2.1), the ones we refuse by name, and mislabelled languages."""
 
 from __future__ import annotations
 
@@ -37,13 +37,14 @@ def test_xliff_1_0_to_1_2_are_read_alike(tmp_path, root):
 
 
 @pytest.mark.parametrize("name, root, message", [
-    ("v20.xlf", '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="ru">',
-     r"^.*v20\.xlf: XLIFF 2\.0 is not supported \(XLIFF 1\.0, 1\.1 and 1\.2 are\)$"),
-    ("v21.xliff", '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1">',
-     r"v21\.xliff: XLIFF 2\.1 is not supported \(XLIFF 1\.0, 1\.1 and 1\.2 are\)$"),
+    ("v22.xlf", '<xliff version="2.2" xmlns="urn:oasis:names:tc:xliff:document:2.2" srcLang="ru">',
+     r"^.*v22\.xlf: XLIFF 2\.2 is not supported \(XLIFF 1\.0, 1\.1, 1\.2, 2\.0 and 2\.1 are\)$"),
+    ("v30.xliff", '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="3.0">',
+     r"v30\.xliff: XLIFF 3\.0 is not supported \(XLIFF 1\.0, 1\.1, 1\.2, 2\.0 and 2\.1 are\)$"),
     ("trados.xlf", '<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" '
                    'xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">',
-     r"trados\.xlf: SDLXLIFF \(Trados Studio's bilingual format\) is not supported \(XLIFF 1\.0, 1\.1 and 1\.2 are\)$"),
+     r"trados\.xlf: SDLXLIFF \(Trados Studio's bilingual format\) is not supported \(XLIFF 1\.0, 1\.1, 1\.2, 2\.0 "
+     r"and 2\.1 are\)$"),
     ("trados.sdlxliff", '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">',
      r"trados\.sdlxliff: SDLXLIFF \(Trados Studio's bilingual format\) is not supported"),
 ])

@@ -49,7 +49,7 @@ EXTENSIONS = {
 IMPORT_EXTENSIONS = {suffix: fmt for suffix, fmt in EXTENSIONS.items() if fmt in IMPORT_FORMATS}
 """The extensions a document is imported from: what an "expected one of" message may list."""
 
-XLIFF_SUPPORTED = "XLIFF 1.0, 1.1 and 1.2 are"
+XLIFF_SUPPORTED = "XLIFF 1.0, 1.1, 1.2, 2.0 and 2.1 are"
 """What an XLIFF refusal says is read instead."""
 
 REFUSED_EXTENSIONS = {
@@ -160,8 +160,20 @@ def import_document(source: str | os.PathLike[str] | bytes, name: str | None = N
 
     Raises:
         InputError: the file cannot be read or its format is unknown.
-        DocumentError: the file is malformed (the message names the file and line).
+        DocumentError: the file is malformed (the message names the file and
+            line), or holds several documents (see :func:`import_documents`).
     """
+    documents = import_documents(source, name, fmt, source_lang=source_lang, target_lang=target_lang)
+    if len(documents) != 1:
+        display = name or (f"upload.{fmt}" if isinstance(source, (bytes, bytearray)) else str(source))
+        raise DocumentError(f"{display}: {len(documents)} documents in one file (several XLIFF <file> "
+                            "elements); import them with `workbench import`")
+    return documents[0]
+
+
+def import_documents(source: str | os.PathLike[str] | bytes, name: str | None = None, fmt: str | None = None, *,
+                     source_lang: str | None = None, target_lang: str | None = None) -> list[ImportedDocument]:
+    """Every document of a file: one, or one per ``<file>`` of a multi-file XLIFF (see :func:`import_document`)."""
     if isinstance(source, (bytes, bytearray)):
         if not name and not fmt:
             raise InputError("an uploaded document needs a name or a format")
@@ -185,12 +197,18 @@ def import_document(source: str | os.PathLike[str] | bytes, name: str | None = N
     if fmt not in IMPORT_FORMATS:
         raise UnsupportedFormat(f"{display}: {fmt} files cannot be imported as documents "
                                 f"(importable: {', '.join(IMPORT_FORMATS)})")
-    document = _module(fmt).read(data, display, source_lang, target_lang)
-    # A bilingual file names the document it came from (XLIFF original, PO header): keep it.
-    if name or document.name == display:
-        document.name = name or filename
-    document.fmt = fmt
-    return document
+    module = _module(fmt)
+    if hasattr(module, "read_all"):
+        documents = module.read_all(data, display, source_lang, target_lang)
+    else:
+        documents = [module.read(data, display, source_lang, target_lang)]
+    for number, document in enumerate(documents):
+        # A bilingual file names the document it came from (XLIFF original, PO header): keep it.
+        if name or document.name.split("#")[0] == display:
+            suffix = f"#{number + 1}" if len(documents) > 1 else ""
+            document.name = (name or filename) + suffix
+        document.fmt = fmt
+    return documents
 
 
 def store_document(store: Store, document: ImportedDocument, *, target_lang: str | None = None,
@@ -369,5 +387,5 @@ def normalise_lang(value: str | None) -> str | None:
 
 
 __all__ = ["FORMATS", "IMPORT_EXTENSIONS", "IMPORT_FORMATS", "ImportedDocument", "DocumentError", "detect_format",
-           "export_document", "import_document", "import_format", "render_document", "store_document",
+           "export_document", "import_document", "import_documents", "import_format", "render_document", "store_document",
            "write_bytes_atomic"]

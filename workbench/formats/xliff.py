@@ -52,6 +52,8 @@ NS = "urn:oasis:names:tc:xliff:document:1.2"
 READ_NAMESPACES = {NS: "1.2", "urn:oasis:names:tc:xliff:document:1.1": "1.1", "": "1.0"}
 """Namespaces of the XLIFF versions read, with their version (1.0 had none)."""
 _XLIFF_2 = "urn:oasis:names:tc:xliff:document:2."
+XLIFF_2_NAMESPACE = _XLIFF_2 + "0"
+"""The core namespace of XLIFF 2.0 and 2.1 (2.1 added modules, not a new core)."""
 _SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _STATE_OF = {"approved": "final", "translated": "translated", "draft": "needs-review-translation"}
@@ -118,7 +120,9 @@ def xliff_namespace(root, name: str) -> str:
     namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
     if _local(root) == "xliff" and namespace.startswith(_XLIFF_2):
         version = root.get("version") or "2." + namespace[len(_XLIFF_2):]
-        raise UnsupportedFormat(f"{name}: XLIFF {version} is not supported ({XLIFF_SUPPORTED})")
+        if namespace != XLIFF_2_NAMESPACE or version not in ("2.0", "2.1"):
+            raise UnsupportedFormat(f"{name}: XLIFF {version} is not supported ({XLIFF_SUPPORTED})")
+        return namespace
     if _local(root) == "xliff" and _SDL in root.nsmap.values():
         raise UnsupportedFormat(f"{name}: SDLXLIFF (Trados Studio's bilingual format) is not supported "
                                 f"({XLIFF_SUPPORTED})")
@@ -133,16 +137,34 @@ def xliff_namespace(root, name: str) -> str:
 
 
 def read(data: bytes, name: str, source_lang: str | None = None, target_lang: str | None = None) -> ImportedDocument:
-    """A bilingual document from an XLIFF 1.0, 1.1 or 1.2 file (one ``<file>``).
+    """A bilingual document from an XLIFF 1.0, 1.1, 1.2, 2.0 or 2.1 file with one ``<file>``.
 
     Raises:
-        UnsupportedFormat: XLIFF 2.x, SDLXLIFF.
-        InputError: the declared languages are not the script of the text
-            (unless *source_lang* is given: the user's word wins).
-        DocumentError: not XLIFF, several ``<file>`` elements, a unit
-            without ``<source>``, unsupported languages; every problem is
-            reported as ``name:line: message``.
+        DocumentError: several ``<file>`` elements (:func:`read_all` reads them), and see :func:`read_all`.
     """
+    documents = read_all(data, name, source_lang, target_lang)
+    if len(documents) != 1:
+        raise DocumentError(f"{name}: {len(documents)} <file> elements; each is a document of its own "
+                            "(`workbench import` imports them all)")
+    return documents[0]
+
+
+def read_all(data: bytes, name: str, source_lang: str | None = None,
+             target_lang: str | None = None) -> list[ImportedDocument]:
+    """One bilingual document per ``<file>`` of an XLIFF file (1.0, 1.1, 1.2, 2.0, 2.1).
+
+    Each document keeps the file's tree with its own ``<file>`` only, and
+    exports as such an XLIFF; the import says so when there are several.
+
+    Raises:
+        UnsupportedFormat: XLIFF 2.2 and later, SDLXLIFF.
+        InputError: the declared languages are not the script of the text
+            (unless the user named the languages: the user's word wins).
+        DocumentError: not XLIFF, no ``<file>``, a unit without ``<source>``,
+            unsupported languages; every problem is reported as ``name:line: message``.
+    """
+    from lxml import etree
+
     root = parse_xml(data, name, keep_comments=True)
     namespace = xliff_namespace(root, name)
 
@@ -150,10 +172,41 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
         return f"{{{namespace}}}{tag}" if namespace else tag
 
     files = root.findall(q("file"))
-    if len(files) != 1:
-        raise DocumentError(f"{name}:{root.sourceline}: {len(files)} <file> elements; "
-                            "a document is imported from an XLIFF with exactly one")
-    file = files[0]
+    if not files:
+        raise DocumentError(f"{name}:{root.sourceline}: no <file> element")
+    if namespace.startswith(_XLIFF_2):
+        from workbench.formats import xliff2
+
+        read_file = xliff2.read_file
+    else:
+        read_file = _read_file
+    documents = []
+    for number, file in enumerate(files):
+        document = read_file(root, file, namespace, name, source_lang, target_lang)
+        tree = etree.tostring(root.getroottree(), encoding="unicode")
+        if len(files) > 1:
+            alone = parse_xml(tree.encode("utf-8"), name, keep_comments=True)
+            for index, other in enumerate(alone.findall(q("file"))):
+                if index != number:
+                    alone.remove(other)
+            tree = etree.tostring(alone.getroottree(), encoding="unicode")
+            if document.name == name:
+                document.name = f"{name}#{number + 1}"
+        document.extra = {"xliff": {"tree": tree, "namespace": namespace}}
+        documents.append(document)
+    if len(files) > 1:
+        documents[0].notices.insert(0, f"{name}: {len(files)} <file> elements, imported as {len(files)} documents; "
+                                       "each exports as an XLIFF with its own <file>")
+    return documents
+
+
+def _read_file(root, file, namespace: str, name: str, source_lang: str | None,
+               target_lang: str | None) -> ImportedDocument:
+    """One ``<file>`` of an XLIFF 1.x file as a document (its tree is added by :func:`read_all`)."""
+
+    def q(tag: str) -> str:
+        return f"{{{namespace}}}{tag}" if namespace else tag
+
     given = source_lang is not None or target_lang is not None
     problems: list[str] = []
     file_source = normalise_lang(file.get("source-language"))
@@ -204,11 +257,8 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
     if inline:
         notices.append(f"{name}: {inline} trans-units have inline codes (<g>, <x/>, <ph>…), shown as plain text: "
                        "a target edited here is written back as plain text (unchanged ones as they were)")
-    from lxml import etree
-
-    kept = {"xliff": {"tree": etree.tostring(root.getroottree(), encoding="unicode"), "namespace": namespace}}
     return ImportedDocument(file.get("original") or name, source, target, paragraphs, layout,
-                            targets if any(targets) else None, extra=kept, segment_extras=extras, notices=notices)
+                            targets if any(targets) else None, segment_extras=extras, notices=notices)
 
 
 def _check_languages(file, sources: list[str], targets: list[tuple[str, str] | None], name: str) -> None:
@@ -299,6 +349,10 @@ def exported_target(row) -> str:
 def write(store, doc_id: int) -> bytes:
     """The document as XLIFF: the kept file with new targets, else our own XLIFF 1.2 (see the module docstring)."""
     kept = store.document_extra(doc_id).get("xliff")
+    if kept and kept.get("namespace", "").startswith(_XLIFF_2):
+        from workbench.formats import xliff2
+
+        return xliff2.write_kept(store, doc_id, kept)
     if kept:
         return _write_kept(store, doc_id, kept)
     return _write_own(store, doc_id)
@@ -348,9 +402,7 @@ def _put_target(unit, row, q) -> None:
     if target is None:
         target = etree.Element(q("target"))
         anchor = unit.find(q("seg-source"))
-        anchor = anchor if anchor is not None else unit.find(q("source"))
-        target.tail = anchor.tail  # the file's own indentation
-        anchor.addnext(target)
+        insert_after(anchor if anchor is not None else unit.find(q("source")), target)
     if text.strip() != before:
         # A target segmented as its seg-source is (one <mrk mtype="seg">) keeps its segment marker.
         holder, children = target, list(target)
@@ -365,6 +417,16 @@ def _put_target(unit, row, q) -> None:
         unit.set("approved", "yes")
     elif unit.get("approved") == "yes":
         unit.set("approved", "no")
+
+
+def insert_after(anchor, element) -> None:
+    """Put *element* right after *anchor*, indented as *anchor* is (the file's own layout)."""
+    previous = anchor.getprevious()
+    indent = previous.tail if previous is not None else anchor.getparent().text
+    element.tail = anchor.tail
+    if indent is not None and not indent.strip():
+        anchor.tail = indent
+    anchor.addnext(element)
 
 
 def _write_own(store, doc_id: int) -> bytes:

@@ -100,7 +100,7 @@ def import_into(store, *, text: str = "", upload: str | None = None, upload_name
         UploadRejected: nothing or both given, a refused extension or size.
         InputError, DocumentError: the document cannot be read (the message names the problem).
     """
-    from workbench.formats import import_document, store_document
+    from workbench.formats import import_document, import_documents, store_document
 
     text = text or ""
     if upload and text.strip():
@@ -110,8 +110,11 @@ def import_into(store, *, text: str = "", upload: str | None = None, upload_name
     if upload:
         shown = upload_name or Path(upload).name
         path = check_upload(upload, shown, max_bytes)
-        document = import_document(path.read_bytes(), name or Path(shown).name, source_lang=source_lang,
-                                   target_lang=target_lang)
+        documents = import_documents(path.read_bytes(), name or Path(shown).name, source_lang=source_lang,
+                                     target_lang=target_lang)
+        document = documents[0]
+        for other in documents[1:]:  # a multi-file XLIFF: the first one is opened, the others listed
+            store_document(store, other, target_lang=target_lang, user=user)
     elif text.strip():
         data = text.encode("utf-8")
         if len(data) > max_bytes:
