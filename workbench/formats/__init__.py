@@ -19,6 +19,14 @@ so headings never reach the model and come back on export
 together). Bilingual formats (xliff, po) also carry each segment's
 translation and status, and the layout (in the XLIFF skeleton, in a PO header),
 so what we write reads back the same.
+
+PO (polib) and XLIFF (lxml) are read by our own modules, not by
+translate-toolkit's ``translate.storage``: on our corpus of other tools'
+files it reads a windows-1251 or KOI8-R catalogue as mojibake, refuses an
+indented catalogue that msgfmt accepts, cannot save an XLIFF holding a
+processing instruction, and adds attributes to the units it translates
+(``tests/formats/test_translate_toolkit_comparison.py``, run where it is
+installed); and it is GPL-3.0-or-later, the workbench MIT.
 """
 
 from __future__ import annotations
