@@ -7,6 +7,8 @@ and exported; :mod:`catalog_diff` compares the structure of the two files.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -181,3 +183,30 @@ def test_languages_given_win_and_the_import_says_so(store):
                                 "written back unchanged"]
     catalog = parse(render_document(store, store_document(store, document), "po"), "x.po")[0]
     assert catalog.metadata["Language"] == "zh_CN"
+
+
+def test_a_new_translation_keeps_the_newlines_its_msgid_has(store):
+    doc_id = store_document(store, import_document(EDGE / "newlines.po"))
+    first, second = store.segments(doc_id)
+    assert first.source == "Делегация города Хэйхэ прибыла в Якутск."
+    store.save_segment(first.id, "黑河市代表团抵达雅库茨克。", "approved", first.version, "li")
+    store.save_segment(second.id, "访问将持续%(days)s天。", "translated", second.version, "li")
+    entries = parse(render_document(store, doc_id, "po"), "x.po")[0]
+    assert [e.msgstr for e in entries] == ["\n黑河市代表团抵达雅库茨克。\n", "访问将持续%(days)s天。"]
+
+
+MSGFMT = shutil.which("msgfmt")
+
+
+@pytest.mark.skipif(MSGFMT is None, reason="gettext's msgfmt is not installed")
+@pytest.mark.parametrize("path", [p for p in CORPUS if p.name.startswith("django")] + [EDGE / "newlines.po"],
+                         ids=lambda p: p.name)
+def test_msgfmt_checks_the_exported_catalogue(store, tmp_path, path):
+    doc_id = store_document(store, import_document(path, **_languages(path)))
+    if path.parent == EDGE:
+        for row in store.segments(doc_id):
+            store.save_segment(row.id, row.source.replace("Делегация", "代表团"), "approved", row.version, "li")
+    out = tmp_path / "out.po"
+    out.write_bytes(render_document(store, doc_id, "po"))
+    checked = subprocess.run([MSGFMT, "-c", "-o", str(tmp_path / "out.mo"), str(out)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr

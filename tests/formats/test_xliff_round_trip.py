@@ -159,3 +159,14 @@ def test_a_multi_file_xliff_is_one_document_per_file(store, tmp_path, capsys, mo
     assert main(["import", str(path)]) == 0
     out = capsys.readouterr().out
     assert "imported 'release.txt' as document 1" in out and "imported 'schedule.txt' as document 2" in out
+
+
+def test_a_utf16_xliff_is_exported_as_utf8_and_the_import_says_so(store, tmp_path):
+    path = tmp_path / "omegat-utf16.xlf"
+    text = (XLIFF / "omegat-style-1.1.ru.xlf").read_text(encoding="utf-8")
+    path.write_bytes(text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    document = import_document(path)
+    assert document.notices == [f"{path}: read as UTF-16; exported as UTF-8 (its XML declaration says so)"]
+    exported = render_document(store, store_document(store, document), "xliff")
+    assert exported.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    assert lines_diff(xliff_structure(path.read_bytes()), xliff_structure(exported)) == []

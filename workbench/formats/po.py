@@ -296,6 +296,8 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
                 before = entry.msgstr if form is None else entry.msgstr_plural.get(int(form), "")
                 if text.strip() == before.strip():
                     text = before  # unchanged: as the file had it, to the last space and newline
+                elif text:
+                    text = _newlines_as(entry.msgid if not form else entry.msgid_plural or entry.msgid, text)
                 if form is None:
                     entry.msgstr = text
                 else:
@@ -303,6 +305,16 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
             _set_status_flags(entry, rows)
         catalog.append(entry)
     return str(catalog).encode("utf-8") + b"\n"
+
+
+def _newlines_as(source: str, text: str) -> str:
+    """*text* starting and ending with a newline where *source* does (``msgfmt -c`` requires it).
+
+    The editor shows a source with its whitespace normalised, so a new
+    translation lacks the newlines its ``msgid`` begins or ends with.
+    """
+    text = text.strip("\n")
+    return ("\n" if source.startswith("\n") else "") + text + ("\n" if source.endswith("\n") else "")
 
 
 def _kept_file_class():

@@ -194,6 +194,10 @@ def read_all(data: bytes, name: str, source_lang: str | None = None,
                 document.name = f"{name}#{number + 1}"
         document.extra = {"xliff": {"tree": tree, "namespace": namespace}}
         documents.append(document)
+    encoding = root.getroottree().docinfo.encoding or "UTF-8"
+    if encoding.replace("_", "-").upper() not in ("UTF-8", "UTF8"):
+        for document in documents:
+            document.notices.append(f"{name}: read as {encoding}; exported as UTF-8 (its XML declaration says so)")
     if len(files) > 1:
         documents[0].notices.insert(0, f"{name}: {len(files)} <file> elements, imported as {len(files)} documents; "
                                        "each exports as an XLIFF with its own <file>")
