@@ -170,3 +170,21 @@ def test_a_utf16_xliff_is_exported_as_utf8_and_the_import_says_so(store, tmp_pat
     exported = render_document(store, store_document(store, document), "xliff")
     assert exported.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     assert lines_diff(xliff_structure(path.read_bytes()), xliff_structure(exported)) == []
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_our_own_file_imported_back_gets_its_glossary_notes_anew(store, tmp_path, fmt):
+    path = tmp_path / "release.txt"
+    path.write_text("Делегация города Хэйхэ прибыла в Якутск.\n", encoding="utf-8")
+    first = store_document(store, import_document(path))
+    [row] = store.segments(first)
+    terms = '[{"source": "Хэйхэ", "term": "Хэйхэ", "target": "黑河", "status": "present"}]'
+    store.set_draft(row.id, "黑河市代表团抵达雅库茨克。", terms)
+    exported = render_document(store, first, fmt)
+    assert "Хэйхэ → 黑河 (present)" in exported.decode("utf-8")
+    second = store_document(store, import_document(exported, f"release.{fmt}"))
+    [row] = store.segments(second)
+    store.set_draft(row.id, "代表团抵达雅库茨克。", terms.replace("present", "missing"))
+    store.save_segment(row.id, "代表团抵达雅库茨克。", "translated", row.version, "li")
+    again = render_document(store, second, fmt).decode("utf-8")
+    assert "Хэйхэ → 黑河 (missing)" in again and "(present)" not in again

@@ -266,13 +266,18 @@ def _write_own(store, doc_id: int) -> bytes:
 def _write_kept(store, doc_id: int, kept: dict) -> bytes:
     """The catalogue as imported, each segment's translation and state put back in its entry and form.
 
-    Glossary notes are not added here: the entries' comments are the other
-    tool's and go back unchanged.
+    Glossary notes are not added to another tool's catalogue: its entries'
+    comments go back unchanged. In our own file imported back they are ours,
+    and made anew about the exported translation.
     """
     import polib
 
-    from workbench.formats.xliff import exported_target
+    from workbench.formats.xliff import exported_target, term_checker, term_notes
 
+    info = store.get_document(doc_id)
+    # Our own file imported back: its extracted comments are our glossary notes, made anew.
+    ours = any(key == "X-Workbench-Document" for key, _ in kept.get("metadata", []))
+    checker = None
     catalog = _kept_file_class()(wrapwidth=78)
     catalog.header = kept.get("header", "")
     metadata = dict(kept.get("metadata", []))
@@ -303,6 +308,11 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
                 else:
                     entry.msgstr_plural[int(form)] = text
             _set_status_flags(entry, rows)
+            if ours and len(rows) == 1:
+                checker = checker or term_checker(info.target_lang)
+                row = rows[0]
+                entry.comment = "\n".join(term_notes(row.terms_json, exported_target(row), info.target_lang,
+                                                      row.draft, checker))
         catalog.append(entry)
     return str(catalog).encode("utf-8") + b"\n"
 

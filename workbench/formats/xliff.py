@@ -368,7 +368,8 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
     Everything else (ids, groups, context groups, notes, alt-trans, other
     tools' attributes and namespaces, comments) goes back as it came; a unit
     whose target and state are unchanged is not touched at all. Glossary notes
-    are not added: the units' notes are the other tool's.
+    are not added to another tool's units; a unit that has ours (a file we
+    exported, imported back) gets them anew, about its exported target.
     """
     from lxml import etree
 
@@ -377,12 +378,23 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
     def q(tag: str) -> str:
         return f"{{{namespace}}}{tag}" if namespace else tag
 
-    root = parse_xml(kept["tree"].encode("utf-8"), store.get_document(doc_id).name, keep_comments=True)
+    info = store.get_document(doc_id)
+    root = parse_xml(kept["tree"].encode("utf-8"), info.name, keep_comments=True)
     units = list(root.find(q("file")).find(q("body")).iter(q("trans-unit")))
+    checker = None
     for row in store.segments(doc_id):
         number = row.extra.get("unit")
-        if number is not None and number < len(units):
-            _put_target(units[number], row, q)
+        if number is None or number >= len(units):
+            continue
+        unit = units[number]
+        _put_target(unit, row, q)
+        ours = [note for note in unit.findall(q("note")) if note.get("from") == "glossary"]
+        if ours:
+            checker = checker or term_checker(info.target_lang)
+            for note in ours:
+                unit.remove(note)
+            for line in term_notes(row.terms_json, exported_target(row), info.target_lang, row.draft, checker):
+                etree.SubElement(unit, q("note"), {"from": "glossary"}).text = line
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
