@@ -325,8 +325,8 @@ def bilingual_languages(text: str, name: str, declared: tuple[str | None, str | 
     source = given_source or declared[0]
     target = given_target or (declared[1] if declared[1] != source else None)
     source, target = pick_languages(text, name, source, target)
-    reasons = [f"the file declares {label}" for label, mine, theirs in zip(labels, given, declared)
-               if mine and label and mine != theirs]
+    overruled = [label for label, mine, theirs in zip(labels, given, declared) if mine and label and mine != theirs]
+    reasons = [f"the file declares {', '.join(overruled)}"] if overruled else []
     mismatch = script_mismatch(text, source) if given_source else None
     if mismatch:
         reasons.insert(0, f"its sources {mismatch}")
