@@ -55,7 +55,7 @@ def differences(path: Path, before, after) -> list[str]:
 
 
 def main() -> int:
-    files = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".po", ".xlf", ".xliff"))
+    files = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".po", ".xlf", ".xliff", ".sdlxliff"))
     totals = {"files": 0, "imported": 0, "refused": 0, "documents": 0, "segments": 0, "notices": 0,
               "unchanged_diffs": 0, "translated_diffs": 0}
     started = time.perf_counter()

@@ -41,13 +41,17 @@ def diff(before: dict, after: dict) -> list[str]:
     return found
 
 
+SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
+
+
 def xliff_structure(data: bytes, translations: bool = True) -> list[str]:
     """An XLIFF file as canonical XML (C14N, comments kept), one element per line.
 
     Without *translations*, every ``<target>`` of a unit is left out and the
     review attributes (``state``, ``approved``) dropped, so that only what
     a round trip must not change remains: ids, groups, context groups, notes,
-    alt-trans, other tools' attributes.
+    alt-trans, other tools' attributes. SDLXLIFF's segment states
+    (``sdl:seg-defs``) are review state too.
     """
     from lxml import etree
 
@@ -57,7 +61,7 @@ def xliff_structure(data: bytes, translations: bool = True) -> list[str]:
         for unit in root.iter("{*}trans-unit", "{*}segment"):
             unit.attrib.pop("approved", None)
             unit.attrib.pop("state", None)
-            for target in unit.findall("{*}target"):
+            for target in unit.findall("{*}target") + unit.findall(f"{{{SDL}}}seg-defs"):
                 unit.remove(target)
     for element in root.iter():  # indentation is layout, not structure
         if element.text is not None and not element.text.strip() and len(element):

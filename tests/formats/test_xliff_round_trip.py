@@ -188,3 +188,38 @@ def test_our_own_file_imported_back_gets_its_glossary_notes_anew(store, tmp_path
     store.save_segment(row.id, "代表团抵达雅库茨克。", "translated", row.version, "li")
     again = render_document(store, second, fmt).decode("utf-8")
     assert "Хэйхэ → 黑河 (missing)" in again and "(present)" not in again
+
+
+SDL = "{http://sdl.com/FileTypes/SdlXliff/1.0}"
+TRADOS = XLIFF / "trados-style.ru.sdlxliff"
+
+
+def test_sdlxliff_segments_and_states(store):
+    document = import_document(TRADOS)
+    assert document.paragraphs == [["Делегация города Хэйхэ прибыла в Якутск.", "Визит продлится три дня."],
+                                   ["Стороны подписали соглашение о сотрудничестве."], ["Пресс-служба мэрии."],
+                                   ["Визит продлится три дня."]]
+    assert document.targets == [("黑河市代表团抵达雅库茨克。", "approved"), ("访问将持续三天。", "draft"), None,
+                                ("市政府新闻处。", "skip"), None]
+    assert [(e["unit"], e["mid"]) for e in document.segment_extras] == [(1, "1"), (1, "2"), (2, "3"), (3, "4"),
+                                                                        (4, "5")]
+
+
+def test_sdlxliff_round_trip_writes_each_segment_into_its_mrk(store):
+    doc_id = store_document(store, import_document(TRADOS))
+    assert lines_diff(xliff_structure(TRADOS.read_bytes()),
+                      xliff_structure(render_document(store, doc_id, "xliff"))) == []
+    rows = store.segments(doc_id)
+    store.save_segment(rows[1].id, "访问将持续三天。", "approved", rows[1].version, "li")  # text as it was
+    store.save_segment(rows[2].id, "双方签署了合作协议。", "translated", rows[2].version, "li")
+    store.save_segment(rows[4].id, "访问将持续三天。", "translated", rows[4].version, "li")
+    exported = render_document(store, doc_id, "xliff")
+    assert lines_diff(xliff_structure(TRADOS.read_bytes(), False), xliff_structure(exported, False)) == []
+    units = list(etree.fromstring(exported).iter(f"{NS12}trans-unit"))
+    kept = units[1].find(f"{NS12}target")
+    assert kept[1].get("mid") == "2" and kept[1][0].tag == f"{NS12}g"  # unchanged text: its tags stay
+    assert [s.get("conf") for s in units[1].iter(f"{SDL}seg")] == ["ApprovedTranslation", "ApprovedTranslation"]
+    assert units[2].find(f"{NS12}target")[0].text == "双方签署了合作协议。"
+    assert units[2].find(f"{SDL}seg-defs")[0].get("conf") == "Translated"
+    assert units[4].find(f"{NS12}target")[0].text == "访问将持续三天。"  # a target made as Trados makes it
+    assert [(s.get("id"), s.get("conf")) for s in units[4].iter(f"{SDL}seg")] == [("5", "Translated")]

@@ -51,17 +51,16 @@ IMPORT_FORMATS = ("txt", "md", "docx", "xliff", "po")
 
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
-    ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".pot": "po", ".tmx": "tmx",
+    ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".po": "po", ".pot": "po", ".tmx": "tmx",
 }
 
 IMPORT_EXTENSIONS = {suffix: fmt for suffix, fmt in EXTENSIONS.items() if fmt in IMPORT_FORMATS}
 """The extensions a document is imported from: what an "expected one of" message may list."""
 
-XLIFF_SUPPORTED = "XLIFF 1.0, 1.1, 1.2, 2.0 and 2.1 are"
+XLIFF_SUPPORTED = "XLIFF 1.0, 1.1, 1.2, 2.0, 2.1 and SDLXLIFF are"
 """What an XLIFF refusal says is read instead."""
 
 REFUSED_EXTENSIONS = {
-    ".sdlxliff": f"SDLXLIFF (Trados Studio's bilingual format) is not supported ({XLIFF_SUPPORTED})",
     ".sdlppx": "a Trados Studio package is not supported; import its files as XLIFF 1.2",
     ".xlz": "a zipped XLIFF (.xlz) is not supported; unzip it and import the .xlf inside",
 }

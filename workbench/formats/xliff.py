@@ -29,7 +29,9 @@ other tools too: units outside groups are paragraphs of their own,
 inline tags (``<g>``, ``<x/>``…) are reduced to their text. XLIFF 1.0 and 1.1
 have the same elements (1.0 without a namespace, 1.1 in its own), so they are
 read the same way; XLIFF 2.x and SDLXLIFF are refused by name, and so is a
-file whose declared languages are not the script of its text.
+file whose declared languages are not the script of its text. SDLXLIFF
+(Trados Studio) is XLIFF 1.2 with its segments marked inside the units:
+:mod:`workbench.formats.sdlxliff`.
 
 Round trips: the imported file's whole tree is kept in the store (comments
 and processing instructions too), and each segment knows its trans-unit.
@@ -123,9 +125,6 @@ def xliff_namespace(root, name: str) -> str:
         if namespace != XLIFF_2_NAMESPACE or version not in ("2.0", "2.1"):
             raise UnsupportedFormat(f"{name}: XLIFF {version} is not supported ({XLIFF_SUPPORTED})")
         return namespace
-    if _local(root) == "xliff" and _SDL in root.nsmap.values():
-        raise UnsupportedFormat(f"{name}: SDLXLIFF (Trados Studio's bilingual format) is not supported "
-                                f"({XLIFF_SUPPORTED})")
     if _local(root) == "xliff" and not namespace and (root.get("version") or "").startswith("2"):
         raise DocumentError(f"{name}:{root.sourceline}: declares XLIFF version {root.get('version')} but its "
                             f"elements are in no namespace (an XLIFF 2 file has xmlns=\"{_XLIFF_2}0\"); "
@@ -157,7 +156,7 @@ def read_all(data: bytes, name: str, source_lang: str | None = None,
     exports as such an XLIFF; the import says so when there are several.
 
     Raises:
-        UnsupportedFormat: XLIFF 2.2 and later, SDLXLIFF.
+        UnsupportedFormat: XLIFF 2.2 and later.
         InputError: the declared languages are not the script of the text
             (unless the user named the languages: the user's word wins).
         DocumentError: not XLIFF, no ``<file>``, a unit without ``<source>``,
@@ -174,10 +173,15 @@ def read_all(data: bytes, name: str, source_lang: str | None = None,
     files = root.findall(q("file"))
     if not files:
         raise DocumentError(f"{name}:{root.sourceline}: no <file> element")
+    dialect = "xliff"
     if namespace.startswith(_XLIFF_2):
         from workbench.formats import xliff2
 
         read_file = xliff2.read_file
+    elif _SDL in root.nsmap.values():
+        from workbench.formats import sdlxliff
+
+        read_file, dialect = sdlxliff.read_file, "sdlxliff"
     else:
         read_file = _read_file
     documents = []
@@ -192,7 +196,7 @@ def read_all(data: bytes, name: str, source_lang: str | None = None,
             tree = etree.tostring(alone.getroottree(), encoding="unicode")
             if document.name == name:
                 document.name = f"{name}#{number + 1}"
-        document.extra = {"xliff": {"tree": tree, "namespace": namespace}}
+        document.extra = {"xliff": {"tree": tree, "namespace": namespace, "dialect": dialect}}
         documents.append(document)
     encoding = root.getroottree().docinfo.encoding or "UTF-8"
     if encoding.replace("_", "-").upper() not in ("UTF-8", "UTF8"):
@@ -353,6 +357,10 @@ def exported_target(row) -> str:
 def write(store, doc_id: int) -> bytes:
     """The document as XLIFF: the kept file with new targets, else our own XLIFF 1.2 (see the module docstring)."""
     kept = store.document_extra(doc_id).get("xliff")
+    if kept and kept.get("dialect") == "sdlxliff":
+        from workbench.formats import sdlxliff
+
+        return sdlxliff.write_kept(store, doc_id, kept)
     if kept and kept.get("namespace", "").startswith(_XLIFF_2):
         from workbench.formats import xliff2
 

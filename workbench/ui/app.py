@@ -279,7 +279,8 @@ class _Layout:
             with gr.Column(scale=2):
                 self.upload = self.label(gr.File(label=t("upload"), file_count="single", type="filepath",
                                                  file_types=[".txt", ".md", ".markdown", ".docx", ".xlf",
-                                                             ".xliff", ".po"], elem_id="upload"), "upload")
+                                                             ".xliff", ".sdlxliff", ".po"], elem_id="upload"),
+                                         "upload")
                 self.doc_name = self.label(gr.Textbox(label=t("doc_name"), elem_id="doc-name"), "doc_name")
                 self.direction = gr.Dropdown(choices=direction_choices("en"), value="auto", label=t("direction"),
                                              elem_id="direction")

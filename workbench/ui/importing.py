@@ -17,7 +17,7 @@ from workbench.errors import InputError
 MAX_BYTES = 2 * 1024 * 1024
 """The largest document accepted (2 MiB: a press release is a few KiB, a DOCX with photos more)."""
 
-ALLOWED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".xlf", ".xliff", ".po")
+ALLOWED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po")
 DIRECTIONS = ("auto", "ru-zh", "zh-ru")
 
 
