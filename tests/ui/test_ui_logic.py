@@ -161,6 +161,20 @@ def test_export_filename():
     assert export_filename("«»", "zh", "tmx") == "document.zh.tmx"
 
 
+def test_an_sdlxliff_document_downloads_as_sdlxliff(tmp_path):
+    from pathlib import Path
+
+    from workbench.formats import import_document, store_document
+    from workbench.store import Store
+    from workbench.ui.exporting import export_to_file
+
+    trados = Path(__file__).parents[1] / "data" / "interop" / "xliff" / "trados-style.ru.sdlxliff"
+    with Store(tmp_path / "ui.db") as store:
+        doc_id = store_document(store, import_document(trados))
+        path = export_to_file(store, doc_id, "xliff")
+        assert path.name == "C_Press_release.zh.sdlxliff" and b"sdl:seg-defs" in path.read_bytes()
+
+
 class _Pipelines:
     def __init__(self, glossary):
         self._glossary = glossary

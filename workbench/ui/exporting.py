@@ -46,6 +46,8 @@ def export_to_file(store, doc_id: int, fmt: str, unreviewed: str | None = None) 
     data = render_document(store, doc_id, fmt, unreviewed)
     folder = Path(tempfile.mkdtemp(prefix="workbench-export-"))
     path = folder / export_filename(info.name, info.target_lang, fmt)
+    if fmt == "xliff" and store.document_extra(doc_id).get("xliff", {}).get("dialect") == "sdlxliff":
+        path = path.with_suffix(".sdlxliff")  # Trados opens its files by their extension
     path.write_bytes(data)
     return path
 
