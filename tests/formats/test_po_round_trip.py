@@ -145,6 +145,25 @@ def test_a_vertical_tab_is_accepted_as_msgfmt_and_polib_do(store):
     assert entry.msgid == "Делегация города Хэйхэ\x0bприбыла в Якутск."
 
 
+def test_a_vertical_tab_cannot_go_to_xml_and_the_error_says_which_segment(store, tmp_path):
+    import docx
+
+    from workbench.memory import export_tmx
+
+    doc_id = store_document(store, import_document(EDGE / "vertical-tab.po"))
+    [row] = store.segments(doc_id)
+    store.set_status(row.id, "approved", row.version, "li")
+    for fmt in ("xliff", "tmx"):
+        with pytest.raises(DocumentError, match=rf"document {doc_id}, segment 1: the control character U\+000B "
+                                                r"cannot be written in XML; export this document as PO"):
+            render_document(store, doc_id, fmt)
+    with pytest.raises(DocumentError, match=r"memory entry 'Делегация города Хэйхэ прибыла в Якутск.': the control"):
+        export_tmx(store, tmp_path / "memory.tmx")
+    # in Word a vertical tab is a manual line break
+    (tmp_path / "out.docx").write_bytes(render_document(store, doc_id, "docx"))
+    assert docx.Document(str(tmp_path / "out.docx")).paragraphs[0].text == "黑河市代表团\n抵达雅库茨克。"
+
+
 @pytest.mark.parametrize("name, message", [
     ("bad-charset.po", r"bad-charset\.po:6: unknown charset 'x-klingon' in the Content-Type header$"),
     ("undeclared-1251.po", r"undeclared-1251\.po:16: not valid UTF-8 \(byte 0xC2\)"),

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, bilingual_languages, check_declared_language, normalise_lang
-from workbench.formats.xliff import _local, _text, exported_target, insert_after, parse_xml
+from workbench.formats.xliff import _local, _text, exported_target, insert_after, parse_xml, xml_text
 
 SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 CONF_OF = {"approved": "ApprovedTranslation", "translated": "Translated", "draft": "Draft"}
@@ -180,7 +180,7 @@ def _put_target(unit, mid: str, row, q) -> None:
     if text.strip() != before:
         for child in list(mark):
             mark.remove(child)
-        mark.text = text
+        mark.text = xml_text(text, row)
     if seg is None:
         defs = unit.find(f"{{{SDL}}}seg-defs")
         if defs is None:

@@ -46,6 +46,7 @@ translator edits (the editor shows text; the new target is plain text).
 from __future__ import annotations
 
 import json
+import re
 
 from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, bilingual_languages, normalise_lang
@@ -347,6 +348,27 @@ def _has_term(checker, target: str, term: dict, target_lang: str) -> bool:
     return checker.has(target, Term(ru=other, zh=agreed) if target_lang == "zh" else Term(ru=agreed, zh=other))
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry at all, not even as references (a PO string may hold them)."""
+
+
+def xml_text(text: str, row=None, where: str = "") -> str:
+    """*text* for an XML element; a character XML cannot carry is an error naming where it is, never dropped.
+
+    Args:
+        row: the segment (named in the message), or *where*: what to name instead.
+
+    Raises:
+        DocumentError: the text has a control character such as U+000B (a vertical tab, valid in PO).
+    """
+    found = _NOT_XML.search(text)
+    if found:
+        where = where or f"document {row.document_id}, segment {row.position + 1}"
+        raise DocumentError(f"{where}: the control character U+{ord(found.group()):04X} cannot be written in XML; "
+                            "export this document as PO, or remove the character from the segment")
+    return text
+
+
 def exported_target(row) -> str:
     """The target a bilingual export gives a segment: the translator's text, else a draft's machine draft."""
     if row.status in ("new", "skip"):
@@ -435,7 +457,7 @@ def _put_target(unit, row, q) -> None:
             holder = children[0]
         for child in list(holder):
             holder.remove(child)
-        holder.text = text
+        holder.text = xml_text(text, row)
     target.set("state", _STATE_OF[row.status])
     if row.status == "approved":
         unit.set("approved", "yes")
@@ -477,12 +499,12 @@ def _write_own(store, doc_id: int) -> bytes:
             group = groups[row.paragraph] = etree.SubElement(body, _q("group"), id=f"p{row.paragraph}")
         unit = etree.SubElement(group, _q("trans-unit"), id=f"p{row.paragraph}s{row.index}")
         unit.set(_XML_SPACE, "preserve")
-        etree.SubElement(unit, _q("source")).text = row.source
+        etree.SubElement(unit, _q("source")).text = xml_text(row.source, row)
         text = exported_target(row)
         if row.status == "skip":
             unit.set("translate", "no")
         elif text:
-            etree.SubElement(unit, _q("target"), state=_STATE_OF[row.status]).text = text
+            etree.SubElement(unit, _q("target"), state=_STATE_OF[row.status]).text = xml_text(text, row)
             if row.status == "approved":
                 unit.set("approved", "yes")
         for note in term_notes(row.terms_json, text, info.target_lang, row.draft, checker):

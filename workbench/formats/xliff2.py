@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, bilingual_languages, check_declared_language, normalise_lang
-from workbench.formats.xliff import _text, exported_target, insert_after, parse_xml
+from workbench.formats.xliff import _text, exported_target, insert_after, parse_xml, xml_text
 
 STATE_OF = {"approved": "final", "translated": "translated", "draft": "initial"}
 
@@ -166,7 +166,7 @@ def _put_target(unit, segment, row, q) -> bool:
     if text.strip() != before:
         for child in list(target):
             target.remove(child)
-        target.text = text
+        target.text = xml_text(text, row)
     segment.set("state", STATE_OF[row.status])
     return True
 
