@@ -223,3 +223,15 @@ def test_sdlxliff_round_trip_writes_each_segment_into_its_mrk(store):
     assert units[2].find(f"{SDL}seg-defs")[0].get("conf") == "Translated"
     assert units[4].find(f"{NS12}target")[0].text == "访问将持续三天。"  # a target made as Trados makes it
     assert [(s.get("id"), s.get("conf")) for s in units[4].iter(f"{SDL}seg")] == [("5", "Translated")]
+
+
+def test_a_unit_with_tags_only_is_kept_untranslated_and_the_import_says_so(store, tmp_path):
+    path = tmp_path / "interpolation.xlf"
+    path.write_text((XLIFF / "angular-style.ru.xlf").read_text(encoding="utf-8").replace(
+        '<source>Сайт в разработке.</source>', '<source><x id="INTERPOLATION" equiv-text="{{ title }}"/></source>'),
+        encoding="utf-8")
+    document = import_document(path)
+    assert len(document) == 2 and document.notices[0] == (
+        f"{path}: 1 trans-units have no text (tags only): not translated here, written back as they are")
+    exported = render_document(store, store_document(store, document), "xliff")
+    assert lines_diff(xliff_structure(path.read_bytes()), xliff_structure(exported)) == []

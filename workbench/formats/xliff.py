@@ -230,15 +230,18 @@ def _read_file(root, file, namespace: str, name: str, source_lang: str | None,
     if body is None:
         raise DocumentError(f"{name}:{file.sourceline}: <file> has no <body>")
     number_of = {unit: number for number, unit in enumerate(body.iter(q("trans-unit")))}
-    inline = 0
+    inline = untranslatable = 0
     for element in body:
         tag = _local(element)
         units = [element] if tag == "trans-unit" else element.iter(q("trans-unit")) if tag == "group" else []
         sentences = []
         for unit in units:
             source = unit.find(q("source"))
-            if source is None or not _text(source).strip():
-                problems.append(f"{name}:{unit.sourceline}: trans-unit {unit.get('id', '?')!r} has no source text")
+            if source is None:
+                problems.append(f"{name}:{unit.sourceline}: trans-unit {unit.get('id', '?')!r} has no <source>")
+                continue
+            if not _text(source).strip():
+                untranslatable += 1  # tags only (Angular's lone interpolation): kept as it is
                 continue
             target = unit.find(q("target"))
             target_text = _text(target)
@@ -263,6 +266,9 @@ def _read_file(root, file, namespace: str, name: str, source_lang: str | None,
                    for attribute in ("source-language", "target-language"))
     source, target = bilingual_languages("\n".join(sources), name, (file_source, file_target), labels,
                                          (source_lang, target_lang), notices)
+    if untranslatable:
+        notices.append(f"{name}: {untranslatable} trans-units have no text (tags only): not translated here, "
+                       "written back as they are")
     if inline:
         notices.append(f"{name}: {inline} trans-units have inline codes (<g>, <x/>, <ph>…), shown as plain text: "
                        "a target edited here is written back as plain text (unchanged ones as they were)")

@@ -81,13 +81,14 @@ def read_file(root, file, namespace: str, name: str, source_lang: str | None,
     paragraphs: list[list[str]] = []
     targets: list[tuple[str, str] | None] = []
     extras: list[dict | None] = []
-    inline = 0
+    inline = untranslatable = 0
     for unit_number, unit in enumerate(file.iter(q("unit"))):
         sentences = []
         for segment_number, segment in enumerate(unit.findall(q("segment"))):
             source = segment.find(q("source"))
             if source is None or not _text(source).strip():
-                continue  # nothing to translate; kept in the tree as it is
+                untranslatable += 1  # tags only: kept in the tree as it is
+                continue
             target = segment.find(q("target"))
             target_text = _text(target)
             inline += any(len(part) for part in (source, target) if part is not None)
@@ -112,6 +113,9 @@ def read_file(root, file, namespace: str, name: str, source_lang: str | None,
     labels = tuple(f'{label}="{value}"' if value else "" for label, value in zip(("srcLang", "trgLang"), declared))
     source, target = bilingual_languages("\n".join(sources), name, tuple(normalise_lang(v) for v in declared),
                                          labels, (source_lang, target_lang), notices)
+    if untranslatable:
+        notices.append(f"{name}: {untranslatable} segments have no text (tags only): not translated here, "
+                       "written back as they are")
     if inline:
         notices.append(f"{name}: {inline} segments have inline codes (<ph/>, <pc>, <mrk>…), shown as plain text: "
                        "a target edited here is written back as plain text (unchanged ones as they were)")
