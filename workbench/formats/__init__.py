@@ -4,7 +4,11 @@ One module per format, as in translate-toolkit's ``storage`` package; each
 exposes ``read(data, name, source_lang, target_lang) -> ImportedDocument``
 (except TMX, which is export-only here: a memory, not a document; it is read
 into the translation memory by :mod:`workbench.memory`) and
-``write(store, doc_id) -> bytes``. The translation formats (txt, md, docx)
+``write(store, doc_id) -> bytes``; a format whose file may hold several
+documents (XLIFF: one per ``<file>``) also has ``read_all(...) ->
+list[ImportedDocument]`` (:func:`import_documents`). XLIFF 2 and SDLXLIFF
+are dialects read and written by the ``xliff`` module through
+:mod:`.xliff2` and :mod:`.sdlxliff`. The translation formats (txt, md, docx)
 write approved text only and say which segments are not approved
 (``write(store, doc_id, unreviewed=...)``: :mod:`workbench.formats.unreviewed`);
 the bilingual ones give each segment's review state. Heavy libraries (python-docx, lxml, polib)
