@@ -235,3 +235,25 @@ def test_a_unit_with_tags_only_is_kept_untranslated_and_the_import_says_so(store
         f"{path}: 1 trans-units have no text (tags only): not translated here, written back as they are")
     exported = render_document(store, store_document(store, document), "xliff")
     assert lines_diff(xliff_structure(path.read_bytes()), xliff_structure(exported)) == []
+
+
+def test_the_editor_shows_what_the_file_says_about_a_segment(store):
+    from workbench.formats.context import SegmentContexts
+
+    contexts = SegmentContexts(store)
+    angular = store.segments(store_document(store, import_document(XLIFF / "angular-style.ru.xlf")))
+    assert contexts.lines(angular[0]) == ["id: developing", "sourcefile: src/app/app.component.html",
+                                          "linenumber: 7", "note (description): Заглушка на главной странице",
+                                          "note (meaning): home.banner"]
+    okapi = store.segments(store_document(store, import_document(XLIFF / "okapi-style.zh.xlf")))
+    assert contexts.lines(okapi[0]) == ["id: NFDBB2FA9-tu1 (title)"]  # not the alt-trans's notes
+    path = XLIFF.parent / "po" / "django-humanize.ru.po"
+    rows = store.segments(store_document(store, import_document(path, source_lang="zh", target_lang="ru")))
+    assert contexts.lines(rows[1]) == ["msgctxt: ordinal 11, 12, 13", "#. Translators: Ordinal format for 11 "
+                                       "(11th), 12 (12th), and 13 (13th)."]
+    forms = [contexts.lines(row)[0] for row in rows if row.source == "%(value)s million"]
+    assert [line.split(" (plural=")[0] for line in forms] == [
+        "msgstr[0] of 4 plural forms", "msgstr[1] of 4 plural forms", "msgstr[2] of 4 plural forms",
+        "msgstr[3] of 4 plural forms"]
+    txt = store.create_document("x.txt", "ru", "zh", [["Привет."]], ["", "\n"])
+    assert contexts.lines(store.segments(txt)[0]) == []

@@ -196,6 +196,22 @@ def test_source_html_escapes_and_marks_terms(glossary, tmp_path):
         assert '<mark class="term" title="黑河">Хэйхэ</mark>' in html
 
 
+def test_the_editor_shows_the_files_notes_under_the_source_escaped(glossary, tmp_path):
+    from pathlib import Path
+
+    from workbench.formats import import_document, store_document
+
+    angular = Path(__file__).parents[1] / "data" / "interop" / "xliff" / "angular-style.ru.xlf"
+    with Store(tmp_path / "ui.db") as store:
+        review = Review(store, _Pipelines(glossary))
+        rows = store.segments(store_document(store, import_document(angular)))
+        html = review.context_html(rows[1])
+        assert html == ('<div class="source-context">id: greeting<br>sourcefile: src/app/greeting.component.html'
+                        '<br>linenumber: 3</div>')
+        plain = store.create_document("x.txt", "ru", "zh", [["Привет."]], ["", "\n"])
+        assert review.context_html(store.segments(plain)[0]) == ""
+
+
 def test_qa_findings_for_a_missing_term_and_a_changed_number(glossary, tmp_path):
     with Store(tmp_path / "ui.db") as store:
         review = Review(store, _Pipelines(glossary))

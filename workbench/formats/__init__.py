@@ -398,5 +398,5 @@ def normalise_lang(value: str | None) -> str | None:
 
 
 __all__ = ["FORMATS", "IMPORT_EXTENSIONS", "IMPORT_FORMATS", "ImportedDocument", "DocumentError", "detect_format",
-           "export_document", "import_document", "import_documents", "import_format", "render_document", "store_document",
-           "write_bytes_atomic"]
+           "export_document", "import_document", "import_documents", "import_format", "render_document",
+           "store_document", "write_bytes_atomic"]

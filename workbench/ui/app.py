@@ -40,6 +40,7 @@ CONCURRENCY = 8
 CSS = """
 .source-text { font-size: 1.1em; line-height: 1.6; padding: 0.5em; }
 .source-text mark.term { background: #fde68a; border-radius: 3px; padding: 0 2px; }
+.source-context { font-size: 0.85em; color: #6b7280; padding: 0 0.6em 0.4em; }
 #conflict { border: 2px solid #dc2626; border-radius: 6px; padding: 0.5em; }
 """
 
@@ -390,7 +391,7 @@ class _Layout:
         tm_choices = [(f"{i18n.text(lang, 'tm_exact') if m['exact'] else i18n.text(lang, 'tm_fuzzy', score=m['score'])}"
                        f" — {m['target']}  ⟵ {m['source']}", m["target"]) for m in tm]
         cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position}
-        return [cur, row.position + 1, wb.review.source_html(row.source, terms), terms_md,
+        return [cur, row.position + 1, wb.review.source_html(row.source, terms) + wb.review.context_html(row), terms_md,
                 row.draft or i18n.text(lang, "no_draft"), target, row.status, qa,
                 gr.update(choices=tm_choices, value=None, label=i18n.text(lang, "tm") if tm_choices
                           else i18n.text(lang, "no_tm")),

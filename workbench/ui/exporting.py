@@ -20,8 +20,8 @@ _UNSAFE = re.compile(r"[^\w.\-]+")
 
 def export_filename(name: str, target_lang: str, fmt: str) -> str:
     """``"Визит делегации.txt"`` → ``"Визит_делегации.zh.docx"`` (never a path, never hidden)."""
-    stem = Path(name).stem if Path(name).suffix.lower() in (".txt", ".md", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po") \
-        else name
+    known = (".txt", ".md", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po")
+    stem = Path(name).stem if Path(name).suffix.lower() in known else name
     stem = _UNSAFE.sub("_", stem).strip("._") or "document"
     return f"{stem[:80]}.{target_lang}.{EXTENSIONS[fmt]}"
 
