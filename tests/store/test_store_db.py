@@ -275,8 +275,21 @@ def test_old_v1_database_is_migrated(tmp_path):
         assert store._conn().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         [row] = store.segments(1)
         assert (row.target, row.terms_json, row.version) == ("你好。", "[]", 1)
+        assert (row.extra, store.document_extra(1)) == ({}, {})
         assert store.tm_lookup("Привет.", "ru", "zh")[0].exact
         assert store.save_segment(row.id, "您好。", "approved", 1, "li").version == 2
+
+
+def test_what_a_file_carries_is_kept_per_document_and_segment(tmp_path):
+    with Store(tmp_path / "extra.db") as store:
+        doc = store.create_document("release.po", "ru", "zh", [["Привет."], ["Пока."]], ["", "\n\n", "\n"],
+                                    extra={"po": {"metadata": [["Language", "zh_CN"]]}},
+                                    segment_extras=[{"entry": 0}, None])
+        assert store.document_extra(doc) == {"po": {"metadata": [["Language", "zh_CN"]]}}
+        assert [row.extra for row in store.segments(doc)] == [{"entry": 0}, {}]
+        with pytest.raises(DocumentError, match="1 segment records for 2 segments"):
+            store.create_document("x.po", "ru", "zh", [["Привет."], ["Пока."]], ["", "\n", "\n"],
+                                  segment_extras=[{}])
 
 
 def test_failed_migration_rolls_back_and_newer_schema_is_refused(tmp_path):

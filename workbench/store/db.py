@@ -92,6 +92,9 @@ class SegmentRow:
         version: starts at 1; every translator's change adds one.
         terms_json: JSON list of the draft's glossary term statuses
             (:meth:`workbench.pipeline.TermStatus.to_json`), ``"[]"`` if none.
+        extra_json: JSON object: the segment's place in the file it was
+            imported from (a PO entry and plural form, an XLIFF unit), kept
+            by the bilingual formats to write that file back; ``"{}"`` if none.
     """
 
     id: int
@@ -107,6 +110,12 @@ class SegmentRow:
     updated_by: str
     updated_at: str
     terms_json: str = "[]"
+    extra_json: str = "{}"
+
+    @property
+    def extra(self) -> dict:
+        """:attr:`extra_json` as a dict."""
+        return json.loads(self.extra_json or "{}")
 
 
 @dataclass
@@ -172,7 +181,7 @@ def utc_now() -> str:
 
 
 _SEGMENT_COLUMNS = ("id, document_id, position, paragraph, idx, source, draft, target, status, "
-                    "version, updated_by, updated_at, terms_json")
+                    "version, updated_by, updated_at, terms_json, extra_json")
 _HISTORY_COLUMNS = "id, segment_id, version, target, status, user, at, action"
 _DOCUMENT_QUERY = """
     SELECT d.id, d.name, d.source_lang, d.target_lang, d.created_at,
@@ -290,7 +299,8 @@ class Store:
 
     def create_document(self, name: str, source_lang: str, target_lang: str,
                         paragraphs: Sequence[Sequence[str]], layout: Sequence[str], user: str = "",
-                        targets: Sequence[tuple[str, str] | None] | None = None) -> int:
+                        targets: Sequence[tuple[str, str] | None] | None = None, extra: dict | None = None,
+                        segment_extras: Sequence[dict | None] | None = None) -> int:
         """Store a segmented document and return its id.
 
         Args:
@@ -301,6 +311,10 @@ class Store:
                 per segment in document order. A ``draft`` text becomes the
                 machine draft, any other the translator's target; approved
                 segments go to the translation memory.
+            extra: what the file carries beyond its segments, kept to write
+                it back (:meth:`document_extra`); JSON-serialisable.
+            segment_extras: one dict (or ``None``) per segment in document
+                order: its place in that file (:attr:`SegmentRow.extra`).
 
         Raises:
             DocumentError: the layout or the targets do not fit the paragraphs.
@@ -319,20 +333,27 @@ class Store:
         for item in targets or ():
             if item is not None:
                 _check_status(item[1])
+        if segment_extras is not None and len(segment_extras) != len(sentences):
+            raise DocumentError(f"{name}: {len(segment_extras)} segment records for {len(sentences)} segments")
+        extra_json = json.dumps(extra or {}, ensure_ascii=False)
         now = utc_now()
         with self._write() as conn:
             doc_id = conn.execute(
-                "INSERT INTO documents (name, source_lang, target_lang, layout, created_at, created_by) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (name, source_lang, target_lang, json.dumps(list(layout), ensure_ascii=False), now, user),
+                "INSERT INTO documents (name, source_lang, target_lang, layout, created_at, created_by, extra_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (name, source_lang, target_lang, json.dumps(list(layout), ensure_ascii=False), now, user,
+                 extra_json),
             ).lastrowid
             for position, (p, s, source) in enumerate(sentences):
                 text, status = (targets[position] if targets and targets[position] else ("", "new"))
                 draft, target = (text, "") if status == "draft" else ("", text)
+                segment_extra = segment_extras[position] if segment_extras else None
                 seg_id = conn.execute(
                     "INSERT INTO segments (document_id, position, paragraph, idx, source, draft, target, "
-                    "status, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    (doc_id, position, p, s, source, draft, target, status, user, now),
+                    "status, version, updated_by, updated_at, extra_json) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                    (doc_id, position, p, s, source, draft, target, status, user, now,
+                     json.dumps(segment_extra or {}, ensure_ascii=False)),
                 ).lastrowid
                 self._add_history(conn, seg_id, 1, text, status, user, now, "import")
                 if status == "approved":
@@ -381,6 +402,13 @@ class Store:
         if row is None:
             raise DocumentError(f"document {doc_id} does not exist")
         return json.loads(row[0])
+
+    def document_extra(self, doc_id: int) -> dict:
+        """What the document's file carries beyond its segments (``{}`` if nothing was kept)."""
+        row = self._conn().execute("SELECT extra_json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise DocumentError(f"document {doc_id} does not exist")
+        return json.loads(row[0] or "{}")
 
     def document_text(self, doc_id: int, which: str = "target",
                       text_of: Callable[[SegmentRow], str] | None = None) -> str:

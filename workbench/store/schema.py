@@ -13,6 +13,11 @@ History of the versions:
    optimistic locking), history and the translation memory.
 2. ``segments.terms_json`` (the machine draft's glossary term statuses), the
    translation memory's link to the segment it came from, and lookup indexes.
+3. ``documents.extra_json`` and ``segments.extra_json``: what a bilingual file
+   carries that the workbench does not use (a PO catalogue's header, comments,
+   flags and plural forms; an XLIFF file's tree) and each segment's place in
+   it, so that an export writes the file back as it came (JSON objects,
+   ``'{}'`` for documents that have none: every older document).
 """
 
 from __future__ import annotations
@@ -83,7 +88,12 @@ CREATE INDEX history_segment ON history (segment_id, id);
 CREATE INDEX segments_document ON segments (document_id, position);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+_V3 = """
+ALTER TABLE documents ADD COLUMN extra_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE segments ADD COLUMN extra_json TEXT NOT NULL DEFAULT '{}';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 """SQL scripts; ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

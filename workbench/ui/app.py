@@ -42,6 +42,7 @@ CONCURRENCY = 8
 CSS = """
 .source-text { font-size: 1.1em; line-height: 1.6; padding: 0.5em; }
 .source-text mark.term { background: #fde68a; border-radius: 3px; padding: 0 2px; }
+.source-context { font-size: 0.85em; color: #6b7280; padding: 0 0.6em 0.4em; }
 #conflict { border: 2px solid #dc2626; border-radius: 6px; padding: 0.5em; }
 """
 
@@ -284,7 +285,8 @@ class _Layout:
             with gr.Column(scale=2):
                 self.upload = self.label(gr.File(label=t("upload"), file_count="single", type="filepath",
                                                  file_types=[".txt", ".md", ".markdown", ".docx", ".xlf",
-                                                             ".xliff", ".po"], elem_id="upload"), "upload")
+                                                             ".xliff", ".sdlxliff", ".po"], elem_id="upload"),
+                                         "upload")
                 self.doc_name = self.label(gr.Textbox(label=t("doc_name"), elem_id="doc-name"), "doc_name")
                 self.direction = gr.Dropdown(choices=direction_choices("en"), value="auto", label=t("direction"),
                                              elem_id="direction")
@@ -394,7 +396,7 @@ class _Layout:
         tm_choices = [(f"{i18n.text(lang, 'tm_exact') if m['exact'] else i18n.text(lang, 'tm_fuzzy', score=m['score'])}"
                        f" — {m['target']}  ⟵ {m['source']}", m["target"]) for m in tm]
         cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position}
-        return [cur, row.position + 1, wb.review.source_html(row.source, terms), terms_md,
+        return [cur, row.position + 1, wb.review.source_html(row.source, terms) + wb.review.context_html(row), terms_md,
                 row.draft or i18n.text(lang, "no_draft"), target, row.status, qa,
                 gr.update(choices=tm_choices, value=None, label=i18n.text(lang, "tm") if tm_choices
                           else i18n.text(lang, "no_tm")),
@@ -499,6 +501,8 @@ class _Layout:
             wb.drafting.start(done.doc_id)
             message = i18n.text(lang, "imported", name=done.name, count=done.count,
                                 direction=i18n.direction_name(lang, done.source_lang, done.target_lang))
+            for notice in done.notices:  # what the file carries that could not be kept, languages overruled
+                gr.Warning(notice)
             return [message, "", None, "", "auto", "", gr.Tabs(selected="editor")] \
                 + doc_view(lang, done.doc_id) + self.open_segment(lang, done.doc_id)
 

@@ -75,6 +75,7 @@ class Review:
         self._qa_index = None
         self._glossary = None  # the glossary the caches above were built from
         self._lock = threading.Lock()
+        self._contexts = None
 
     # --- glossary terms -----------------------------------------------------
 
@@ -116,6 +117,18 @@ class Review:
             position = term["end"]
         parts.append(html.escape(source[position:]))
         return f'<div class="source-text">{"".join(parts)}</div>'
+
+    def context_html(self, row) -> str:
+        """What the segment's file says about it (ids, notes, msgctxt, plural form), as small escaped lines."""
+        from workbench.formats.context import SegmentContexts
+
+        with self._lock:
+            if self._contexts is None:
+                self._contexts = SegmentContexts(self.store)
+            lines = self._contexts.lines(row)
+        if not lines:
+            return ""
+        return '<div class="source-context">' + "<br>".join(html.escape(line) for line in lines) + "</div>"
 
     # --- QA -----------------------------------------------------------------
 
