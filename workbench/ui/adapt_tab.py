@@ -85,6 +85,9 @@ class _AdaptTab:
             self.rollback_btn = label(gr.Button(t("adapt_rollback"), elem_id="adapt-rollback"),
                                       "adapt_rollback", "value")
         self.status = gr.Markdown("", elem_id="adapt-status")
+        # ticks once when the page opens (to show the model in use), then only while a job runs:
+        # a timer ticking on every open page kept the queue busy enough that a reloaded page did
+        # not render within 30 s
         self.timer = gr.Timer(POLL_SECONDS)
 
     def wire(self) -> None:
@@ -99,7 +102,7 @@ class _AdaptTab:
                 gr.Warning(i18n.text(lang, "adapt_busy"))
             else:
                 manager.start(*_split(direction))
-            return show(lang, direction)
+            return (*show(lang, direction), gr.Timer(active=True))
 
         def on_rollback(lang, direction):
             source_lang, target_lang = _split(direction)
@@ -111,14 +114,16 @@ class _AdaptTab:
 
         outputs = [self.current, self.status]
         self.direction.change(show, [self.lang, self.direction], outputs, api_visibility="private")
-        self.start_btn.click(on_start, [self.lang, self.direction], outputs, api_visibility="private")
+        self.start_btn.click(on_start, [self.lang, self.direction], [*outputs, self.timer], api_visibility="private")
         self.rollback_btn.click(on_rollback, [self.lang, self.direction], outputs, api_visibility="private")
 
         def on_tick(lang, direction, current_shown, status_shown):
             current = current_text(manager, lang, direction)
             status = job_text(manager, lang) if manager.job is not None else None  # keep a rollback's message
+            running = manager.job is not None and manager.job.active
             return (current if current != current_shown else gr.skip(),
-                    status if status is not None and status != status_shown else gr.skip())
+                    status if status is not None and status != status_shown else gr.skip(),
+                    gr.skip() if running else gr.Timer(active=False))
 
-        self.timer.tick(on_tick, [self.lang, self.direction, self.current, self.status], outputs,
+        self.timer.tick(on_tick, [self.lang, self.direction, self.current, self.status], [*outputs, self.timer],
                         api_visibility="private", show_progress="hidden")
