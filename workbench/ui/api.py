@@ -14,6 +14,7 @@ import gradio as gr
 from workbench.errors import WorkbenchError
 from workbench.ui.drafting import count_undrafted
 from workbench.ui.importing import import_into
+from workbench.ui.notices import api_error
 from workbench.ui.review import segment_json
 
 
@@ -32,7 +33,7 @@ def api_endpoints(wb) -> None:
             done = import_into(wb.store, text=text, name=name, direction=direction, user=_user(request),
                                max_bytes=wb.max_bytes)
         except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
+            raise api_error(err) from None
         wb.drafting.start(done.doc_id)
         return {"doc_id": done.doc_id, "name": done.name, "segments": done.count,
                 "source_lang": done.source_lang, "target_lang": done.target_lang}
@@ -54,7 +55,7 @@ def api_endpoints(wb) -> None:
         try:
             outcome = wb.review.save(int(seg_id), target, status, int(base_version), _user(request))
         except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
+            raise api_error(err) from None
         return outcome.to_json()
 
     def alternatives(seg_id: int, n: int = 3) -> dict:
@@ -63,7 +64,7 @@ def api_endpoints(wb) -> None:
         try:
             found = wb.review.alternatives(wb.store.get_segment(int(seg_id)), int(n))
         except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
+            raise api_error(err) from None
         return {"alternatives": found, "seconds": time.perf_counter() - started}
 
     def tm_matches(seg_id: int) -> list:

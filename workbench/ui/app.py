@@ -29,8 +29,8 @@ from workbench.ui.api import api_endpoints
 from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
 from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
 from workbench.ui.glossary_tab import add_glossary_tab
-from workbench.ui.importing import (MAX_BYTES, UploadRejected, detect_direction, human_size, import_into,
-                                    mark_skip)
+from workbench.ui.importing import MAX_BYTES, detect_direction, human_size, import_into, mark_skip
+from workbench.ui.notices import error_text, refusal, refused_line, warn
 from workbench.ui.review import Review
 
 DEFAULT_USER = "translator"
@@ -81,10 +81,17 @@ def user_of(request: gr.Request | None) -> str:
     return (getattr(request, "username", None) or DEFAULT_USER) if request is not None else DEFAULT_USER
 
 
-def _error(lang: str, err: Exception) -> gr.Error:
-    if isinstance(err, UploadRejected):
-        return gr.Error(i18n.text(lang, err.key, **err.values))
-    return gr.Error(str(err))
+def display_user(lang: str, user: str) -> str:
+    """A user as the interface names them: the login name; the default user and nobody in *lang*."""
+    if not user:
+        return i18n.text(lang, "someone")
+    return i18n.text(lang, "default_user") if user == DEFAULT_USER else user
+
+
+def qa_message(lang: str, finding) -> str:
+    from workbench.ui.qa_text import finding_text
+
+    return finding_text(lang, finding)
 
 
 # --- tables -------------------------------------------------------------------
@@ -334,7 +341,8 @@ class _Layout:
                     self.use_draft_btn = self.label(gr.Button(t("use_draft"), elem_id="use-draft"), "use_draft",
                                                     "value")
                 self.save_msg = gr.Markdown("", elem_id="save-message")
-                with gr.Group(visible=False, elem_id="conflict") as self.conflict_box:
+                # a Column, not a Group: Gradio writes a Group's elem_id on two nested elements
+                with gr.Column(visible=False, elem_id="conflict", variant="panel") as self.conflict_box:
                     self.conflict_md = gr.Markdown("", elem_id="conflict-message")
                     with gr.Row():
                         self.theirs_box = self.label(gr.Textbox(label=t("theirs"), interactive=False,
@@ -368,14 +376,19 @@ class _Layout:
 
     def seg_outputs(self) -> list:
         return [self.cur, self.seg_no, self.source_html, self.terms_md, self.draft_box, self.target_box,
-                self.status, self.qa_md, self.tm_radio, self.alt_radio, self.history_df, self.conflict_box]
+                self.status, self.qa_md, self.tm_radio, self.alt_radio, self.history_df, self.conflict_box,
+                self.save_msg]
 
     def seg_view(self, lang: str, row) -> list:
-        """Outputs of :meth:`seg_outputs` for a segment (``None``: an empty editor)."""
+        """Outputs of :meth:`seg_outputs` for a segment (``None``: an empty editor).
+
+        The editor's message line (the last output) is cleared: "Saved: segment 10" belongs to
+        segment 10 and to the language it was written in.
+        """
         wb = self.wb
         if row is None:
             return [{}, None, "", "", "", "", None, "", gr.update(choices=[], value=None),
-                    gr.update(choices=[], value=None), None, gr.update(visible=False)]
+                    gr.update(choices=[], value=None), None, gr.update(visible=False), ""]
         info = wb.store.get_document(row.document_id)
         terms = wb.review.terms(row.source, info.source_lang, info.target_lang)
         if terms:
@@ -388,19 +401,47 @@ class _Layout:
         tm = wb.review.tm(row)
         tm_choices = [(f"{i18n.text(lang, 'tm_exact') if m['exact'] else i18n.text(lang, 'tm_fuzzy', score=m['score'])}"
                        f" — {m['target']}  ⟵ {m['source']}", m["target"]) for m in tm]
-        cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position}
+        # "loaded": the text the translation box was filled with, to tell whether the translator has typed
+        cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position,
+               "loaded": target}
         return [cur, row.position + 1, wb.review.source_html(row.source, terms), terms_md,
                 row.draft or i18n.text(lang, "no_draft"), target, row.status, qa,
                 gr.update(choices=tm_choices, value=None, label=i18n.text(lang, "tm") if tm_choices
                           else i18n.text(lang, "no_tm")),
-                gr.update(choices=[], value=None), history_table(wb, row.id, lang), gr.update(visible=False)]
+                gr.update(choices=[], value=None), history_table(wb, row.id, lang), gr.update(visible=False), ""]
+
+    def colleague_saved(self, lang: str, cur: dict, row, typed: str | None) -> list:
+        """The editor's outputs when the open segment was saved elsewhere (a colleague, another tab).
+
+        The translator's own save, not yet acknowledged, stored the text in the box: the editor takes the
+        new version quietly. An untouched box is refreshed with the colleague's text, and a line says so.
+        A box the translator has typed in is left alone (the next save shows both texts as a conflict),
+        and a line says that too.
+        """
+        typed = typed or ""
+        if row.target == typed:
+            view = self.seg_view(lang, row)
+            view[-1] = gr.skip()
+            return view
+        values = {"who": display_user(lang, row.updated_by), "at": i18n.local_time(lang, row.updated_at),
+                  "version": row.version}
+        if typed == cur.get("loaded", typed):
+            view = self.seg_view(lang, row)
+            view[-1] = "🔄 " + i18n.text(lang, "colleague_refreshed", **values)
+            return view
+        view = [gr.skip()] * len(self.seg_outputs())
+        view[-1] = "⚠️ " + i18n.text(lang, "colleague_kept", **values)
+        return view
 
     @staticmethod
     def qa_text(lang: str, findings) -> str:
         if not findings:
             return i18n.text(lang, "qa_clean")
         icons = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
-        return "  \n".join(f"{icons.get(f.severity, '•')} **{f.check}** — {f.message}" for f in findings)
+        from workbench.ui.qa_text import check_name
+
+        return "  \n".join(f"{icons.get(f.severity, '•')} **{check_name(lang, f.check)}** — {qa_message(lang, f)}"
+                           for f in findings)
 
     def open_segment(self, lang: str, doc_id, seg_id=None, position=None) -> list:
         store = self.wb.store
@@ -489,8 +530,8 @@ class _Layout:
             try:
                 done = import_into(wb.store, text=text, upload=upload, name=name, direction=direction,
                                    user=user_of(request), max_bytes=wb.max_bytes)
-            except WorkbenchError as err:
-                raise _error(lang, err) from None
+            except WorkbenchError as err:  # the form stays as the translator filled it
+                return [refused_line(lang, err)] + [gr.skip()] * (6 + len(doc_out) + len(seg_out))
             wb.drafting.start(done.doc_id)
             message = i18n.text(lang, "imported", name=done.name, count=done.count,
                                 direction=i18n.direction_name(lang, done.source_lang, done.target_lang))
@@ -506,7 +547,8 @@ class _Layout:
         def on_skip(skip: bool):
             def handler(lang, doc_id, seg_ids, cur, request: gr.Request):
                 if not doc_id:
-                    raise gr.Error(i18n.text(lang, "err_no_segment"))
+                    return [refused_line(lang, i18n.text(lang, "err_no_document"))] \
+                        + [gr.skip()] * (len(doc_out) + len(seg_out))
                 wanted = set(seg_ids or [])
                 rows = wb.store.segments(int(doc_id))
                 ids = [r.id for r in rows if (r.id in wanted) == skip and (skip or r.status == "skip")]
@@ -526,7 +568,7 @@ class _Layout:
         # export: approved text as it stands, the rest as the translator chose (marked), and the counts said
         def on_export(lang, doc_id, fmt, choice):
             if not doc_id:
-                raise gr.Error(i18n.text(lang, "err_no_segment"))
+                return None, refused_line(lang, i18n.text(lang, "err_no_document"))
             choice = unreviewed_choice(fmt, choice)
             try:
                 path = export_to_file(wb.store, int(doc_id), fmt, choice)
@@ -535,7 +577,7 @@ class _Layout:
                 message = i18n.text(lang, "err_unreviewed", name=name, pending=err.pending, total=err.total)
                 return None, f"⛔ {message}"
             except WorkbenchError as err:
-                raise _error(lang, err) from None
+                return None, refused_line(lang, err)
             return str(path), export_message(lang, wb.store, int(doc_id), fmt, choice)
 
         self.export_btn.click(on_export, [self.lang, self.doc, self.export_fmt, self.export_unreviewed],
@@ -543,26 +585,28 @@ class _Layout:
 
         self._editor_events(seg_out, doc_view)
 
-        # polling: progress, tables, and the open segment's draft as drafts arrive
-        def on_tick(lang, doc_id, cur, signature):
+        # polling: progress, tables, the open segment's draft as drafts arrive, and a colleague's save of it
+        def on_tick(lang, doc_id, cur, signature, typed):
+            skip = [gr.skip()] * (4 + len(seg_out))
             if not doc_id:
-                return [gr.skip()] * 5
+                return skip
             rows = wb.store.segments(int(doc_id))
             job = wb.drafting.job(int(doc_id))
             new_sig = repr(([(r.status, r.version, bool(r.draft)) for r in rows],
                             job and (job.state, job.done), [d.id for d in wb.store.list_documents()], lang))
             if new_sig == signature:
-                return [gr.skip()] * 5
-            draft = gr.skip()
-            if cur and cur.get("doc_id") == int(doc_id):
-                row = next((r for r in rows if r.id == cur["seg_id"]), None)
-                if row is not None:
-                    draft = row.draft or i18n.text(lang, "no_draft")
+                return skip
+            view = [gr.skip()] * len(seg_out)
+            row = next((r for r in rows if r.id == cur.get("seg_id")), None) if cur else None
+            if row is not None and row.version != cur["version"]:
+                view = self.colleague_saved(lang, cur, row, typed)
+            elif row is not None:
+                view[4] = row.draft or i18n.text(lang, "no_draft")
             return [new_sig, progress_text(wb, int(doc_id), lang), documents_table(wb, lang),
-                    segments_table(wb, int(doc_id), lang), draft]
+                    segments_table(wb, int(doc_id), lang)] + view
 
-        self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig],
-                        [self.tick_sig, self.progress, self.docs_table, self.seg_table, self.draft_box],
+        self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig, self.target_box],
+                        [self.tick_sig, self.progress, self.docs_table, self.seg_table] + seg_out,
                         api_visibility="private", show_progress="hidden")
 
     def _editor_events(self, seg_out, doc_view) -> None:
@@ -571,7 +615,7 @@ class _Layout:
         def goto(offset):
             def handler(lang, cur, number):
                 if not cur:
-                    raise gr.Error(i18n.text(lang, "err_no_segment"))
+                    raise refusal(lang, i18n.text(lang, "err_no_segment"))
                 position = cur["position"] + offset if offset else int(number or 1) - 1
                 return self.open_segment(lang, cur["doc_id"], position=position)
             return handler
@@ -587,35 +631,41 @@ class _Layout:
 
         self.seg_table.select(on_select, [self.lang, self.doc], seg_out, api_visibility="private")
 
-        save_out = [self.save_msg, self.conflict, self.conflict_box, self.conflict_md, self.theirs_box,
-                    self.yours_box, self.seg_table, self.progress] + seg_out
+        # the conflict box and the message line are the last two of seg_out
+        save_out = [self.conflict, self.conflict_md, self.theirs_box, self.yours_box, self.seg_table,
+                    self.progress] + seg_out
+
+        def only_message(message: str, conflict_box=None) -> list:
+            """save_out that changes nothing but the editor's message line (and the conflict box)."""
+            return [gr.skip()] * (len(save_out) - 2) + [conflict_box or gr.skip(), message]
 
         def save(lang, cur, target, status, advance, request: gr.Request, base_version=None):
             if not cur:
-                raise gr.Error(i18n.text(lang, "err_no_segment"))
+                return only_message(refused_line(lang, i18n.text(lang, "err_no_segment")))
             version = base_version if base_version is not None else cur["version"]
             try:
                 outcome = wb.review.save(cur["seg_id"], target or "", status or "translated", version,
                                          user_of(request))
-            except StoreError as err:
+            except StoreError as err:  # an empty text approved: the translator's text stays as typed
                 if "empty" in str(err):
-                    raise gr.Error(i18n.text(lang, "err_empty", status=i18n.status_name(lang, status))) from None
-                raise gr.Error(str(err)) from None
+                    return only_message(refused_line(lang, i18n.text(lang, "err_empty",
+                                                                     status=i18n.status_name(lang, status))))
+                return only_message(refused_line(lang, err))
             if outcome.conflict:
                 theirs = outcome.conflict["theirs"]
-                heading = i18n.text(lang, "conflict_heading", who=theirs["updated_by"] or i18n.text(lang, "someone"),
-                                    at=theirs["updated_at"], version=theirs["version"])
+                heading = i18n.text(lang, "conflict_heading", who=display_user(lang, theirs["updated_by"]),
+                                    at=i18n.local_time(lang, theirs["updated_at"]), version=theirs["version"])
                 state = {"seg_id": cur["seg_id"], "version": theirs["version"], "yours": target,
                          "status": outcome.conflict["status"]}
-                keep = [gr.skip()] * len(seg_out)
-                return [i18n.text(lang, "not_saved"), state, gr.update(visible=True), f"**{heading}**",
-                        theirs["target"] or theirs["draft"], target, gr.skip(), gr.skip()] + keep
+                return [state, f"**{heading}**", theirs["target"] or theirs["draft"], target] \
+                    + only_message(i18n.text(lang, "not_saved"), gr.update(visible=True))[4:]
             row = outcome.segment
             message = "✅ " + i18n.text(lang, "saved", position=row.position + 1, version=row.version,
-                                       status=i18n.status_name(lang, row.status), at=row.updated_at)
+                                       status=i18n.status_name(lang, row.status),
+                                       at=i18n.local_time(lang, row.updated_at))
             if outcome.findings:
-                gr.Warning(i18n.text(lang, "qa_warning", count=len(outcome.findings), position=row.position + 1,
-                                     first=outcome.findings[0].message))
+                warn(lang, i18n.text(lang, "qa_warning", count=len(outcome.findings), position=row.position + 1,
+                                     first=qa_message(lang, outcome.findings[0])))
             if advance:
                 following = wb.review.next_segment(row.document_id, row.position)
                 if following is None:
@@ -624,7 +674,8 @@ class _Layout:
             else:
                 view = self.seg_view(lang, row)
                 view[7] = self.qa_text(lang, outcome.findings)
-            return [message, {}, gr.update(visible=False), "", "", "", segments_table(wb, row.document_id, lang),
+            view[-1] = message
+            return [{}, "", "", "", segments_table(wb, row.document_id, lang),
                     progress_text(wb, row.document_id, lang)] + view
 
         def on_save(lang, cur, target, status, request: gr.Request):
@@ -639,13 +690,13 @@ class _Layout:
 
         def keep_theirs(lang, conflict, cur):
             if not conflict:
-                return [gr.skip()] * (3 + len(seg_out))
+                return [gr.skip()] * (1 + len(seg_out))
             view = self.open_segment(lang, cur.get("doc_id"), conflict["seg_id"])
-            return [i18n.text(lang, "kept_theirs", version=view[0]["version"]), {},
-                    gr.update(visible=False)] + view
+            view[-1] = i18n.text(lang, "kept_theirs", version=view[0]["version"])
+            return [{}] + view
 
-        self.keep_btn.click(keep_theirs, [self.lang, self.conflict, self.cur],
-                            [self.save_msg, self.conflict, self.conflict_box] + seg_out, api_visibility="private")
+        self.keep_btn.click(keep_theirs, [self.lang, self.conflict, self.cur], [self.conflict] + seg_out,
+                            api_visibility="private")
 
         def overwrite(lang, conflict, cur, request: gr.Request):
             if not conflict:
@@ -660,11 +711,11 @@ class _Layout:
 
         def retranslate(lang, cur):
             if not cur:
-                raise gr.Error(i18n.text(lang, "err_no_segment"))
+                raise refusal(lang, i18n.text(lang, "err_no_segment"))
             try:
                 found = wb.review.alternatives(wb.store.get_segment(cur["seg_id"]))
             except WorkbenchError as err:
-                raise gr.Error(str(err)) from None
+                raise refusal(lang, error_text(lang, err)) from None
             choices = [(a["text"] + (f"  ({i18n.text(lang, 'alt_missing', terms=', '.join(a['missing']))})"
                                      if a["missing"] else ""), a["text"]) for a in found]
             label = i18n.text(lang, "alternatives") if choices else i18n.text(lang, "no_alternatives")

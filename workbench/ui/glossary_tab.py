@@ -28,6 +28,7 @@ import gradio as gr
 from workbench.errors import GlossaryError, WorkbenchError
 from workbench.glossary.model import KINDS, Term
 from workbench.ui import i18n
+from workbench.ui.notices import refusal, warn
 
 DEFAULT_FILE = "heihe.po"
 """The file new terms go to by default (else the first glossary file)."""
@@ -358,7 +359,7 @@ class _GlossaryTab:
             self.confirm_btn = label(gr.Button(t("gl_confirm"), elem_id="glossary-confirm"), "gl_confirm", "value")
             self.remove_btn = label(gr.Button(t("gl_remove"), variant="stop", elem_id="glossary-remove"),
                                     "gl_remove", "value")
-        with gr.Group(visible=False, elem_id="glossary-remove-confirm") as self.remove_box:
+        with gr.Column(visible=False, elem_id="glossary-remove-confirm", variant="panel") as self.remove_box:
             self.remove_md = gr.Markdown("")
             with gr.Row():
                 self.remove_yes = label(gr.Button(t("gl_remove_yes"), variant="stop",
@@ -470,7 +471,7 @@ class _GlossaryTab:
         def shown(lang_code, outcome: Outcome, query):
             """A stale entry is shown as it is now; a refused change leaves the form as the translator left it."""
             if outcome.stale:
-                gr.Warning(outcome.message)
+                warn(lang_code, outcome.message)
             view = self.form_view(lang_code, outcome.entry) if outcome.ok or outcome.stale else [gr.skip()] * len(form)
             return view + [_message(outcome)] + self.search_view(lang_code, query)
 
@@ -484,7 +485,7 @@ class _GlossaryTab:
 
         def ask_remove(lang_code, state):
             if not state:
-                raise gr.Error(i18n.text(lang_code, "gl_err_no_entry"))
+                raise refusal(lang_code, i18n.text(lang_code, "gl_err_no_entry"))
             question = i18n.text(lang_code, "gl_remove_question", ru=state["ru"], zh=state["zh"], path=state["path"])
             return gr.update(visible=True), f"**{question}**"
 
@@ -548,7 +549,7 @@ class _GlossaryTab:
         def on_reject(lang_code, picked, found, hidden):
             """Hidden for this browser session only (the list lives in a ``gr.State``)."""
             if not picked:
-                raise gr.Error(i18n.text(lang_code, "gl_err_no_candidate"))
+                raise refusal(lang_code, i18n.text(lang_code, "gl_err_no_candidate"))
             remaining = [c for c in found if c["ru"] != picked["ru"]]
             return self.candidate_view(lang_code, remaining) + [list(hidden or []) + [picked["ru"]]]
 

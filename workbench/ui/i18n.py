@@ -18,6 +18,53 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"ru": "Русский", "zh": "中文", "en": "English"}
 
 EN = {
+    "default_user": "translator",
+    # QA findings (the checks' own English is shown in the English interface)
+    "qa_empty": "the translation is empty",
+    "qa_same_as_source": "the translation is the source text itself",
+    "qa_russian_left": "Russian left untranslated: {items}",
+    "qa_chinese_left": "Chinese left untranslated: {items}",
+    "qa_latin": "Latin words not in the source: {items}",
+    "qa_ascii_punctuation": "ASCII punctuation next to Chinese characters: {items}",
+    "qa_guillemets": "«» in Chinese: use 《》 for titles of works and events, “” for quotations and names",
+    "qa_straight_quotes": "straight quotes \"…\" in Chinese: use “…”",
+    "qa_zh_punctuation_in_ru": "Chinese punctuation in Russian: {items}",
+    "qa_zh_spacing": "space between Chinese characters",
+    "qa_double_space": "doubled spaces in the translation",
+    "qa_whitespace": "whitespace at the {side} differs from the source",
+    "qa_side_leading": "start",
+    "qa_side_trailing": "end",
+    "qa_end_missing": "the source ends with «{mark}», the translation has no sentence-final punctuation",
+    "qa_end_extra": "the translation ends with «{mark}», the source has no sentence-final punctuation",
+    "qa_zh_short": "{ru} Russian characters for {zh} Chinese ({ratio} per character; usual {low}–{high}): "
+                   "the Chinese side looks too short",
+    "qa_ru_short": "{ru} Russian characters for {zh} Chinese ({ratio} per character; usual {low}–{high}): "
+                   "the Russian side looks too short",
+    "qa_numbers_missing": "number(s) of the source missing in the translation: {items}",
+    "qa_numbers_extra": "number(s) in the translation not in the source: {items}",
+    "qa_term_variant": "glossary term «{term}» → {target}: the translation has the variant {found} instead",
+    "qa_term_altered": "glossary term «{term}» → {target}: the translation has {found} instead",
+    "qa_check_empty_target": "empty",
+    "qa_check_untranslated": "untranslated",
+    "qa_check_latin": "Latin letters",
+    "qa_check_zh_punctuation": "Chinese punctuation",
+    "qa_check_ru_punctuation": "Russian punctuation",
+    "qa_check_zh_spacing": "spaces in Chinese",
+    "qa_check_double_space": "double spaces",
+    "qa_check_whitespace": "spaces at the ends",
+    "qa_check_end_punctuation": "final punctuation",
+    "qa_check_length_ratio": "length",
+    "qa_check_numbers": "numbers",
+    "qa_check_term_missing": "term missing",
+    "qa_check_term_altered": "term altered",
+    "err_no_document": "Choose a document first.",
+    "colleague_refreshed": "{who} saved this segment at {at} (version {version}); the editor now shows their text.",
+    "colleague_kept": "{who} saved this segment at {at} (version {version}). Your unsaved text is kept here; "
+                      "saving it will show both texts.",
+    "time_format": "{date} {time} UTC",
+    "toast_error": "Not done",
+    "toast_warning": "Please check",
+    "toast_notice": "Note",
     "title": "Review workbench",
     "subtitle": "Russian–Chinese press releases of Yakutsk and Heihe: machine drafts under the glossary, "
                 "reviewed segment by segment.",
@@ -129,7 +176,7 @@ EN = {
     "qa": "QA",
     "qa_clean": "No QA findings.",
     "qa_warning": "QA: {count} findings for segment {position}: {first}",
-    "qa_term_missing": "glossary term «{term}» should be «{target}»",
+    "qa_term_missing": "glossary term «{term}» → {target}: {target} is missing in the translation",
     "qa_numbers": "numbers differ: {numbers}",
     "history": "History",
     "col_version": "Version",
@@ -203,6 +250,54 @@ EN = {
 }
 
 RU = {
+    "default_user": "переводчик",
+    "qa_empty": "перевод пуст",
+    "qa_same_as_source": "перевод совпадает с оригиналом",
+    "qa_russian_left": "остался непереведённый русский текст: {items}",
+    "qa_chinese_left": "остался непереведённый китайский текст: {items}",
+    "qa_latin": "латинские слова, которых нет в оригинале: {items}",
+    "qa_ascii_punctuation": "западная пунктуация рядом с иероглифами: {items}",
+    "qa_guillemets": "«ёлочки» в китайском тексте: для названий произведений и мероприятий нужны 《》, "
+                     "для цитат и имён — “”",
+    "qa_straight_quotes": "прямые кавычки \"…\" в китайском тексте: нужны “…”",
+    "qa_zh_punctuation_in_ru": "китайская пунктуация в русском тексте: {items}",
+    "qa_zh_spacing": "пробел между иероглифами",
+    "qa_double_space": "двойные пробелы в переводе",
+    "qa_whitespace": "пробелы в {side} не такие, как в оригинале",
+    "qa_side_leading": "начале",
+    "qa_side_trailing": "конце",
+    "qa_end_missing": "оригинал кончается знаком «{mark}», а в переводе нет знака конца предложения",
+    "qa_end_extra": "перевод кончается знаком «{mark}», а в оригинале нет знака конца предложения",
+    "qa_zh_short": "{ru} русских знаков на {zh} китайских ({ratio} на иероглиф; обычно {low}–{high}): "
+                   "китайский текст, похоже, слишком короткий",
+    "qa_ru_short": "{ru} русских знаков на {zh} китайских ({ratio} на иероглиф; обычно {low}–{high}): "
+                   "русский текст, похоже, слишком короткий",
+    "qa_numbers_missing": "числа оригинала, которых нет в переводе: {items}",
+    "qa_numbers_extra": "числа перевода, которых нет в оригинале: {items}",
+    "qa_term_variant": "термин «{term}» → {target}: в переводе вариант {found}",
+    "qa_term_altered": "термин «{term}» → {target}: в переводе вместо него {found}",
+    "qa_check_empty_target": "пустой перевод",
+    "qa_check_untranslated": "не переведено",
+    "qa_check_latin": "латиница",
+    "qa_check_zh_punctuation": "китайская пунктуация",
+    "qa_check_ru_punctuation": "русская пунктуация",
+    "qa_check_zh_spacing": "пробелы в китайском",
+    "qa_check_double_space": "двойные пробелы",
+    "qa_check_whitespace": "пробелы по краям",
+    "qa_check_end_punctuation": "знак в конце",
+    "qa_check_length_ratio": "длина",
+    "qa_check_numbers": "числа",
+    "qa_check_term_missing": "нет термина",
+    "qa_check_term_altered": "термин изменён",
+    "err_no_document": "Сначала выберите документ.",
+    "colleague_refreshed": "{who} сохранил(а) этот сегмент в {at} (версия {version}); в редакторе теперь "
+                           "его (её) текст.",
+    "colleague_kept": "{who} сохранил(а) этот сегмент в {at} (версия {version}). Ваш несохранённый текст "
+                      "остаётся здесь; при сохранении будут показаны оба текста.",
+    "time_format": "{date} {time} (якутское время)",
+    "toast_error": "Не выполнено",
+    "toast_warning": "Обратите внимание",
+    "toast_notice": "Сообщение",
     "title": "Рабочее место переводчика",
     "subtitle": "Русско-китайские пресс-релизы Якутска и Хэйхэ: машинные черновики с учётом глоссария, "
                 "проверка по сегментам.",
@@ -312,7 +407,7 @@ RU = {
     "qa": "Проверка",
     "qa_clean": "Замечаний нет.",
     "qa_warning": "Проверка: замечаний — {count}, сегмент {position}: {first}",
-    "qa_term_missing": "термин «{term}» должен быть переведён как «{target}»",
+    "qa_term_missing": "термин «{term}» → {target}: в переводе нет {target}",
     "qa_numbers": "числа не совпадают: {numbers}",
     "history": "История",
     "col_version": "Версия",
@@ -387,6 +482,49 @@ RU = {
 }
 
 ZH = {
+    "default_user": "译员",
+    "qa_empty": "译文为空",
+    "qa_same_as_source": "译文与原文相同",
+    "qa_russian_left": "有未翻译的俄文：{items}",
+    "qa_chinese_left": "有未翻译的中文：{items}",
+    "qa_latin": "原文中没有的拉丁字母词：{items}",
+    "qa_ascii_punctuation": "汉字旁用了半角标点：{items}",
+    "qa_guillemets": "中文里用了«»：作品和活动名称请用《》，引语和名称请用“”",
+    "qa_straight_quotes": "中文里用了直引号\"…\"：请用“…”",
+    "qa_zh_punctuation_in_ru": "俄文中用了中文标点：{items}",
+    "qa_zh_spacing": "汉字之间有空格",
+    "qa_double_space": "译文中有连续空格",
+    "qa_whitespace": "{side}的空白与原文不同",
+    "qa_side_leading": "开头",
+    "qa_side_trailing": "结尾",
+    "qa_end_missing": "原文以“{mark}”结尾，译文没有句末标点",
+    "qa_end_extra": "译文以“{mark}”结尾，原文没有句末标点",
+    "qa_zh_short": "俄文 {ru} 个字符对中文 {zh} 个字（每字 {ratio} 个；通常 {low}–{high}）：中文似乎太短",
+    "qa_ru_short": "俄文 {ru} 个字符对中文 {zh} 个字（每字 {ratio} 个；通常 {low}–{high}）：俄文似乎太短",
+    "qa_numbers_missing": "原文中的数字在译文中缺失：{items}",
+    "qa_numbers_extra": "译文中有原文没有的数字：{items}",
+    "qa_term_variant": "术语“{term}” → {target}：译文用了变体 {found}",
+    "qa_term_altered": "术语“{term}” → {target}：译文用了 {found}",
+    "qa_check_empty_target": "译文为空",
+    "qa_check_untranslated": "未翻译",
+    "qa_check_latin": "拉丁字母",
+    "qa_check_zh_punctuation": "中文标点",
+    "qa_check_ru_punctuation": "俄文标点",
+    "qa_check_zh_spacing": "中文空格",
+    "qa_check_double_space": "连续空格",
+    "qa_check_whitespace": "首尾空白",
+    "qa_check_end_punctuation": "句末标点",
+    "qa_check_length_ratio": "长度",
+    "qa_check_numbers": "数字",
+    "qa_check_term_missing": "缺少术语",
+    "qa_check_term_altered": "术语有改动",
+    "err_no_document": "请先选择文档。",
+    "colleague_refreshed": "{who} 于 {at} 保存了此句段（版本 {version}），编辑框已显示其译文。",
+    "colleague_kept": "{who} 于 {at} 保存了此句段（版本 {version}）。您未保存的译文仍保留在此；保存时将同时显示两个版本。",
+    "time_format": "{date} {time}（北京时间）",
+    "toast_error": "未完成",
+    "toast_warning": "请注意",
+    "toast_notice": "提示",
     "title": "翻译审校工作台",
     "subtitle": "雅库茨克与黑河的俄汉新闻稿：按术语表生成机器初稿，逐句审校。",
     "ui_language": "界面语言",
@@ -490,7 +628,7 @@ ZH = {
     "qa": "质量检查",
     "qa_clean": "未发现问题。",
     "qa_warning": "质量检查：句段 {position} 有 {count} 个问题：{first}",
-    "qa_term_missing": "术语“{term}”应译为“{target}”",
+    "qa_term_missing": "术语“{term}” → {target}：译文中缺少 {target}",
     "qa_numbers": "数字不一致：{numbers}",
     "history": "修改记录",
     "col_version": "版本",
@@ -564,6 +702,12 @@ ZH = {
 
 MESSAGES: dict[str, dict[str, str]] = {"en": EN, "ru": RU, "zh": ZH}
 
+#: The zone each interface language shows times in: Yakutsk (UTC+9) for the Russian press office,
+#: Heihe on Beijing time (UTC+8) for the Chinese one; English shows UTC. Neither zone has had daylight
+#: saving time since 2014 and 1991, so the fixed offsets stand in when the tz database is missing.
+TIME_ZONES = {"ru": ("Asia/Yakutsk", 9), "zh": ("Asia/Shanghai", 8), "en": ("UTC", 0)}
+DATE_FORMATS = {"ru": "%d.%m.%Y", "zh": "%Y-%m-%d", "en": "%Y-%m-%d"}
+
 
 def text(lang: str, key: str, **values) -> str:
     """The string *key* in *lang* (else English, else the key), with ``{placeholders}`` filled."""
@@ -602,3 +746,36 @@ def direction_name(lang: str, source_lang: str, target_lang: str) -> str:
 def status_name(lang: str, status: str) -> str:
     """A segment status (:data:`workbench.store.STATUSES`) in the interface language."""
     return text(lang, f"status_{status}")
+
+
+def _zone(lang: str):
+    from datetime import timedelta, timezone
+
+    name, hours = TIME_ZONES.get(lang, TIME_ZONES[DEFAULT_LANGUAGE])
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 — no tz database (Windows without tzdata): the fixed offset
+        return timezone(timedelta(hours=hours))
+
+
+def local_time(lang: str, stamp: str) -> str:
+    """A stored UTC time (``2026-12-05T09:30:00Z``) as the interface language's readers tell time.
+
+    ``ru``: ``05.12.2026 18:30 (якутское время)``; ``zh``: ``2026-12-05 17:30（北京时间）``;
+    ``en``: ``2026-12-05 09:30 UTC``. A stamp that is not a time is returned as it is.
+    """
+    from datetime import datetime, timezone
+
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(_zone(lang))
+    return text(lang, "time_format", date=moment.strftime(DATE_FORMATS.get(lang, "%Y-%m-%d")),
+                time=moment.strftime("%H:%M"))
