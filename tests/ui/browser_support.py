@@ -12,7 +12,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
 
 # Names that stay as they are in every interface language: formats, keys, the language switch.
 ALLOWED = {"TMX", "XLIFF", "TXT", "MD", "DOCX", "PO", "txt", "md", "markdown", "docx", "xliff", "xlf", "po", "tmx",
-           "Ctrl", "Enter", "English", "Русский", "中文", "KB", "MB"}
+           "Ctrl", "Enter", "English", "Русский", "中文", "KB", "MB", "API"}
 _LATIN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF'’-]*")
 _HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -65,7 +65,7 @@ def foreign_words(text: str, lang: str, data=()) -> list[str]:
     """Words of *text* in a script foreign to *lang* (``data``: texts of the documents, left out)."""
     for item in sorted(data, key=len, reverse=True):
         if item:
-            text = text.replace(item, " ")
+            text = re.sub(rf"(?<!\w){re.escape(item)}(?!\w)", " ", text)
     found = []
     for pattern in FOREIGN[lang]:
         found += [w for w in pattern.findall(text) if w not in ALLOWED]

@@ -30,7 +30,7 @@ from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
 from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
 from workbench.ui.glossary_tab import add_glossary_tab
 from workbench.ui.importing import MAX_BYTES, detect_direction, human_size, import_into, mark_skip
-from workbench.ui.notices import error_text, refusal, refused_line, warn
+from workbench.ui.notices import error_text, hide_paths, refusal, refused_line, warn
 from workbench.ui.review import Review
 
 DEFAULT_USER = "translator"
@@ -41,6 +41,9 @@ CSS = """
 .source-text { font-size: 1.1em; line-height: 1.6; padding: 0.5em; }
 .source-text mark.term { background: #fde68a; border-radius: 3px; padding: 0 2px; }
 #conflict { border: 2px solid #dc2626; border-radius: 6px; padding: 0.5em; }
+/* Gradio's progress overlay writes "processing |", "queue: 1/2 |" and "0.4s" in English whatever the
+   interface language; the spinner says as much. */
+.meta-text, .meta-text-center, .progress-text { visibility: hidden; }
 """
 
 # Ctrl+Enter (Cmd+Enter on a Mac) approves the open segment, but only when typed in the segment
@@ -61,6 +64,13 @@ JS = """
     event.preventDefault();
     button.click();
   });
+  // The tab's title follows the interface language (the page heading is set by the server).
+  setInterval(() => {
+    const heading = document.querySelector('#app-title h2');
+    if (heading && heading.textContent && document.title !== heading.textContent) {
+      document.title = heading.textContent;
+    }
+  }, 1000);
 }
 """
 
@@ -126,7 +136,9 @@ def history_table(wb: Workbench, seg_id: int, lang: str):
 
     columns = [i18n.text(lang, k) for k in ("col_version", "col_action", "col_status", "col_target",
                                              "col_user", "col_at")]
-    rows = [[h["version"], h["action"], i18n.status_name(lang, h["status"]), h["target"], h["user"], h["at"]]
+    rows = [[h["version"], i18n.action_name(lang, h["action"]), i18n.status_name(lang, h["status"]), h["target"],
+             display_user(lang, h["user"]) if h["action"] != "draft" else i18n.text(lang, "action_draft"),
+             i18n.local_time(lang, h["at"])]
             for h in wb.review.history(seg_id)]
     return pd.DataFrame(rows, columns=columns)
 
@@ -142,12 +154,13 @@ def progress_text(wb: Workbench, doc_id: int | None, lang: str) -> str:
     if job is not None:
         state = {"loading": "drafting_loading", "running": "drafting_running", "done": "drafting_done",
                  "failed": "drafting_failed"}[job.state]
-        line += "  \n" + i18n.text(lang, state, done=job.done, total=job.total, error=job.error)
+        line += "  \n" + i18n.text(lang, state, done=job.done, total=job.total, error=hide_paths(job.error))
     return line
 
 
-def document_choices(wb: Workbench) -> list[tuple[str, int]]:
-    return [(f"{d.id} · {d.name} ({d.source_lang}→{d.target_lang})", d.id) for d in wb.store.list_documents()]
+def document_choices(wb: Workbench, lang: str) -> list[tuple[str, int]]:
+    return [(f"{d.id} · {d.name} ({i18n.direction_name(lang, d.source_lang, d.target_lang)})", d.id)
+            for d in wb.store.list_documents()]
 
 
 def status_choices(lang: str) -> list[tuple[str, str]]:
@@ -211,9 +224,22 @@ def launch_app(app: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = 78
     blocked = [str(store_path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")] \
         if str(store_path) != ":memory:" else []
     options.setdefault("quiet", True)
+    # The footer keeps the API page and the settings (both translated by Gradio); "Built with Gradio" goes.
+    options.setdefault("footer_links", ["api", "settings"])
+    options.setdefault("i18n", gradio_strings())
     return app.launch(server_name=host, server_port=port, auth=app.workbench_auth, allowed_paths=[],
                       blocked_paths=blocked, max_file_size=app.workbench.max_bytes, css=CSS, js=JS,
                       show_error=True, **options)
+
+
+def gradio_strings() -> gr.I18n:
+    """Words of Gradio's own that its Russian and Chinese dictionaries lack (a screen reader announced
+    "common.complete" after each action)."""
+    strings = {"ru": {"common.complete": "Готово", "common.error": "Ошибка",
+                      "status.queue_position": "В очереди: {position} из {size}"},
+               "zh": {"common.complete": "完成", "common.error": "错误",
+                      "status.queue_position": "排队中：第 {position} 位，共 {size} 位"}}
+    return gr.I18n(ru=strings["ru"], zh=strings["zh"], **{"zh-CN": strings["zh"], "zh-TW": strings["zh"]})
 
 
 class _Layout:
@@ -240,6 +266,8 @@ class _Layout:
                 updates.append(gr.update(label=value, choices=status_choices(lang)))
             elif attribute == "direction":
                 updates.append(gr.update(label=value, choices=direction_choices(lang)))
+            elif attribute == "kind":
+                updates.append(gr.update(label=value, choices=i18n.kind_choices(lang)))
             elif attribute == "unreviewed":
                 updates.append(gr.update(label=value, choices=unreviewed_choices(lang)))
             else:
@@ -255,7 +283,7 @@ class _Layout:
         self.conflict = gr.State({})
         self.tick_sig = gr.State("")
         with gr.Row():
-            self.title = self.label(gr.Markdown(f"## {t('title')}"), "title", "h2")
+            self.title = self.label(gr.Markdown(f"## {t('title')}", elem_id="app-title"), "title", "h2")
             self.lang_switch = gr.Radio([(name, code) for code, name in i18n.LANGUAGE_NAMES.items()], value="en",
                                         label=t("ui_language"), elem_id="ui-language", scale=0)
             self.label(self.lang_switch, "ui_language")
@@ -464,7 +492,7 @@ class _Layout:
         doc_out = [self.doc, self.docs_table, self.seg_table, self.skip_choices, self.progress]
 
         def doc_view(lang, doc_id):
-            choices = document_choices(wb)
+            choices = document_choices(wb, lang)
             skip, selected = [], []
             if doc_id:
                 skip = [(f"{r.position + 1}. {r.source[:80]}", r.id) for r in wb.store.segments(int(doc_id))]
@@ -490,7 +518,7 @@ class _Layout:
                 seg = self.open_segment(lang, doc_id, seg_id)
             except WorkbenchError:
                 seg = self.open_segment(lang, doc_id)
-            user = i18n.text(lang, "user", user=user_of(request))
+            user = i18n.text(lang, "user", user=display_user(lang, user_of(request)))
             tab = gr.Tabs(selected="editor") if seg_id else gr.skip()
             return [lang, lang, user, tab] + self.relabel(lang) + doc_view(lang, doc_id) + seg
 
@@ -500,7 +528,7 @@ class _Layout:
 
         def on_language(lang, doc_id, cur, request: gr.Request):
             seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
-            return [lang, i18n.text(lang, "user", user=user_of(request))] + self.relabel(lang) \
+            return [lang, i18n.text(lang, "user", user=display_user(lang, user_of(request)))] + self.relabel(lang) \
                 + doc_view(lang, doc_id) + seg
 
         self.lang_switch.input(on_language, [self.lang_switch, self.doc, self.cur],

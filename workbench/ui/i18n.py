@@ -18,6 +18,17 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"ru": "Русский", "zh": "中文", "en": "English"}
 
 EN = {
+    "action_import": "imported",
+    "action_draft": "machine draft",
+    "action_edit": "edited",
+    "action_status": "status changed",
+    "action_revert": "reverted",
+    "kind_person": "person",
+    "kind_organisation": "organisation",
+    "kind_place": "place",
+    "kind_title": "title",
+    "kind_event": "event",
+    "kind_other": "other",
     "default_user": "translator",
     # QA findings (the checks' own English is shown in the English interface)
     "qa_empty": "the translation is empty",
@@ -69,10 +80,8 @@ EN = {
     "subtitle": "Russian–Chinese press releases of Yakutsk and Heihe: machine drafts under the glossary, "
                 "reviewed segment by segment.",
     "ui_language": "Interface language",
-    "model_notice": "Machine drafts come from the small model shipped with the workbench, trained on about "
-                    "90,000 public sentence pairs: expect rough, often wrong drafts. Glossary names and titles "
-                    "are guaranteed; everything else needs review. For better drafts start the server with "
-                    "`--model` and a real OPUS-MT checkpoint (see models/README.md).",
+    "model_notice": "Machine drafts come from the small model that comes with the workbench: expect rough, often "
+                    "wrong drafts. Glossary names and titles are guaranteed; everything else needs review.",
     "user": "Signed in as {user}",
     "tab_documents": "Documents",
     "tab_editor": "Segment editor",
@@ -250,6 +259,17 @@ EN = {
 }
 
 RU = {
+    "action_import": "импорт",
+    "action_draft": "машинный черновик",
+    "action_edit": "правка",
+    "action_status": "смена статуса",
+    "action_revert": "возврат версии",
+    "kind_person": "человек",
+    "kind_organisation": "организация",
+    "kind_place": "место",
+    "kind_title": "должность",
+    "kind_event": "событие",
+    "kind_other": "другое",
     "default_user": "переводчик",
     "qa_empty": "перевод пуст",
     "qa_same_as_source": "перевод совпадает с оригиналом",
@@ -302,10 +322,8 @@ RU = {
     "subtitle": "Русско-китайские пресс-релизы Якутска и Хэйхэ: машинные черновики с учётом глоссария, "
                 "проверка по сегментам.",
     "ui_language": "Язык интерфейса",
-    "model_notice": "Машинные черновики делает небольшая модель, поставляемая с программой и обученная примерно "
-                    "на 90 000 пар открытых предложений: черновики грубые и часто ошибочны. Имена и должности "
-                    "из глоссария гарантированы, остальное требует проверки. Для черновиков получше запустите "
-                    "сервер с `--model` и настоящей моделью OPUS-MT (см. models/README.md).",
+    "model_notice": "Машинные черновики делает небольшая встроенная модель: они грубые и часто ошибочны. "
+                    "Имена и должности из глоссария гарантированы, остальное требует проверки.",
     "user": "Вы вошли как {user}",
     "tab_documents": "Документы",
     "tab_editor": "Редактор сегментов",
@@ -445,7 +463,7 @@ RU = {
     "gl_zh": "Китайский (варианты после « | »)",
     "gl_kind": "Тип",
     "gl_notes": "Примечания для переводчиков",
-    "gl_fuzzy": "Не подтверждён (fuzzy)",
+    "gl_fuzzy": "Не подтверждён",
     "gl_save": "Сохранить",
     "gl_confirm": "Подтвердить",
     "gl_remove": "Удалить…",
@@ -482,6 +500,17 @@ RU = {
 }
 
 ZH = {
+    "action_import": "导入",
+    "action_draft": "机器初稿",
+    "action_edit": "修改",
+    "action_status": "更改状态",
+    "action_revert": "恢复版本",
+    "kind_person": "人名",
+    "kind_organisation": "机构",
+    "kind_place": "地名",
+    "kind_title": "职务",
+    "kind_event": "活动",
+    "kind_other": "其他",
     "default_user": "译员",
     "qa_empty": "译文为空",
     "qa_same_as_source": "译文与原文相同",
@@ -528,9 +557,8 @@ ZH = {
     "title": "翻译审校工作台",
     "subtitle": "雅库茨克与黑河的俄汉新闻稿：按术语表生成机器初稿，逐句审校。",
     "ui_language": "界面语言",
-    "model_notice": "机器初稿由工作台自带的小模型生成（用约九万对公开句子训练），质量粗糙，常有错误。"
-                    "术语表中的人名、职务和机构名称有保证，其余内容都需要审校。若要更好的初稿，请用 `--model` "
-                    "指定真正的 OPUS-MT 模型启动服务器（见 models/README.md）。",
+    "model_notice": "机器初稿由工作台自带的小模型生成，质量粗糙，常有错误。术语表中的人名、职务和机构名称有保证，"
+                    "其余内容都需要审校。",
     "user": "当前用户：{user}",
     "tab_documents": "文档",
     "tab_editor": "句段编辑",
@@ -666,7 +694,7 @@ ZH = {
     "gl_zh": "中文（变体写在“ | ”之后）",
     "gl_kind": "类别",
     "gl_notes": "给译员的备注",
-    "gl_fuzzy": "未确认（fuzzy）",
+    "gl_fuzzy": "未确认",
     "gl_save": "保存",
     "gl_confirm": "确认",
     "gl_remove": "删除…",
@@ -779,3 +807,20 @@ def local_time(lang: str, stamp: str) -> str:
     moment = moment.astimezone(_zone(lang))
     return text(lang, "time_format", date=moment.strftime(DATE_FORMATS.get(lang, "%Y-%m-%d")),
                 time=moment.strftime("%H:%M"))
+
+
+def action_name(lang: str, action: str) -> str:
+    """A history action (``import``, ``draft``, ``edit``, ``status``, ``revert``) in the interface language."""
+    return text(lang, f"action_{action}") if f"action_{action}" in EN else action
+
+
+def kind_name(lang: str, kind: str) -> str:
+    """A term kind (:data:`workbench.glossary.model.KINDS`) in the interface language."""
+    return text(lang, f"kind_{kind}") if f"kind_{kind}" in EN else kind
+
+
+def kind_choices(lang: str) -> list[tuple[str, str]]:
+    """``(name in lang, kind)`` for a kind dropdown."""
+    from workbench.glossary.model import KINDS
+
+    return [(kind_name(lang, kind), kind) for kind in KINDS]
