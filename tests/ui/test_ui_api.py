@@ -167,3 +167,17 @@ def test_simultaneous_saves_one_wins_one_conflicts(served):
     assert len(winners) == 1 and sum(1 for r in results if r["conflict"]) == 3
     row = store.get_segment(first.id)
     assert (row.target, row.version) == (winners[0]["segment"]["target"], first.version + 1)
+
+
+def test_filter_archive_and_delete_over_the_api(served):
+    _, client, store = served
+    doc_id = client.predict(RELEASE, "housekeeping", "auto", api_name="/import_text")["doc_id"]
+    everything = client.predict(doc_id, api_name="/segments")
+    assert len(client.predict(doc_id, "all", "соглашение", api_name="/segments")) == 1
+    assert len(client.predict(doc_id, "approved", "", api_name="/segments")) == 0
+    assert len(everything) == 3
+    assert client.predict(doc_id, True, api_name="/archive_document") == {"doc_id": doc_id, "archived": True}
+    assert doc_id not in [d.id for d in store.list_documents(archived=False)]
+    assert client.predict(doc_id, False, api_name="/archive_document")["archived"] is False
+    assert client.predict(doc_id, api_name="/delete_document") == {"doc_id": doc_id, "deleted_segments": 3}
+    assert doc_id not in [d.id for d in store.list_documents()]

@@ -78,6 +78,7 @@ class DocumentInfo:
     translated: int = 0
     drafted: int = 0
     skipped: int = 0
+    archived: bool = False
 
 
 @dataclass
@@ -180,7 +181,8 @@ _DOCUMENT_QUERY = """
            COALESCE(SUM(s.status = 'approved'), 0),
            COALESCE(SUM(s.status = 'translated'), 0),
            COALESCE(SUM(s.status = 'draft'), 0),
-           COALESCE(SUM(s.status = 'skip'), 0)
+           COALESCE(SUM(s.status = 'skip'), 0),
+           d.archived_at != ''
     FROM documents d LEFT JOIN segments s ON s.document_id = d.id
 """
 
@@ -339,10 +341,36 @@ class Store:
                     self._remember(conn, seg_id, source, target, source_lang, target_lang, name, user, now)
         return doc_id
 
-    def list_documents(self) -> list[DocumentInfo]:
-        """Every document, oldest first, with its counts."""
-        rows = self._conn().execute(_DOCUMENT_QUERY + " GROUP BY d.id ORDER BY d.id").fetchall()
-        return [DocumentInfo(*row) for row in rows]
+    def list_documents(self, archived: bool | None = None) -> list[DocumentInfo]:
+        """Every document, oldest first, with its counts (``archived``: only those, or only the others)."""
+        where = "" if archived is None else (" WHERE d.archived_at != ''" if archived else " WHERE d.archived_at = ''")
+        rows = self._conn().execute(_DOCUMENT_QUERY + where + " GROUP BY d.id ORDER BY d.id").fetchall()
+        return [DocumentInfo(*row[:-1], archived=bool(row[-1])) for row in rows]
+
+    def set_archived(self, doc_id: int, archived: bool = True) -> DocumentInfo:
+        """Archive a document (it leaves the lists of the desk, keeping everything) or bring it back.
+
+        Raises:
+            DocumentError: no such document.
+        """
+        self.get_document(doc_id)
+        with self._write() as conn:
+            conn.execute("UPDATE documents SET archived_at = ? WHERE id = ?", (utc_now() if archived else "", doc_id))
+        return self.get_document(doc_id)
+
+    def delete_document(self, doc_id: int) -> int:
+        """Delete a document with its segments and their history; returns how many segments went.
+
+        The translation memory keeps the document's approved pairs (their link to the segment is
+        cleared): what was approved stays reusable.
+
+        Raises:
+            DocumentError: no such document.
+        """
+        info = self.get_document(doc_id)
+        with self._write() as conn:
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return info.total
 
     def get_document(self, doc_id: int) -> DocumentInfo:
         """One document with its counts.
@@ -353,7 +381,7 @@ class Store:
         row = self._conn().execute(_DOCUMENT_QUERY + " WHERE d.id = ? GROUP BY d.id", (doc_id,)).fetchone()
         if row is None:
             raise DocumentError(f"document {doc_id} does not exist")
-        return DocumentInfo(*row)
+        return DocumentInfo(*row[:-1], archived=bool(row[-1]))
 
     def find_document(self, reference: int | str) -> DocumentInfo:
         """A document by id or by name (as the CLI takes it).

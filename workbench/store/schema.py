@@ -13,6 +13,8 @@ History of the versions:
    optimistic locking), history and the translation memory.
 2. ``segments.terms_json`` (the machine draft's glossary term statuses), the
    translation memory's link to the segment it came from, and lookup indexes.
+3. ``documents.archived_at``: when a document was archived (``''``: it is not);
+   archived documents leave the desk's lists but keep everything.
 """
 
 from __future__ import annotations
@@ -83,7 +85,11 @@ CREATE INDEX history_segment ON history (segment_id, id);
 CREATE INDEX segments_document ON segments (document_id, position);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+_V3 = """
+ALTER TABLE documents ADD COLUMN archived_at TEXT NOT NULL DEFAULT '';
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 """SQL scripts; ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

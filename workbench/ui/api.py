@@ -46,9 +46,28 @@ def api_endpoints(wb) -> None:
                 "drafted": info.total - count_undrafted(wb.store, int(doc_id)), "skipped": info.skipped,
                 "drafting": job.state if job else "idle", "error": job.error if job else ""}
 
-    def segments(doc_id: int) -> list:
-        """Every segment of a document (id, source, draft, target, status, version …)."""
-        return [segment_json(r) for r in wb.store.segments(int(doc_id))]
+    def segments(doc_id: int, status: str = "all", query: str = "") -> list:
+        """The segments of a document (id, source, draft, target, status, version …); *status* one of
+        all, todo, new, draft, translated, approved, skip; *query* searches the source, translation and draft."""
+        from workbench.ui.desk import grid_rows
+
+        return [segment_json(r) for r in grid_rows(wb.store.segments(int(doc_id)), status, query)]
+
+    def archive_document(doc_id: int, archived: bool = True) -> dict:
+        """Archive a document (out of the lists, kept whole) or, with ``archived=false``, restore it."""
+        try:
+            info = wb.store.set_archived(int(doc_id), bool(archived))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+        return {"doc_id": info.id, "archived": info.archived}
+
+    def delete_document(doc_id: int) -> dict:
+        """Delete a document, its segments and their history (approved pairs stay in the memory)."""
+        try:
+            count = wb.store.delete_document(int(doc_id))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+        return {"doc_id": int(doc_id), "deleted_segments": count}
 
     def save_segment(seg_id: int, target: str, status: str, base_version: int, request: gr.Request = None) -> dict:
         """Save from *base_version*: ``{"saved": true, "segment"}`` or ``{"saved": false, "conflict"}``."""
@@ -75,5 +94,6 @@ def api_endpoints(wb) -> None:
         """A segment's changes, newest first (with the user of each)."""
         return wb.review.history(int(seg_id))
 
-    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history):
+    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history,
+                     archive_document, delete_document):
         gr.api(function, api_name=function.__name__)

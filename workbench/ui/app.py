@@ -25,6 +25,7 @@ from workbench.errors import UnreviewedSegmentsError, WorkbenchError
 from workbench.formats.unreviewed import CHOICES as UNREVIEWED_CHOICES
 from workbench.store import STATUSES, Store, StoreError
 from workbench.ui import i18n
+from workbench.ui import desk
 from workbench.ui.api import api_endpoints
 from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
 from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
@@ -107,30 +108,6 @@ def qa_message(lang: str, finding) -> str:
 # --- tables -------------------------------------------------------------------
 
 
-def documents_table(wb: Workbench, lang: str):
-    import pandas as pd
-
-    columns = [i18n.text(lang, k) for k in ("col_id", "col_name", "col_direction", "col_progress", "col_drafts")]
-    rows = []
-    for d in wb.store.list_documents():
-        drafted = d.total - count_undrafted(wb.store, d.id)
-        rows.append([d.id, d.name, i18n.direction_name(lang, d.source_lang, d.target_lang),
-                     f"{d.approved}/{d.total}", f"{drafted}/{d.total}"])
-    return pd.DataFrame(rows, columns=columns)
-
-
-def segments_table(wb: Workbench, doc_id: int | None, lang: str):
-    import pandas as pd
-
-    columns = [i18n.text(lang, k) for k in ("col_pos", "col_status", "col_source", "col_target")]
-    rows = []
-    if doc_id:
-        for r in wb.store.segments(doc_id):
-            shown = r.target or (f"[{r.draft}]" if r.draft else "")
-            rows.append([r.position + 1, i18n.status_name(lang, r.status), r.source, shown])
-    return pd.DataFrame(rows, columns=columns)
-
-
 def history_table(wb: Workbench, seg_id: int, lang: str):
     import pandas as pd
 
@@ -156,11 +133,6 @@ def progress_text(wb: Workbench, doc_id: int | None, lang: str) -> str:
                  "failed": "drafting_failed"}[job.state]
         line += "  \n" + i18n.text(lang, state, done=job.done, total=job.total, error=hide_paths(job.error))
     return line
-
-
-def document_choices(wb: Workbench, lang: str) -> list[tuple[str, int]]:
-    return [(f"{d.id} · {d.name} ({i18n.direction_name(lang, d.source_lang, d.target_lang)})", d.id)
-            for d in wb.store.list_documents()]
 
 
 def status_choices(lang: str) -> list[tuple[str, str]]:
@@ -266,6 +238,8 @@ class _Layout:
                 updates.append(gr.update(label=value, choices=status_choices(lang)))
             elif attribute == "direction":
                 updates.append(gr.update(label=value, choices=direction_choices(lang)))
+            elif attribute == "grid":
+                updates.append(gr.update(label=value, choices=desk.filter_choices(lang)))
             elif attribute == "kind":
                 updates.append(gr.update(label=value, choices=i18n.kind_choices(lang)))
             elif attribute == "unreviewed":
@@ -307,6 +281,22 @@ class _Layout:
 
     def _documents_tab(self, t) -> None:
         self.docs_table = gr.Dataframe(interactive=False, elem_id="documents-table", wrap=True)
+        with gr.Row():
+            self.show_archived = self.label(gr.Checkbox(label=t("show_archived"), elem_id="show-archived"),
+                                            "show_archived")
+            self.archive_btn = self.label(gr.Button(t("archive_button"), size="sm", elem_id="archive"),
+                                          "archive_button", "value")
+            self.restore_btn = self.label(gr.Button(t("restore_button"), size="sm", elem_id="restore"),
+                                          "restore_button", "value")
+            self.delete_btn = self.label(gr.Button(t("delete_button"), size="sm", variant="stop",
+                                                   elem_id="delete-document"), "delete_button", "value")
+        with gr.Column(visible=False, elem_id="delete-confirm", variant="panel") as self.delete_box:
+            self.delete_md = gr.Markdown("", elem_id="delete-question")
+            with gr.Row():
+                self.delete_yes = self.label(gr.Button(t("delete_yes"), variant="stop", elem_id="delete-yes"),
+                                             "delete_yes", "value")
+                self.delete_no = self.label(gr.Button(t("delete_no"), elem_id="delete-no"), "delete_no", "value")
+        self.doc_msg = gr.Markdown("", elem_id="document-message")
         self.label(gr.Markdown(f"### {t('import_heading')}"), "import_heading", "heading")
         with gr.Row():
             with gr.Column(scale=3):
@@ -324,13 +314,15 @@ class _Layout:
                                              "import_button", "value")
         self.import_msg = gr.Markdown("", elem_id="import-message")
         self.label(gr.Markdown(f"### {t('skip_heading')}"), "skip_heading", "heading")
-        self.skip_choices = self.label(gr.CheckboxGroup(choices=[], label=t("skip_choices"), elem_id="skip"),
-                                       "skip_choices")
+        with gr.Row():
+            self.skip_numbers = self.label(gr.Textbox(label=t("skip_choices"), placeholder="3, 7-9",
+                                                      elem_id="skip-numbers", scale=2), "skip_choices")
+            self.skip_now = gr.Markdown("", elem_id="skip-now")
         with gr.Row():
             self.skip_btn = self.label(gr.Button(t("skip_button"), elem_id="skip-button"), "skip_button", "value")
             self.unskip_btn = self.label(gr.Button(t("unskip_button"), elem_id="unskip-button"), "unskip_button",
                                          "value")
-        self.skip_msg = gr.Markdown("")
+        self.skip_msg = gr.Markdown("", elem_id="skip-message")
         self.label(gr.Markdown(f"### {t('export_heading')}"), "export_heading", "heading")
         with gr.Row():
             self.export_fmt = self.label(gr.Dropdown(list(EXPORT_FORMATS), value="docx", label=t("export_format"),
@@ -346,8 +338,16 @@ class _Layout:
     def _editor_tab(self, t) -> None:
         with gr.Row():
             with gr.Column(scale=2):
-                self.seg_table = gr.Dataframe(interactive=False, elem_id="segments-table", wrap=True,
-                                              max_height=700, column_widths=["10%", "18%", "40%", "32%"])
+                with gr.Row():
+                    self.grid_status = gr.Dropdown(desk.filter_choices("en"), value="all", label=t("grid_show"),
+                                                   elem_id="grid-status", scale=1)
+                    self.label(self.grid_status, "grid_show", "grid")
+                    self.grid_query = self.label(gr.Textbox(label=t("grid_search"), elem_id="grid-search",
+                                                            scale=2), "grid_search")
+                # one line per row (long sentences cut, whole in the editor): about 25 rows on a laptop screen
+                self.seg_table = gr.Dataframe(interactive=False, elem_id="segments-table", wrap=False,
+                                              max_height=900, max_chars=60,
+                                              column_widths=["8%", "17%", "40%", "35%"])
             with gr.Column(scale=3):
                 with gr.Row():
                     self.prev_btn = self.label(gr.Button(t("prev"), size="sm", elem_id="prev"), "prev", "value")
@@ -438,6 +438,67 @@ class _Layout:
                           else i18n.text(lang, "no_tm")),
                 gr.update(choices=[], value=None), history_table(wb, row.id, lang), gr.update(visible=False), ""]
 
+    def documents_table(self, lang: str, archived: bool = False):
+        return desk.documents_table(self.wb.store, lang, archived,
+                                    lambda doc_id: count_undrafted(self.wb.store, doc_id))
+
+    def grid_inputs(self) -> list:
+        return [self.lang, self.doc, self.cur, self.grid_status, self.grid_query]
+
+    def render_grid(self, lang, doc_id, cur, status, query):
+        """The segment grid as filtered, the open segment highlighted."""
+        return desk.segments_table(self.wb.store, doc_id, lang, status, query, cur.get("seg_id") if cur else None)
+
+    def _housekeeping_events(self, doc_out, seg_out, doc_view) -> None:
+        """The grid follows the open segment, its filter, its search; documents are archived, restored, deleted."""
+        wb = self.wb
+        for event in (self.cur.change, self.grid_status.change, self.grid_query.change, self.lang.change):
+            event(self.render_grid, self.grid_inputs(), [self.seg_table], api_visibility="private",
+                  show_progress="hidden")
+
+        def ask_delete(lang, doc_id):
+            if not doc_id:
+                return gr.skip(), gr.skip(), refused_line(lang, i18n.text(lang, "err_no_document"))
+            info = wb.store.get_document(int(doc_id))
+            question = i18n.text(lang, "delete_question", name=info.name, count=info.total)
+            return gr.update(visible=True), f"**{question}**", ""
+
+        self.delete_btn.click(ask_delete, [self.lang, self.doc], [self.delete_box, self.delete_md, self.doc_msg],
+                              api_visibility="private")
+        self.delete_no.click(lambda: gr.update(visible=False), None, [self.delete_box], api_visibility="private")
+
+        def after(lang, archived, message):
+            doc_id = desk.latest_document(wb.store)
+            return [message] + doc_view(lang, doc_id, archived) + self.open_segment(lang, doc_id)
+
+        def on_delete(lang, doc_id, archived):
+            if not doc_id:
+                return [gr.update(visible=False)] + [gr.skip()] * (1 + len(doc_out) + len(seg_out))
+            info = wb.store.get_document(int(doc_id))
+            count = wb.store.delete_document(int(doc_id))
+            return [gr.update(visible=False)] + after(lang, archived, i18n.text(lang, "deleted", name=info.name,
+                                                                                count=count))
+
+        self.delete_yes.click(on_delete, [self.lang, self.doc, self.show_archived],
+                              [self.delete_box, self.doc_msg] + doc_out + seg_out, api_visibility="private")
+
+        def on_archive(archive: bool):
+            def handler(lang, doc_id, archived):
+                if not doc_id:
+                    return [refused_line(lang, i18n.text(lang, "err_no_document"))] \
+                        + [gr.skip()] * (len(doc_out) + len(seg_out))
+                info = wb.store.set_archived(int(doc_id), archive)
+                if archive:
+                    return after(lang, archived, i18n.text(lang, "archived", name=info.name,
+                                                           show=i18n.text(lang, "show_archived")))
+                return [i18n.text(lang, "restored", name=info.name)] + doc_view(lang, info.id, archived) \
+                    + self.open_segment(lang, info.id)
+            return handler
+
+        for button, archive in ((self.archive_btn, True), (self.restore_btn, False)):
+            button.click(on_archive(archive), [self.lang, self.doc, self.show_archived],
+                         [self.doc_msg] + doc_out + seg_out, api_visibility="private")
+
     def colleague_saved(self, lang: str, cur: dict, row, typed: str | None) -> list:
         """The editor's outputs when the open segment was saved elsewhere (a colleague, another tab).
 
@@ -489,28 +550,21 @@ class _Layout:
     def _events(self) -> None:
         wb = self.wb
         seg_out = self.seg_outputs()
-        doc_out = [self.doc, self.docs_table, self.seg_table, self.skip_choices, self.progress]
+        doc_out = [self.doc, self.docs_table, self.skip_now, self.progress]
 
-        def doc_view(lang, doc_id):
-            choices = document_choices(wb, lang)
-            skip, selected = [], []
-            if doc_id:
-                skip = [(f"{r.position + 1}. {r.source[:80]}", r.id) for r in wb.store.segments(int(doc_id))]
-                selected = [r.id for r in wb.store.segments(int(doc_id)) if r.status == "skip"]
-            return [gr.update(choices=choices, value=doc_id), documents_table(wb, lang),
-                    segments_table(wb, doc_id, lang),
-                    gr.update(choices=skip, value=selected), progress_text(wb, doc_id, lang)]
+        def doc_view(lang, doc_id, archived=False):
+            choices = desk.document_choices(wb.store, lang, archived, keep=doc_id)
+            return [gr.update(choices=choices, value=doc_id), self.documents_table(lang, archived),
+                    desk.skipped_line(wb.store, doc_id, lang), progress_text(wb, doc_id, lang)]
 
         # page load: language from Accept-Language, the document and segment from ?doc=&seg= or the latest
         def on_load(request: gr.Request):
             lang = i18n.pick_language(request.headers.get("accept-language") if request else None)
             params = dict(request.query_params) if request else {}
             documents = wb.store.list_documents()
-            doc_id = None
+            doc_id = desk.latest_document(wb.store)
             if params.get("doc", "").isdigit() and any(d.id == int(params["doc"]) for d in documents):
                 doc_id = int(params["doc"])
-            elif documents:
-                doc_id = documents[-1].id
             seg_id = int(params["seg"]) if params.get("seg", "").isdigit() else None
             if doc_id:
                 wb.drafting.start(doc_id)
@@ -526,21 +580,24 @@ class _Layout:
             + doc_out + seg_out
         self.load_event = (on_load, load_outputs)
 
-        def on_language(lang, doc_id, cur, request: gr.Request):
+        def on_language(lang, doc_id, cur, archived, request: gr.Request):
             seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
             return [lang, i18n.text(lang, "user", user=display_user(lang, user_of(request)))] + self.relabel(lang) \
-                + doc_view(lang, doc_id) + seg
+                + doc_view(lang, doc_id, archived) + seg
 
-        self.lang_switch.input(on_language, [self.lang_switch, self.doc, self.cur],
+        self.lang_switch.input(on_language, [self.lang_switch, self.doc, self.cur, self.show_archived],
                                [self.lang, self.user_md] + [c for c, _, _ in self.labels] + doc_out + seg_out,
                                api_visibility="private")
 
-        def on_doc(lang, doc_id):
+        def on_doc(lang, doc_id, archived):
             if doc_id:
                 wb.drafting.start(int(doc_id))
-            return doc_view(lang, doc_id) + self.open_segment(lang, doc_id)
+            return doc_view(lang, doc_id, archived) + self.open_segment(lang, doc_id)
 
-        self.doc.input(on_doc, [self.lang, self.doc], doc_out + seg_out, api_visibility="private")
+        self.doc.input(on_doc, [self.lang, self.doc, self.show_archived], doc_out + seg_out, api_visibility="private")
+        self.show_archived.change(lambda lang, doc_id, archived: doc_view(lang, doc_id, archived),
+                                  [self.lang, self.doc, self.show_archived], doc_out, api_visibility="private")
+        self._housekeeping_events(doc_out, seg_out, doc_view)
 
         # import
         def on_paste(lang, text, direction):
@@ -571,27 +628,32 @@ class _Layout:
                                self.tabs]
                               + doc_out + seg_out, api_visibility="private")
 
-        # not for translation
+        # not for translation: segments by number ("3, 7-9"), marked or brought back
         def on_skip(skip: bool):
-            def handler(lang, doc_id, seg_ids, cur, request: gr.Request):
+            def handler(lang, doc_id, numbers, cur, request: gr.Request):
+                unchanged = [gr.skip()] * (2 + len(doc_out) + len(seg_out))
                 if not doc_id:
-                    return [refused_line(lang, i18n.text(lang, "err_no_document"))] \
-                        + [gr.skip()] * (len(doc_out) + len(seg_out))
-                wanted = set(seg_ids or [])
+                    return [refused_line(lang, i18n.text(lang, "err_no_document"))] + unchanged[1:]
                 rows = wb.store.segments(int(doc_id))
-                ids = [r.id for r in rows if (r.id in wanted) == skip and (skip or r.status == "skip")]
+                try:
+                    wanted = set(desk.parse_numbers(numbers, len(rows)))
+                except WorkbenchError as err:
+                    return [refused_line(lang, err)] + unchanged[1:]
+                ids = [r.id for r in rows if r.position + 1 in wanted]
                 changed, conflicts = mark_skip(wb.store, ids, skip=skip, user=user_of(request))
                 message = i18n.text(lang, "skip_done" if skip else "unskip_done", count=changed)
                 if conflicts:
                     message += " " + i18n.text(lang, "skip_conflicts", count=conflicts)
                 seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
-                return [message] + doc_view(lang, doc_id) + seg
+                return [message, ""] + doc_view(lang, doc_id) + seg
             return handler
 
-        # "Mark" applies to the ticked segments; "Back to translation" to the skipped ones left unticked.
-        skip_in = [self.lang, self.doc, self.skip_choices, self.cur]
-        self.skip_btn.click(on_skip(True), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
-        self.unskip_btn.click(on_skip(False), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
+        skip_in = [self.lang, self.doc, self.skip_numbers, self.cur]
+        skip_out = [self.skip_msg, self.skip_numbers] + doc_out + seg_out
+        for button, skip in ((self.skip_btn, True), (self.unskip_btn, False)):
+            button.click(on_skip(skip), skip_in, skip_out, api_visibility="private").then(
+                self.render_grid, self.grid_inputs(), [self.seg_table], api_visibility="private",
+                show_progress="hidden")
 
         # export: approved text as it stands, the rest as the translator chose (marked), and the counts said
         def on_export(lang, doc_id, fmt, choice):
@@ -614,14 +676,15 @@ class _Layout:
         self._editor_events(seg_out, doc_view)
 
         # polling: progress, tables, the open segment's draft as drafts arrive, and a colleague's save of it
-        def on_tick(lang, doc_id, cur, signature, typed):
+        def on_tick(lang, doc_id, cur, signature, typed, status, query, archived):
             skip = [gr.skip()] * (4 + len(seg_out))
             if not doc_id:
                 return skip
             rows = wb.store.segments(int(doc_id))
             job = wb.drafting.job(int(doc_id))
             new_sig = repr(([(r.status, r.version, bool(r.draft)) for r in rows],
-                            job and (job.state, job.done), [d.id for d in wb.store.list_documents()], lang))
+                            job and (job.state, job.done), [(d.id, d.archived) for d in wb.store.list_documents()],
+                            lang, status, query, archived))
             if new_sig == signature:
                 return skip
             view = [gr.skip()] * len(seg_out)
@@ -630,10 +693,11 @@ class _Layout:
                 view = self.colleague_saved(lang, cur, row, typed)
             elif row is not None:
                 view[4] = row.draft or i18n.text(lang, "no_draft")
-            return [new_sig, progress_text(wb, int(doc_id), lang), documents_table(wb, lang),
-                    segments_table(wb, int(doc_id), lang)] + view
+            grid = desk.segments_table(wb.store, doc_id, lang, status, query, cur.get("seg_id") if cur else None)
+            return [new_sig, progress_text(wb, int(doc_id), lang), self.documents_table(lang, archived), grid] + view
 
-        self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig, self.target_box],
+        self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig, self.target_box, self.grid_status,
+                                  self.grid_query, self.show_archived],
                         [self.tick_sig, self.progress, self.docs_table, self.seg_table] + seg_out,
                         api_visibility="private", show_progress="hidden")
 
@@ -653,15 +717,19 @@ class _Layout:
         self.seg_no.submit(goto(0), [self.lang, self.cur, self.seg_no], seg_out, api_visibility="private")
 
         def on_select(lang, doc_id, evt: gr.SelectData):
-            if not doc_id or evt.index is None:
+            """The grid may be filtered: the row's own number (its first cell) says which segment it is."""
+            try:
+                position = int(evt.row_value[0]) - 1
+            except (TypeError, ValueError, IndexError):
                 return [gr.skip()] * len(seg_out)
-            return self.open_segment(lang, doc_id, position=evt.index[0])
+            if not doc_id:
+                return [gr.skip()] * len(seg_out)
+            return self.open_segment(lang, doc_id, position=position)
 
         self.seg_table.select(on_select, [self.lang, self.doc], seg_out, api_visibility="private")
 
         # the conflict box and the message line are the last two of seg_out
-        save_out = [self.conflict, self.conflict_md, self.theirs_box, self.yours_box, self.seg_table,
-                    self.progress] + seg_out
+        save_out = [self.conflict, self.conflict_md, self.theirs_box, self.yours_box, self.progress] + seg_out
 
         def only_message(message: str, conflict_box=None) -> list:
             """save_out that changes nothing but the editor's message line (and the conflict box)."""
@@ -703,8 +771,7 @@ class _Layout:
                 view = self.seg_view(lang, row)
                 view[7] = self.qa_text(lang, outcome.findings)
             view[-1] = message
-            return [{}, "", "", "", segments_table(wb, row.document_id, lang),
-                    progress_text(wb, row.document_id, lang)] + view
+            return [{}, "", "", "", progress_text(wb, row.document_id, lang)] + view
 
         def on_save(lang, cur, target, status, request: gr.Request):
             return save(lang, cur, target, status, False, request)
