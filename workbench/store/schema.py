@@ -15,6 +15,8 @@ History of the versions:
    translation memory's link to the segment it came from, and lookup indexes.
 3. ``documents.archived_at``: when a document was archived (``''``: it is not);
    archived documents leave the desk's lists but keep everything.
+4. ``comments``: a segment's comments and a reviewer's questions (a question
+   is open until the segment is approved).
 """
 
 from __future__ import annotations
@@ -89,7 +91,20 @@ _V3 = """
 ALTER TABLE documents ADD COLUMN archived_at TEXT NOT NULL DEFAULT '';
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+_V4 = """
+CREATE TABLE comments (
+    id         INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    user       TEXT NOT NULL DEFAULT '',
+    at         TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    kind       TEXT NOT NULL DEFAULT 'comment' CHECK (kind IN ('comment', 'question')),
+    resolved   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX comments_segment ON comments (segment_id, id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 """SQL scripts; ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

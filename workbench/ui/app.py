@@ -21,7 +21,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from workbench.errors import UnreviewedSegmentsError, WorkbenchError
+from workbench.errors import RoleError, UnreviewedSegmentsError, WorkbenchError
 from workbench.formats.unreviewed import CHOICES as UNREVIEWED_CHOICES
 from workbench.store import STATUSES, Store, StoreError
 from workbench.ui import i18n
@@ -85,11 +85,28 @@ class Workbench:
         self.drafting = DraftingManager(store, pipelines)
         self.review = Review(store, pipelines)
         self.max_bytes = max_bytes
+        self.roles: dict[str, str] = {}  # {user: role} from an --auth file that names roles, else empty
 
 
 def user_of(request: gr.Request | None) -> str:
     """The logged-in user (``--auth``), else :data:`DEFAULT_USER`."""
     return (getattr(request, "username", None) or DEFAULT_USER) if request is not None else DEFAULT_USER
+
+
+def role_of(wb: Workbench, request: gr.Request | None) -> str | None:
+    """The user's role where the ``--auth`` file names roles (``translator`` or ``reviewer``), else ``None``
+    (no roles: everyone approves)."""
+    if not wb.roles:
+        return None
+    return wb.roles.get(user_of(request), "translator")
+
+
+def signed_in(lang: str, wb: Workbench, request) -> str:
+    """«Signed in as li (reviewer)»: the role is named where the ``--auth`` file names roles."""
+    user, role = display_user(lang, user_of(request)), role_of(wb, request)
+    if role:
+        return i18n.text(lang, "user_role", user=user, role=i18n.text(lang, f"role_{role}"))
+    return i18n.text(lang, "user", user=user)
 
 
 def display_user(lang: str, user: str) -> str:
@@ -176,6 +193,7 @@ def build_app(store: Store, *, model: str | None = None, glossary_paths=None, au
     app.queue(default_concurrency_limit=CONCURRENCY)
     app.workbench = wb
     app.workbench_auth = _resolve_auth(auth)
+    wb.roles = getattr(app.workbench_auth, "roles", {}) or {}
     return app
 
 
@@ -382,6 +400,16 @@ class _Layout:
                                                    "keep_theirs", "value")
                         self.overwrite_btn = self.label(gr.Button(t("overwrite"), variant="stop",
                                                                   elem_id="overwrite"), "overwrite", "value")
+                with gr.Accordion(t("comments"), open=True) as acc_comments:
+                    self.label(acc_comments, "comments")
+                    self.comments_md = gr.Markdown("", elem_id="comments")
+                    self.comment_box = self.label(gr.Textbox(label=t("comment_text"), lines=2,
+                                                             elem_id="comment-text"), "comment_text")
+                    with gr.Row():
+                        self.comment_btn = self.label(gr.Button(t("add_comment"), size="sm", elem_id="add-comment"),
+                                                      "add_comment", "value")
+                        self.send_back_btn = self.label(gr.Button(t("send_back"), size="sm", elem_id="send-back"),
+                                                        "send_back", "value")
                 self.label(gr.Markdown(f"### {t('qa')}"), "qa", "heading")
                 self.qa_md = gr.Markdown("", elem_id="qa")
                 with gr.Accordion(t("alternatives"), open=False) as acc_alt:
@@ -404,8 +432,8 @@ class _Layout:
 
     def seg_outputs(self) -> list:
         return [self.cur, self.seg_no, self.source_html, self.terms_md, self.draft_box, self.target_box,
-                self.status, self.qa_md, self.tm_radio, self.alt_radio, self.history_df, self.conflict_box,
-                self.save_msg]
+                self.status, self.qa_md, self.tm_radio, self.alt_radio, self.history_df, self.comments_md,
+                self.conflict_box, self.save_msg]
 
     def seg_view(self, lang: str, row) -> list:
         """Outputs of :meth:`seg_outputs` for a segment (``None``: an empty editor).
@@ -416,7 +444,7 @@ class _Layout:
         wb = self.wb
         if row is None:
             return [{}, None, "", "", "", "", None, "", gr.update(choices=[], value=None),
-                    gr.update(choices=[], value=None), None, gr.update(visible=False), ""]
+                    gr.update(choices=[], value=None), None, "", gr.update(visible=False), ""]
         info = wb.store.get_document(row.document_id)
         terms = wb.review.terms(row.source, info.source_lang, info.target_lang)
         if terms:
@@ -436,7 +464,8 @@ class _Layout:
                 row.draft or i18n.text(lang, "no_draft"), target, row.status, qa,
                 gr.update(choices=tm_choices, value=None, label=i18n.text(lang, "tm") if tm_choices
                           else i18n.text(lang, "no_tm")),
-                gr.update(choices=[], value=None), history_table(wb, row.id, lang), gr.update(visible=False), ""]
+                gr.update(choices=[], value=None), history_table(wb, row.id, lang), self.comments_text(lang, row.id),
+                gr.update(visible=False), ""]
 
     def documents_table(self, lang: str, archived: bool = False):
         return desk.documents_table(self.wb.store, lang, archived,
@@ -499,6 +528,45 @@ class _Layout:
             button.click(on_archive(archive), [self.lang, self.doc, self.show_archived],
                          [self.doc_msg] + doc_out + seg_out, api_visibility="private")
 
+    def _comment_events(self, seg_out) -> None:
+        """Comments (anyone) and a reviewer's "send back with a question"."""
+        wb = self.wb
+        out = [self.comment_box] + seg_out
+
+        def unchanged(message: str) -> list:
+            return [gr.skip()] * (len(out) - 1) + [message]
+
+        def on_comment(lang, cur, text, request: gr.Request):
+            if not cur:
+                return unchanged(refused_line(lang, i18n.text(lang, "err_no_segment")))
+            if not (text or "").strip():
+                return unchanged(refused_line(lang, i18n.text(lang, "err_comment_empty")))
+            wb.review.comment(cur["seg_id"], text, user_of(request))
+            view = [gr.skip()] * len(seg_out)
+            view[11] = self.comments_text(lang, cur["seg_id"])
+            view[-1] = i18n.text(lang, "comment_added")
+            return [""] + view
+
+        def on_send_back(lang, cur, text, request: gr.Request):
+            if not cur:
+                return unchanged(refused_line(lang, i18n.text(lang, "err_no_segment")))
+            if not (text or "").strip():
+                return unchanged(refused_line(lang, i18n.text(lang, "err_question_empty")))
+            try:
+                outcome = wb.review.send_back(cur["seg_id"], text, cur["version"], user_of(request),
+                                              role_of(wb, request))
+            except RoleError:
+                return unchanged(refused_line(lang, i18n.text(lang, "err_reviewer_sends_back")))
+            if outcome.conflict:
+                return unchanged(refused_line(lang, i18n.text(lang, "err_send_back_stale")))
+            view = self.seg_view(lang, outcome.segment)
+            view[-1] = "↩️ " + i18n.text(lang, "sent_back", position=outcome.segment.position + 1)
+            return [""] + view
+
+        inputs = [self.lang, self.cur, self.comment_box]
+        self.comment_btn.click(on_comment, inputs, out, api_visibility="private")
+        self.send_back_btn.click(on_send_back, inputs, out, api_visibility="private")
+
     def colleague_saved(self, lang: str, cur: dict, row, typed: str | None) -> list:
         """The editor's outputs when the open segment was saved elsewhere (a colleague, another tab).
 
@@ -521,6 +589,17 @@ class _Layout:
         view = [gr.skip()] * len(self.seg_outputs())
         view[-1] = "⚠️ " + i18n.text(lang, "colleague_kept", **values)
         return view
+
+    def comments_text(self, lang: str, seg_id: int) -> str:
+        """A segment's comments and questions, oldest first; an open question stands out."""
+        lines = []
+        for c in self.wb.review.comments(seg_id):
+            head = f"**{display_user(lang, c['user'])}**, {i18n.local_time(lang, c['at'])}"
+            if c["kind"] == "question":
+                state = i18n.text(lang, "question_answered" if c["resolved"] else "question_open")
+                head = f"{'✅' if c['resolved'] else '❓'} {head} · {state}"
+            lines.append(f"{head}: {c['text']}")
+        return "  \n".join(lines) if lines else i18n.text(lang, "no_comments")
 
     @staticmethod
     def qa_text(lang: str, findings) -> str:
@@ -572,7 +651,7 @@ class _Layout:
                 seg = self.open_segment(lang, doc_id, seg_id)
             except WorkbenchError:
                 seg = self.open_segment(lang, doc_id)
-            user = i18n.text(lang, "user", user=display_user(lang, user_of(request)))
+            user = signed_in(lang, wb, request)
             tab = gr.Tabs(selected="editor") if seg_id else gr.skip()
             return [lang, lang, user, tab] + self.relabel(lang) + doc_view(lang, doc_id) + seg
 
@@ -582,7 +661,7 @@ class _Layout:
 
         def on_language(lang, doc_id, cur, archived, request: gr.Request):
             seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
-            return [lang, i18n.text(lang, "user", user=display_user(lang, user_of(request)))] + self.relabel(lang) \
+            return [lang, signed_in(lang, wb, request)] + self.relabel(lang) \
                 + doc_view(lang, doc_id, archived) + seg
 
         self.lang_switch.input(on_language, [self.lang_switch, self.doc, self.cur, self.show_archived],
@@ -741,7 +820,9 @@ class _Layout:
             version = base_version if base_version is not None else cur["version"]
             try:
                 outcome = wb.review.save(cur["seg_id"], target or "", status or "translated", version,
-                                         user_of(request))
+                                         user_of(request), role_of(wb, request))
+            except RoleError:
+                return only_message(refused_line(lang, i18n.text(lang, "err_reviewer_approves")))
             except StoreError as err:  # an empty text approved: the translator's text stays as typed
                 if "empty" in str(err):
                     return only_message(refused_line(lang, i18n.text(lang, "err_empty",
@@ -777,6 +858,12 @@ class _Layout:
             return save(lang, cur, target, status, False, request)
 
         def on_approve(lang, cur, target, status, request: gr.Request):
+            """Approve & next; where reviewers approve, a translator's text goes to review (translated) instead."""
+            if role_of(wb, request) == "translator":
+                outputs = save(lang, cur, target, "translated", True, request)
+                if isinstance(outputs[-1], str) and outputs[-1].startswith("✅"):
+                    outputs[-1] += " " + i18n.text(lang, "sent_for_review")
+                return outputs
             return save(lang, cur, target, "approved", True, request)
 
         inputs = [self.lang, self.cur, self.target_box, self.status]
@@ -815,6 +902,8 @@ class _Layout:
                                      if a["missing"] else ""), a["text"]) for a in found]
             label = i18n.text(lang, "alternatives") if choices else i18n.text(lang, "no_alternatives")
             return gr.update(choices=choices, value=choices[0][1] if choices else None, label=label)
+
+        self._comment_events(seg_out)
 
         self.retranslate_btn.click(retranslate, [self.lang, self.cur], [self.alt_radio], api_visibility="private")
         self.use_alt_btn.click(lambda choice: choice if choice else gr.skip(), [self.alt_radio], [self.target_box],

@@ -13,8 +13,9 @@ import re
 from workbench.errors import InputError
 from workbench.ui import i18n
 
-GRID_FILTERS = ("all", "todo", "new", "draft", "translated", "approved", "skip")
-"""What the grid can show: every segment, those still to do (new, draft, translated), or one status."""
+GRID_FILTERS = ("all", "todo", "question", "new", "draft", "translated", "approved", "skip")
+"""What the grid can show: every segment, those still to do (new, draft, translated), those with a
+reviewer's open question, or one status."""
 
 TODO = ("new", "draft", "translated")
 HIGHLIGHT = "background-color: #fde68a; font-weight: 600"
@@ -32,16 +33,17 @@ class NumbersError(InputError):
 
 
 def filter_choices(lang: str) -> list[tuple[str, str]]:
-    return [(i18n.text(lang, f"grid_{name}") if name in ("all", "todo") else i18n.status_name(lang, name), name)
+    return [(i18n.text(lang, f"grid_{name}") if name in ("all", "todo", "question") else i18n.status_name(lang, name),
+             name)
             for name in GRID_FILTERS]
 
 
-def grid_rows(rows, status: str = "all", query: str = "") -> list:
-    """The segments the grid shows: those of *status* (a :data:`GRID_FILTERS` name) whose source,
-    translation or draft contains *query* (case-insensitive)."""
-    wanted = TODO if status == "todo" else (None if status in ("all", "", None) else (status,))
+def grid_rows(rows, status: str = "all", query: str = "", questions=frozenset()) -> list:
+    """The segments the grid shows: those of *status* (a :data:`GRID_FILTERS` name; ``question``: the
+    ids in *questions*) whose source, translation or draft contains *query* (case-insensitive)."""
+    wanted = TODO if status == "todo" else (None if status in ("all", "question", "", None) else (status,))
     needle = (query or "").strip().casefold()
-    return [r for r in rows if (wanted is None or r.status in wanted)
+    return [r for r in rows if (wanted is None or r.status in wanted) and (status != "question" or r.id in questions)
             and (not needle or needle in r.source.casefold() or needle in r.target.casefold()
                  or needle in r.draft.casefold())]
 
@@ -52,8 +54,10 @@ def segments_table(store, doc_id, lang: str, status: str = "all", query: str = "
     import pandas as pd
 
     columns = [i18n.text(lang, k) for k in ("col_pos", "col_status", "col_source", "col_target")]
-    rows = grid_rows(store.segments(int(doc_id)), status, query) if doc_id else []
-    frame = pd.DataFrame([[r.position + 1, i18n.status_name(lang, r.status), r.source,
+    questions = store.open_questions(int(doc_id)) if doc_id else set()
+    rows = grid_rows(store.segments(int(doc_id)), status, query, questions) if doc_id else []
+    frame = pd.DataFrame([[r.position + 1, ("❓ " if r.id in questions else "") + i18n.status_name(lang, r.status),
+                           r.source,
                            r.target or (f"[{r.draft}]" if r.draft else "")] for r in rows], columns=columns)
     ids = [r.id for r in rows]
     if current not in ids:
