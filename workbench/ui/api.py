@@ -24,6 +24,12 @@ def _user(request) -> str:
     return user_of(request)
 
 
+def _role(wb, request) -> str | None:
+    from workbench.ui.app import role_of
+
+    return role_of(wb, request)
+
+
 def api_endpoints(wb) -> None:
     """The HTTP API (``gradio_client``): the same operations as the screens, on plain JSON."""
 
@@ -53,6 +59,25 @@ def api_endpoints(wb) -> None:
 
         return [segment_json(r) for r in grid_rows(wb.store.segments(int(doc_id)), status, query)]
 
+    def comments(seg_id: int) -> list:
+        """A segment's comments and a reviewer's questions (kind, resolved), oldest first."""
+        return wb.review.comments(int(seg_id))
+
+    def add_comment(seg_id: int, text: str, request: gr.Request = None) -> dict:
+        """Comment on a segment (anyone)."""
+        try:
+            return wb.review.comment(int(seg_id), text, _user(request))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+
+    def send_back(seg_id: int, question: str, base_version: int, request: gr.Request = None) -> dict:
+        """A reviewer sends a segment back with a question: ``{"saved": true, "segment"}`` or the conflict."""
+        try:
+            outcome = wb.review.send_back(int(seg_id), question, int(base_version), _user(request), _role(wb, request))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+        return outcome.to_json()
+
     def archive_document(doc_id: int, archived: bool = True) -> dict:
         """Archive a document (out of the lists, kept whole) or, with ``archived=false``, restore it."""
         try:
@@ -72,7 +97,8 @@ def api_endpoints(wb) -> None:
     def save_segment(seg_id: int, target: str, status: str, base_version: int, request: gr.Request = None) -> dict:
         """Save from *base_version*: ``{"saved": true, "segment"}`` or ``{"saved": false, "conflict"}``."""
         try:
-            outcome = wb.review.save(int(seg_id), target, status, int(base_version), _user(request))
+            outcome = wb.review.save(int(seg_id), target, status, int(base_version), _user(request),
+                                     _role(wb, request))
         except WorkbenchError as err:
             raise api_error(err) from None
         return outcome.to_json()
@@ -95,5 +121,5 @@ def api_endpoints(wb) -> None:
         return wb.review.history(int(seg_id))
 
     for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history,
-                     archive_document, delete_document):
+                     comments, add_comment, send_back, archive_document, delete_document):
         gr.api(function, api_name=function.__name__)
