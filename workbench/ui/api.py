@@ -16,17 +16,14 @@ from workbench.ui.drafting import count_undrafted
 from workbench.ui.importing import import_into
 from workbench.ui.notices import api_error
 from workbench.ui.review import segment_json
+from workbench.ui.users import role_of, user_of
 
 
 def _user(request) -> str:
-    from workbench.ui.app import user_of
-
     return user_of(request)
 
 
 def _role(wb, request) -> str | None:
-    from workbench.ui.app import role_of
-
     return role_of(wb, request)
 
 
