@@ -47,6 +47,10 @@ class UnreviewedSegmentsError(DocumentError):
         self.total = total
 
 
+class RoleError(WorkbenchError):
+    """A user asked for what their role does not allow (a translator approving, where reviewers approve)."""
+
+
 class UnsupportedFormat(InputError):
     """A file in a format, or a version of one, that the workbench does not read.
 

@@ -380,3 +380,38 @@ def test_fuzzy_scores_in_bulk_are_the_pairwise_similarities():
         expected = {i: similarity(normalise(candidates[0]), normalise(t), lang) for i, t in enumerate(candidates)}
         assert fuzzy_scores(query, keys, lang, 0) == pytest.approx(expected)
         assert set(fuzzy_scores(query, keys, lang, 70)) == {i for i, s in expected.items() if s >= 70}
+
+
+def test_archive_and_delete_a_document(tmp_path):
+    with Store(tmp_path / "a.db") as store:
+        kept = store.create_document("kept.txt", "ru", "zh", PARAGRAPHS, LAYOUT)
+        gone = store.create_document("gone.txt", "ru", "zh", PARAGRAPHS, LAYOUT)
+        row = store.segments(gone)[0]
+        store.save_segment(row.id, "你好。", "approved", row.version, "li")
+        assert store.set_archived(kept).archived
+        assert [d.id for d in store.list_documents(archived=False)] == [gone]
+        assert [d.id for d in store.list_documents(archived=True)] == [kept]
+        assert [d.id for d in store.list_documents()] == [kept, gone]
+        assert not store.set_archived(kept, False).archived
+        total = store.get_document(gone).total
+        assert store.delete_document(gone) == total
+        assert [d.id for d in store.list_documents()] == [kept]
+        with pytest.raises(DocumentError):
+            store.get_segment(row.id)
+        assert store._conn().execute("SELECT COUNT(*) FROM history WHERE segment_id = ?", (row.id,)).fetchone()[0] == 0
+        assert store.tm_lookup(row.source, "ru", "zh")[0].target == "你好。"  # the memory keeps what was approved
+        with pytest.raises(DocumentError, match="does not exist"):
+            store.delete_document(gone)
+
+
+def test_a_v2_database_gets_the_archive_column(tmp_path):
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, MIGRATIONS[:2]) == 2
+    conn.execute("INSERT INTO documents (name, source_lang, target_lang, layout, created_at) "
+                 "VALUES ('old.txt', 'ru', 'zh', '[\"\", \"\\n\"]', '2024-01-01T00:00:00Z')")
+    conn.close()
+    with Store(path) as store:
+        [info] = store.list_documents()
+        assert info.name == "old.txt" and not info.archived
+        assert store.set_archived(info.id).archived

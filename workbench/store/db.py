@@ -78,6 +78,7 @@ class DocumentInfo:
     translated: int = 0
     drafted: int = 0
     skipped: int = 0
+    archived: bool = False
 
 
 @dataclass
@@ -125,7 +126,7 @@ class HistoryRow:
     ``target`` and ``status`` are the segment's after the change, except for
     ``action == "draft"``, where ``target`` is the new machine draft (the
     translator's text is untouched by drafts). ``action`` is one of
-    ``import``, ``draft``, ``edit``, ``status``, ``revert``.
+    ``import``, ``draft``, ``edit``, ``status``, ``revert``, ``return`` (sent back by a reviewer).
     """
 
     id: int
@@ -136,6 +137,19 @@ class HistoryRow:
     user: str
     at: str
     action: str
+
+
+@dataclass
+class CommentRow:
+    """A comment on a segment, or a reviewer's question (``kind``), open until the segment is approved."""
+
+    id: int
+    segment_id: int
+    user: str
+    at: str
+    text: str
+    kind: str
+    resolved: bool
 
 
 @dataclass
@@ -183,13 +197,15 @@ def utc_now() -> str:
 _SEGMENT_COLUMNS = ("id, document_id, position, paragraph, idx, source, draft, target, status, "
                     "version, updated_by, updated_at, terms_json, extra_json")
 _HISTORY_COLUMNS = "id, segment_id, version, target, status, user, at, action"
+_COMMENT_COLUMNS = "id, segment_id, user, at, text, kind, resolved"
 _DOCUMENT_QUERY = """
     SELECT d.id, d.name, d.source_lang, d.target_lang, d.created_at,
            COUNT(s.id),
            COALESCE(SUM(s.status = 'approved'), 0),
            COALESCE(SUM(s.status = 'translated'), 0),
            COALESCE(SUM(s.status = 'draft'), 0),
-           COALESCE(SUM(s.status = 'skip'), 0)
+           COALESCE(SUM(s.status = 'skip'), 0),
+           d.archived_at != ''
     FROM documents d LEFT JOIN segments s ON s.document_id = d.id
 """
 
@@ -360,10 +376,36 @@ class Store:
                     self._remember(conn, seg_id, source, target, source_lang, target_lang, name, user, now)
         return doc_id
 
-    def list_documents(self) -> list[DocumentInfo]:
-        """Every document, oldest first, with its counts."""
-        rows = self._conn().execute(_DOCUMENT_QUERY + " GROUP BY d.id ORDER BY d.id").fetchall()
-        return [DocumentInfo(*row) for row in rows]
+    def list_documents(self, archived: bool | None = None) -> list[DocumentInfo]:
+        """Every document, oldest first, with its counts (``archived``: only those, or only the others)."""
+        where = "" if archived is None else (" WHERE d.archived_at != ''" if archived else " WHERE d.archived_at = ''")
+        rows = self._conn().execute(_DOCUMENT_QUERY + where + " GROUP BY d.id ORDER BY d.id").fetchall()
+        return [DocumentInfo(*row[:-1], archived=bool(row[-1])) for row in rows]
+
+    def set_archived(self, doc_id: int, archived: bool = True) -> DocumentInfo:
+        """Archive a document (it leaves the lists of the desk, keeping everything) or bring it back.
+
+        Raises:
+            DocumentError: no such document.
+        """
+        self.get_document(doc_id)
+        with self._write() as conn:
+            conn.execute("UPDATE documents SET archived_at = ? WHERE id = ?", (utc_now() if archived else "", doc_id))
+        return self.get_document(doc_id)
+
+    def delete_document(self, doc_id: int) -> int:
+        """Delete a document with its segments and their history; returns how many segments went.
+
+        The translation memory keeps the document's approved pairs (their link to the segment is
+        cleared): what was approved stays reusable.
+
+        Raises:
+            DocumentError: no such document.
+        """
+        info = self.get_document(doc_id)
+        with self._write() as conn:
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return info.total
 
     def get_document(self, doc_id: int) -> DocumentInfo:
         """One document with its counts.
@@ -374,7 +416,7 @@ class Store:
         row = self._conn().execute(_DOCUMENT_QUERY + " WHERE d.id = ? GROUP BY d.id", (doc_id,)).fetchone()
         if row is None:
             raise DocumentError(f"document {doc_id} does not exist")
-        return DocumentInfo(*row)
+        return DocumentInfo(*row[:-1], archived=bool(row[-1]))
 
     def find_document(self, reference: int | str) -> DocumentInfo:
         """A document by id or by name (as the CLI takes it).
@@ -547,7 +589,9 @@ class Store:
             conn.execute("UPDATE segments SET target = ?, status = ?, version = ?, updated_by = ?, updated_at = ? "
                          "WHERE id = ?", (target, status, version, user, now, seg_id))
             self._add_history(conn, seg_id, version, target, status, user, now, action)
-            if status == "approved":
+            if status == "approved":  # approval answers the reviewer's questions
+                conn.execute("UPDATE comments SET resolved = 1 WHERE segment_id = ? AND kind = 'question'",
+                             (seg_id,))
                 name, source_lang, target_lang = conn.execute(
                     "SELECT name, source_lang, target_lang FROM documents WHERE id = ?", (row.document_id,)
                 ).fetchone()
@@ -555,6 +599,65 @@ class Store:
             elif row.status == "approved":
                 conn.execute("DELETE FROM tm WHERE segment_id = ?", (seg_id,))
             return self._segment(conn, seg_id)
+
+    # --- review: comments and questions ----------------------------------------
+
+    def add_comment(self, seg_id: int, user: str, text: str) -> CommentRow:
+        """Add a comment to a segment (the segment itself is not changed).
+
+        Raises:
+            StoreError: an empty comment. DocumentError: no such segment.
+        """
+        if not (text or "").strip():
+            raise StoreError("a comment needs a text")
+        self.get_segment(seg_id)
+        with self._write() as conn:
+            comment_id = conn.execute("INSERT INTO comments (segment_id, user, at, text, kind) VALUES (?, ?, ?, ?, ?)",
+                                      (seg_id, user, utc_now(), text.strip(), "comment")).lastrowid
+        return self.comment(comment_id)
+
+    def send_back(self, seg_id: int, question: str, base_version: int, user: str) -> SegmentRow:
+        """A reviewer sends a segment back to translation with a question, in one transaction: the
+        segment becomes ``translated`` again (``draft`` or ``new`` without a translator's text) and the
+        question stays open until the segment is approved.
+
+        Raises:
+            ConflictError: *base_version* is stale. StoreError: no question.
+        """
+        if not (question or "").strip():
+            raise StoreError("sending a segment back needs a question")
+        now = utc_now()
+        with self._write() as conn:
+            current = self._segment(conn, seg_id)
+            if current.version != base_version:
+                raise ConflictError(current, current.target)
+            status = "translated" if current.target.strip() else ("draft" if current.draft else "new")
+            version = current.version + 1
+            conn.execute("UPDATE segments SET status = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?",
+                         (status, version, user, now, seg_id))
+            self._add_history(conn, seg_id, version, current.target, status, user, now, "return")
+            if current.status == "approved":
+                conn.execute("DELETE FROM tm WHERE segment_id = ?", (seg_id,))
+            conn.execute("INSERT INTO comments (segment_id, user, at, text, kind) VALUES (?, ?, ?, ?, 'question')",
+                         (seg_id, user, now, question.strip()))
+            return self._segment(conn, seg_id)
+
+    def comment(self, comment_id: int) -> CommentRow:
+        row = self._conn().execute(f"SELECT {_COMMENT_COLUMNS} FROM comments WHERE id = ?", (comment_id,)).fetchone()
+        return CommentRow(*row[:-1], resolved=bool(row[-1]))
+
+    def comments(self, seg_id: int) -> list[CommentRow]:
+        """A segment's comments and questions, oldest first."""
+        rows = self._conn().execute(f"SELECT {_COMMENT_COLUMNS} FROM comments WHERE segment_id = ? ORDER BY id",
+                                    (seg_id,)).fetchall()
+        return [CommentRow(*row[:-1], resolved=bool(row[-1])) for row in rows]
+
+    def open_questions(self, doc_id: int) -> set[int]:
+        """Ids of a document's segments with a question not yet answered by an approval."""
+        rows = self._conn().execute(
+            "SELECT DISTINCT c.segment_id FROM comments c JOIN segments s ON s.id = c.segment_id "
+            "WHERE s.document_id = ? AND c.kind = 'question' AND NOT c.resolved", (doc_id,)).fetchall()
+        return {row[0] for row in rows}
 
     def history(self, seg_id: int) -> list[HistoryRow]:
         """Every change of a segment, oldest first."""
