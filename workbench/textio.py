@@ -17,6 +17,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from .errors import DocumentError, InputError, WorkbenchError
 from .languages import cyrillic_share, han_share
@@ -281,9 +282,12 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, encoding: str = "
     write_bytes_atomic(path, text.encode(encoding))
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
     """Write *data* to *path* through a temporary file and :func:`os.replace` (see
     :func:`write_text_atomic`): readers see the old file or the new one, never half.
+
+    *data* may be an iterable of chunks, written as they come: a large file
+    (a report over thousands of documents) is never whole in memory.
 
     Raises:
         WorkbenchError: the directory does not exist or is not writable.
@@ -300,7 +304,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

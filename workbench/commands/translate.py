@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from workbench.errors import InputError, WorkbenchError
 
@@ -23,7 +22,8 @@ def register(subparsers) -> None:
             "shipped glossaries/) apply; without --model the shipped model for the direction is used."
         ),
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="text file(s); - reads stdin")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="text file(s), or folders searched for *.txt; - reads stdin")
     parser.add_argument("--from", dest="source_lang", choices=LANGS,
                         help="source language (default: detected from the text)")
     parser.add_argument("--to", dest="target_lang", choices=LANGS, required=True, help="target language")
@@ -33,7 +33,8 @@ def register(subparsers) -> None:
     parser.add_argument("--model", metavar="NAME_OR_PATH",
                         help="model directory or hub id (default: the shipped model)")
     parser.add_argument("--output", "-o", default="-", metavar="PATH",
-                        help="output file, or a folder when several inputs are given; - is stdout (default)")
+                        help="output file, or a folder when several inputs (or a folder) are given: "
+                             "NAME.<to>.txt for each, below the folder it was found in; - is stdout (default)")
     parser.add_argument("--format", choices=("text", "lines"), default="text",
                         help="text: keep paragraphs; lines: one output line per input line")
     parser.add_argument("--report", metavar="FILE.json",
@@ -48,49 +49,158 @@ def register(subparsers) -> None:
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--allow-pickle", action="store_true",
                         help="allow loading pytorch_model.bin (pickle) when a model has no safetensors")
+    parser.add_argument("--resume", action="store_true",
+                        help="skip the documents whose output file exists (outputs are only ever written whole)")
+    parser.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                        help="spread the documents over a Ray cluster: --ray alone starts one on this machine, "
+                             "--ray auto or --ray ray://HOST:PORT joins a running one (pip install -e '.[cluster]')")
+    parser.add_argument("--actors", type=int, metavar="N",
+                        help="with --ray: how many translating actors, one CPU each (default: the cluster's CPUs)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    texts = [(name, _read_input(name, args.encoding)) for name in args.inputs]
-    source_lang = _source_language(texts, args.source_lang, args.target_lang)
-    outputs = _output_paths(args.inputs, args.output, args.target_lang)
-    pipeline = _build_pipeline(args, source_lang)
-    documents = []
-    for (name, text), destination in zip(texts, outputs):
-        result = _translate_one(name, text, pipeline, args.format)
-        _write_output(destination, result.output)
-        documents.append(_report_entry(name, result, args, source_lang))
-    if args.report:
-        _write_report(args.report, documents)
-    missing = sum(1 for d in documents for s in d["segments"] for t in s["terms"] if t["status"] == "missing")
-    if missing:
-        print(f"warning: {missing} glossary term(s) missing from the output (see --report)", file=sys.stderr)
+    from workbench.jobs import plan_jobs
+
+    jobs = plan_jobs(args.inputs, args.output, args.target_lang)
+    # one document is read first, so that its own faults are what the user hears of
+    text = _read_input(jobs[0].name, args.encoding) if len(jobs) == 1 else None
+    source_lang = _source_language([j.name for j in jobs], args.source_lang, args.target_lang, args.encoding,
+                                   text)
+    options = _options(args, source_lang)
+    if len(jobs) == 1 and args.ray is None:
+        return _translate_single(jobs[0], options, args.report, text)
+    return _translate_many(jobs, options, args)
+
+
+def _options(args, source_lang: str):
+    from workbench.jobs import TranslateOptions
+
+    return TranslateOptions(
+        source_lang=source_lang, target_lang=args.target_lang, model=args.model,
+        glossary=tuple(args.glossary) if args.glossary else None, no_glossary=args.no_glossary,
+        format=args.format, encoding=args.encoding, enforce=args.enforce, hints=args.hints, beam=args.beam,
+        device=args.device, allow_pickle=args.allow_pickle)
+
+
+def _translate_single(job, options, report_path: str | None, text: str | None) -> int:
+    """One document: its errors stop the command, as they always did."""
+    from workbench.jobs import ReportWriter, build_pipeline, translate_document
+
+    pipeline = build_pipeline(options)
+    report = ReportWriter(report_path)
+    try:
+        with _segment_bar(job.name, text) as bar:
+            report.add(0, translate_document(job, pipeline, options, progress=bar.update, text=text))
+    except BaseException:
+        report.discard()
+        raise
+    report.close()
+    _warn_missing(report.counts["missing"])
     return 0
 
 
-def _source_language(texts: list[tuple[str, str]], given: str | None, target_lang: str) -> str:
-    """The source language: *given*, else detected over all the inputs together.
+def _translate_many(jobs, options, args) -> int:
+    """Several documents, here or on Ray: a failed one is named and the others go on."""
+    from workbench.jobs import Progress, ReportWriter, is_done
+
+    report = ReportWriter(args.report)
+    pending = []
+    for position, job in enumerate(jobs):
+        if args.resume and is_done(job):
+            report.add_skipped(position, job.name)
+        else:
+            pending.append((position, job))
+    progress = Progress(len(pending), skipped=len(jobs) - len(pending))
+    try:
+        results = _run_on_ray(pending, options, args) if args.ray is not None else _run_here(pending, options)
+        for result in results:
+            if result["error"]:
+                print(f"error: {result['error']}", file=sys.stderr)
+                report.add_failure(result["name"], result["error"])
+            else:
+                report.add(result["position"], json.loads(result["entry"]))
+            progress.done()
+    except BaseException:
+        report.discard()
+        raise
+    report.close()
+    progress.finish()
+    _warn_missing(report.counts["missing"])
+    if report.failed:
+        print(f"error: {len(report.failed)} of {len(pending)} documents were not translated (named above)",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run_here(pending, options):
+    """The documents one after the other in this process, as result rows like Ray's."""
+    from workbench.jobs import build_pipeline, translate_document
+
+    pipeline = None
+    for position, job in pending:
+        row = {"position": position, "name": job.name, "entry": "", "error": ""}
+        try:
+            pipeline = pipeline or build_pipeline(options)
+            row["entry"] = json.dumps(translate_document(job, pipeline, options), ensure_ascii=False)
+        except WorkbenchError as err:
+            row["error"] = str(err)
+        yield row
+
+
+def _run_on_ray(pending, options, args):
+    from workbench.cluster import translate_on_ray
+
+    return translate_on_ray(pending, options, address=args.ray, actors=args.actors)
+
+
+def _segment_bar(name: str, text: str):
+    from tqdm import tqdm
+
+    return tqdm(desc=name if name != "-" else "stdin", unit="seg", file=sys.stderr, disable=len(text) < 2000,
+                leave=False)
+
+
+def _warn_missing(missing: int) -> None:
+    if missing:
+        print(f"warning: {missing} glossary term(s) missing from the output (see --report)", file=sys.stderr)
+
+
+def _source_language(names: list[str], given: str | None, target_lang: str, encoding: str | None,
+                     text: str | None = None) -> str:
+    """The source language: *given*, else detected over the start of all the inputs together.
 
     Every refusal names the files it is about — with several inputs, "cannot
     tell the language" alone leaves the user guessing which one is the
     all-number or all-punctuation file, and "already in 'zh'" which one is
     Chinese (a Traditional-Chinese or full-width file is Chinese too).
     """
+    from workbench.jobs import detection_sample
     from workbench.languages import detect_language
+    from workbench.textio import read_text
 
-    shown = {name: "<stdin>" if name == "-" else name for name, _ in texts}
+    shown = {name: "<stdin>" if name == "-" else name for name in names}
     source_lang = given
     if source_lang is None:
+        sample = text[:20000] if text is not None else detection_sample(names, encoding)
         try:
-            source_lang = detect_language(" ".join(t for _, t in texts)[:20000])
+            source_lang = detect_language(sample)
         except InputError as err:
             raise InputError(f"{', '.join(shown.values())}: {err}") from None
     if source_lang == target_lang:
-        already = [shown[name] for name, text in texts if _language_of(text) == target_lang] or list(shown.values())
+        texts = [(n, text if text is not None else _text_or_empty(read_text, n, encoding)) for n in names]
+        already = [shown[n] for n, text in texts if _language_of(text) == target_lang] or list(shown.values())
         raise InputError(f"{', '.join(already)}: the text is already in {source_lang!r} "
                          "(pass --from if detection is wrong)")
     return source_lang
+
+
+def _text_or_empty(read_text, name: str, encoding: str | None) -> str:
+    try:
+        return read_text(name, encoding=encoding)
+    except WorkbenchError:
+        return ""
 
 
 def _language_of(text: str) -> str | None:
@@ -103,95 +213,6 @@ def _language_of(text: str) -> str | None:
 
 
 def _read_input(name: str, encoding: str | None) -> str:
-    from workbench.textio import detect_markup, read_text
-    from workbench.errors import DocumentError
+    from workbench.jobs import read_document
 
-    text = read_text(name, encoding=encoding)
-    if not text.strip():
-        raise InputError(f"{name}: file is empty")
-    line = detect_markup(text)
-    if line is not None:
-        raise DocumentError(
-            f"{name}:{line}: input looks like HTML or XML markup; workbench translate takes plain text — "
-            "convert it first (e.g. pandoc -t plain)"
-        )
-    return text
-
-
-def _output_paths(inputs: list[str], output: str, target_lang: str) -> list[str]:
-    if len(inputs) == 1 or output == "-":
-        return [output] * len(inputs)
-    folder = Path(output)
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{output}: several inputs need --output to be a folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name in inputs:
-        if name == "-":
-            raise InputError("stdin (-) cannot be combined with other inputs")
-        paths.append(str(folder / f"{Path(name).stem}.{target_lang}.txt"))
-    return paths
-
-
-def _build_pipeline(args, source_lang: str):
-    from workbench.glossary.loader import default_glossary_paths, load_glossaries
-    from workbench.glossary.model import Glossary
-    from workbench.models import load_translator
-    from workbench.pipeline import Pipeline
-
-    if args.no_glossary:
-        glossary = Glossary()
-    else:
-        glossary = load_glossaries(args.glossary or default_glossary_paths())
-    translator = load_translator(args.model, source_lang, args.target_lang,
-                                 device=args.device, allow_pickle=args.allow_pickle)
-    return Pipeline(translator, glossary, enforce=args.enforce, num_beams=args.beam, hints=args.hints == "on")
-
-
-def _translate_one(name: str, text: str, pipeline, mode: str):
-    from tqdm import tqdm
-
-    from workbench.batch import translate_lines, translate_text
-
-    translate = translate_lines if mode == "lines" else translate_text
-    with tqdm(desc=name if name != "-" else "stdin", unit="seg", file=sys.stderr,
-              disable=len(text) < 2000, leave=False) as bar:
-        try:
-            return translate(text, pipeline, progress=bar.update)
-        except WorkbenchError as err:
-            raise type(err)(f"{name}: {err}") from err
-
-
-def _write_output(destination: str, text: str) -> None:
-    from workbench.textio import write_text_atomic
-
-    write_text_atomic(destination, text)
-
-
-def _report_entry(name: str, result, args, source_lang: str) -> dict:
-    translator = getattr(args, "model", None)
-    return {
-        "input": name,
-        "from": source_lang,
-        "to": args.target_lang,
-        "model": translator or "default",
-        "enforce": args.enforce,
-        "hints": args.hints,
-        "segments": [s.to_json(args.target_lang) for s in result.segments],
-    }
-
-
-def _write_report(path: str, documents: list[dict]) -> None:
-    from workbench.textio import write_text_atomic
-
-    terms = [t for d in documents for s in d["segments"] for t in s["terms"]]
-    summary = {
-        "segments": sum(len(d["segments"]) for d in documents),
-        "terms": len(terms),
-        "present": sum(t["status"] == "present" for t in terms),
-        "missing": sum(t["status"] == "missing" for t in terms),
-        # segments whose decoding reached its length budget before the model ended them
-        "incomplete": sum(not seg["complete"] for d in documents for seg in d["segments"]),
-    }
-    payload = {"summary": summary, "documents": documents}
-    write_text_atomic(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    return read_document(name, encoding)
