@@ -1,4 +1,4 @@
-"""The review workbench: ``python app.py [--host 127.0.0.1] [--port 7860] [--db PATH] [--model M] [--auth FILE]``.
+"""The review workbench: ``python app.py [--host 127.0.0.1] [--port 7860] [--db PATH] [--model M] [--general DIR] [--auth FILE]``.
 
 Builds the Gradio app from :mod:`workbench.ui` and launches it; nothing else.
 """

@@ -22,6 +22,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 # CTranslate2 conversions of the test models go to a throwaway cache.
 os.environ.setdefault("WORKBENCH_CACHE_DIR", tempfile.mkdtemp(prefix="workbench-test-cache-"))
+# Adapted model versions and the chosen defaults (defaults.json) of a test never touch the user's.
+os.environ.setdefault("WORKBENCH_MODELS_DIR", tempfile.mkdtemp(prefix="workbench-test-models-"))
 
 
 def _glossary_lines() -> list[str]:

@@ -265,3 +265,31 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_search_helper_lets_go_of_the_servers_connections(tiny_model):
+    """A connection the server closes ends for its browser although a helper was forked while it was open.
+
+    The forked helper held copies of the web server's keep-alive connections: a connection the server
+    closed stayed open, the browser sent its next request on it and a reloaded page hung.
+    """
+    import socket
+
+    from workbench.engine import helper
+    from workbench.engine.scheduler import MarianTranslator
+
+    if not (helper.can_fork() and helper.cores() >= 2):
+        pytest.skip("the search helper needs Linux and two cores")
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        browser = socket.create_connection(listener.getsockname())
+        server_side, _ = listener.accept()
+        translator = MarianTranslator(str(tiny_model), "ru", "zh")
+        try:
+            translator.translate(["Якутск.", "Харбин."], [[Constraint(("雅库茨克",))], [Constraint(("哈尔滨",))]])
+            assert isinstance(translator.searches.helper, helper.SearchHelper)
+            server_side.close()  # the server ends an idle keep-alive connection
+            browser.settimeout(10)
+            assert browser.recv(1) == b""  # the browser sees the end (no helper holds it open)
+        finally:
+            browser.close()
+            translator.close()

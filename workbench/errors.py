@@ -47,6 +47,10 @@ class UnreviewedSegmentsError(DocumentError):
         self.total = total
 
 
+class RoleError(WorkbenchError):
+    """A user asked for what their role does not allow (a translator approving, where reviewers approve)."""
+
+
 class UnsupportedFormat(InputError):
     """A file in a format, or a version of one, that the workbench does not read.
 
@@ -54,3 +58,30 @@ class UnsupportedFormat(InputError):
     "not this format" from "this file is broken"; the message names the file,
     what is unsupported and what is.
     """
+
+
+class AdaptError(WorkbenchError):
+    """``workbench adapt`` cannot adapt a model (see the subclasses); nothing was trained or changed."""
+
+
+class TooFewPairsError(AdaptError):
+    """Fewer adaptation pairs than the minimum: a fine-tune on a few segments learns them by heart.
+
+    Attributes:
+        found: the usable pairs there were.
+        needed: the minimum.
+    """
+
+    def __init__(self, message: str, found: int = 0, needed: int = 0):
+        super().__init__(message)
+        self.found = found
+        self.needed = needed
+
+
+class MisalignedFilesError(AdaptError, InputError):
+    """Two line-aligned files whose line counts differ; the message is ``file:line: …`` at the first
+    line that has no partner."""
+
+
+class ModelVersionError(ModelError):
+    """A model version cannot be chosen as the default (unknown name, not a model, wrong direction)."""

@@ -252,6 +252,7 @@ def render_tmx(entries: list[TMEntry]) -> bytes:
 
     from workbench import __version__
     from workbench.formats.tmx import tmx_date
+    from workbench.formats.xliff import xml_text
     from workbench.store.db import utc_now
 
     units = _merge_directions(entries)
@@ -274,7 +275,7 @@ def render_tmx(entries: list[TMEntry]) -> bytes:
         for lang, text in ((entry.source_lang, entry.source), (entry.target_lang, entry.target)):
             variant = etree.SubElement(unit, "tuv")
             variant.set(_XML_LANG, lang)
-            etree.SubElement(variant, "seg").text = text
+            etree.SubElement(variant, "seg").text = xml_text(text, where=f"memory entry {entry.source[:40]!r}")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                           doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
 

@@ -2,13 +2,14 @@
 
 A model directory declares its languages in ``tokenizer_config.json``
 (``source_lang``/``target_lang``, ``+``-joined for multilingual models such as
-``ru+zh+en``). Without ``--model`` the first shipped model that declares the
-wanted direction is used.
+``ru+zh+en``). Without ``--model`` the model chosen for the direction
+(``workbench models use``, :mod:`workbench.versions`) is used, else the first
+base model that declares the wanted direction. Adapted versions
+(``workbench adapt``) are never picked by name order: only by that choice.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from workbench.errors import ModelError
@@ -17,10 +18,11 @@ MODELS_ENV = "WORKBENCH_MODELS_DIR"
 
 
 def models_dirs() -> list[Path]:
-    """Folders searched for local models: ``$WORKBENCH_MODELS_DIR``, ``./models``, the shipped ``models/``."""
-    dirs = []
-    if os.environ.get(MODELS_ENV):
-        dirs.append(Path(os.environ[MODELS_ENV]))
+    """Folders searched for local models: ``$WORKBENCH_MODELS_DIR`` (else the adapted versions'
+    folder, ``models/`` beside the default store), ``./models``, the shipped ``models/``."""
+    from workbench.versions import versions_dir
+
+    dirs = [versions_dir()]
     dirs.append(Path.cwd() / "models")
     dirs.append(Path(__file__).resolve().parents[1] / "models")
     unique = []
@@ -34,19 +36,24 @@ def local_models() -> list[dict]:
     """Every model directory found, with its declared directions and size on disk."""
     from workbench.engine.checkpoint import model_languages
 
+    from workbench.versions import card
+
     found = []
     for folder in models_dirs():
         for config in sorted(folder.glob("*/config.json")):
             path = config.parent
             languages = model_languages(str(path))
             size = sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-            found.append({"name": path.name, "path": str(path), "languages": languages, "bytes": size})
+            found.append({"name": path.name, "path": str(path), "languages": languages, "bytes": size,
+                          "adaptation": card(path)})
     return found
 
 
-def default_model(source_lang: str, target_lang: str) -> str:
-    """The path of a shipped model for this direction, or a clear error."""
+def base_model(source_lang: str, target_lang: str) -> str:
+    """The first base (not adapted) local model that declares this direction, or a clear error."""
     for model in local_models():
+        if model["adaptation"] is not None:
+            continue
         languages = model["languages"]
         if languages and source_lang in languages[0] and target_lang in languages[1]:
             return model["path"]
@@ -56,6 +63,13 @@ def default_model(source_lang: str, target_lang: str) -> str:
         f"pass --model with a model directory, a hub id, or a pivot chain such as "
         f"Helsinki-NLP/opus-mt-{source_lang}-en,Helsinki-NLP/opus-mt-en-{target_lang}"
     )
+
+
+def default_model(source_lang: str, target_lang: str) -> str:
+    """The model chosen for this direction (``workbench models use``), else :func:`base_model`."""
+    from workbench.versions import chosen_model
+
+    return chosen_model(source_lang, target_lang) or base_model(source_lang, target_lang)
 
 
 PIVOT_SEPARATOR = ","

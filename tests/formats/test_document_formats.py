@@ -211,7 +211,7 @@ def test_a_foreign_xliff_without_groups_or_skeleton(tmp_path):
                       '<trans-unit id="a"><source>Привет.</source></trans-unit>\n'
                       '<trans-unit id="b"><target>你好</target></trans-unit>\n'
                       '<trans-unit id="c"></trans-unit>\n</body></file></xliff>\n',
-     r"no_source\.xlf:4: trans-unit 'b' has no source text; .*no_source\.xlf:5: trans-unit 'c'"),
+     r"no_source\.xlf:4: trans-unit 'b' has no <source>; .*no_source\.xlf:5: trans-unit 'c'"),
     ("bad_syntax.po", 'msgid ""\nmsgstr ""\n\nmsgid "Привет"\nmsgstr "你好"\nbroken line\n',
      r"bad_syntax\.po:6: Syntax error"),
     ("cp1251.txt", "Привет, Якутск.\nДелегация.\n".encode("cp1251"), r"cp1251\.txt:1: not valid UTF-8"),

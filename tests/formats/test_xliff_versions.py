@@ -1,10 +1,10 @@
-"""XLIFF versions we read (1.0, 1.1, 1.2), the ones we refuse by name, and mislabelled languages."""
+"""XLIFF versions we read (1.0, 1.1, 1.2, 2.0, 2.1, SDLXLIFF), the ones we refuse by name, mislabelled languages."""
 
 from __future__ import annotations
 
 import pytest
 
-from workbench.errors import InputError, UnsupportedFormat
+from workbench.errors import DocumentError, InputError, UnsupportedFormat
 from workbench.formats import IMPORT_EXTENSIONS, import_document, store_document
 from workbench.store import Store
 
@@ -37,15 +37,10 @@ def test_xliff_1_0_to_1_2_are_read_alike(tmp_path, root):
 
 
 @pytest.mark.parametrize("name, root, message", [
-    ("v20.xlf", '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="ru">',
-     r"^.*v20\.xlf: XLIFF 2\.0 is not supported \(XLIFF 1\.0, 1\.1 and 1\.2 are\)$"),
-    ("v21.xliff", '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1">',
-     r"v21\.xliff: XLIFF 2\.1 is not supported \(XLIFF 1\.0, 1\.1 and 1\.2 are\)$"),
-    ("trados.xlf", '<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" '
-                   'xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">',
-     r"trados\.xlf: SDLXLIFF \(Trados Studio's bilingual format\) is not supported \(XLIFF 1\.0, 1\.1 and 1\.2 are\)$"),
-    ("trados.sdlxliff", '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">',
-     r"trados\.sdlxliff: SDLXLIFF \(Trados Studio's bilingual format\) is not supported"),
+    ("v22.xlf", '<xliff version="2.2" xmlns="urn:oasis:names:tc:xliff:document:2.2" srcLang="ru">',
+     r"^.*v22\.xlf: XLIFF 2\.2 is not supported \(XLIFF 1\.0, 1\.1, 1\.2, 2\.0, 2\.1 and SDLXLIFF are\)$"),
+    ("v30.xliff", '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="3.0">',
+     r"v30\.xliff: XLIFF 3\.0 is not supported \(XLIFF 1\.0, 1\.1, 1\.2, 2\.0, 2\.1 and SDLXLIFF are\)$"),
 ])
 def test_unsupported_xliff_is_refused_in_one_line_naming_the_file(tmp_path, name, root, message):
     with pytest.raises(UnsupportedFormat, match=message) as caught:
@@ -60,7 +55,15 @@ def test_the_extensions_listed_are_the_ones_imported(tmp_path):
         import_document(odd)
     listed = str(caught.value).split("expected one of ")[1].split(" (")[0].split(", ")
     assert sorted(listed) == sorted(IMPORT_EXTENSIONS)
-    assert ".tmx" not in listed and ".sdlxliff" not in listed
+    assert ".tmx" not in listed and ".sdlxliff" in listed
+
+
+def test_sdlxliff_without_segments_is_a_clear_line(tmp_path):
+    root = ('<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" '
+            'xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">')
+    with pytest.raises(DocumentError, match=r"trados\.sdlxliff:3: <file> has no segment with text "
+                                            r"\(no <seg-source>\)"):
+        import_document(_xliff(tmp_path, "trados.sdlxliff", root))
 
 
 V12 = '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'

@@ -275,8 +275,21 @@ def test_old_v1_database_is_migrated(tmp_path):
         assert store._conn().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         [row] = store.segments(1)
         assert (row.target, row.terms_json, row.version) == ("你好。", "[]", 1)
+        assert (row.extra, store.document_extra(1)) == ({}, {})
         assert store.tm_lookup("Привет.", "ru", "zh")[0].exact
         assert store.save_segment(row.id, "您好。", "approved", 1, "li").version == 2
+
+
+def test_what_a_file_carries_is_kept_per_document_and_segment(tmp_path):
+    with Store(tmp_path / "extra.db") as store:
+        doc = store.create_document("release.po", "ru", "zh", [["Привет."], ["Пока."]], ["", "\n\n", "\n"],
+                                    extra={"po": {"metadata": [["Language", "zh_CN"]]}},
+                                    segment_extras=[{"entry": 0}, None])
+        assert store.document_extra(doc) == {"po": {"metadata": [["Language", "zh_CN"]]}}
+        assert [row.extra for row in store.segments(doc)] == [{"entry": 0}, {}]
+        with pytest.raises(DocumentError, match="1 segment records for 2 segments"):
+            store.create_document("x.po", "ru", "zh", [["Привет."], ["Пока."]], ["", "\n", "\n"],
+                                  segment_extras=[{}])
 
 
 def test_failed_migration_rolls_back_and_newer_schema_is_refused(tmp_path):
@@ -367,3 +380,38 @@ def test_fuzzy_scores_in_bulk_are_the_pairwise_similarities():
         expected = {i: similarity(normalise(candidates[0]), normalise(t), lang) for i, t in enumerate(candidates)}
         assert fuzzy_scores(query, keys, lang, 0) == pytest.approx(expected)
         assert set(fuzzy_scores(query, keys, lang, 70)) == {i for i, s in expected.items() if s >= 70}
+
+
+def test_archive_and_delete_a_document(tmp_path):
+    with Store(tmp_path / "a.db") as store:
+        kept = store.create_document("kept.txt", "ru", "zh", PARAGRAPHS, LAYOUT)
+        gone = store.create_document("gone.txt", "ru", "zh", PARAGRAPHS, LAYOUT)
+        row = store.segments(gone)[0]
+        store.save_segment(row.id, "你好。", "approved", row.version, "li")
+        assert store.set_archived(kept).archived
+        assert [d.id for d in store.list_documents(archived=False)] == [gone]
+        assert [d.id for d in store.list_documents(archived=True)] == [kept]
+        assert [d.id for d in store.list_documents()] == [kept, gone]
+        assert not store.set_archived(kept, False).archived
+        total = store.get_document(gone).total
+        assert store.delete_document(gone) == total
+        assert [d.id for d in store.list_documents()] == [kept]
+        with pytest.raises(DocumentError):
+            store.get_segment(row.id)
+        assert store._conn().execute("SELECT COUNT(*) FROM history WHERE segment_id = ?", (row.id,)).fetchone()[0] == 0
+        assert store.tm_lookup(row.source, "ru", "zh")[0].target == "你好。"  # the memory keeps what was approved
+        with pytest.raises(DocumentError, match="does not exist"):
+            store.delete_document(gone)
+
+
+def test_a_v2_database_gets_the_archive_column(tmp_path):
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, MIGRATIONS[:2]) == 2
+    conn.execute("INSERT INTO documents (name, source_lang, target_lang, layout, created_at) "
+                 "VALUES ('old.txt', 'ru', 'zh', '[\"\", \"\\n\"]', '2024-01-01T00:00:00Z')")
+    conn.close()
+    with Store(path) as store:
+        [info] = store.list_documents()
+        assert info.name == "old.txt" and not info.archived
+        assert store.set_archived(info.id).archived

@@ -167,3 +167,53 @@ def test_simultaneous_saves_one_wins_one_conflicts(served):
     assert len(winners) == 1 and sum(1 for r in results if r["conflict"]) == 3
     row = store.get_segment(first.id)
     assert (row.target, row.version) == (winners[0]["segment"]["target"], first.version + 1)
+
+
+def test_filter_archive_and_delete_over_the_api(served):
+    _, client, store = served
+    doc_id = client.predict(RELEASE, "housekeeping", "auto", api_name="/import_text")["doc_id"]
+    everything = client.predict(doc_id, api_name="/segments")
+    assert len(client.predict(doc_id, "all", "соглашение", api_name="/segments")) == 1
+    assert len(client.predict(doc_id, "approved", "", api_name="/segments")) == 0
+    assert len(everything) == 3
+    assert client.predict(doc_id, True, api_name="/archive_document") == {"doc_id": doc_id, "archived": True}
+    assert doc_id not in [d.id for d in store.list_documents(archived=False)]
+    assert client.predict(doc_id, False, api_name="/archive_document")["archived"] is False
+    assert client.predict(doc_id, api_name="/delete_document") == {"doc_id": doc_id, "deleted_segments": 3}
+    assert doc_id not in [d.id for d in store.list_documents()]
+
+
+def test_roles_over_the_api(tmp_path, fake_factory):
+    from gradio_client import Client
+
+    users = tmp_path / "users.txt"
+    users.write_text(f"wang:{hash_password('w', iterations=1000)}:reviewer\n"
+                     f"ivanova:{hash_password('i', iterations=1000)}\n", encoding="utf-8")
+    store = Store(tmp_path / "roles.db")
+    app = build_app(store, translator_factory=fake_factory, auth=str(users))
+    port = free_port()
+    launch_app(app, port=port, prevent_thread_lock=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        translator = Client(url, auth=("ivanova", "i"), verbose=False)
+        reviewer = Client(url, auth=("wang", "w"), verbose=False)
+        doc_id = translator.predict(RELEASE, "roles", "auto", api_name="/import_text")["doc_id"]
+        first = store.segments(doc_id)[0]
+        with pytest.raises(Exception, match="only a reviewer approves"):
+            translator.predict(first.id, "黑河代表团抵达。", "approved", first.version, api_name="/save_segment")
+        saved = translator.predict(first.id, "黑河代表团抵达。", "translated", first.version, api_name="/save_segment")
+        version = saved["segment"]["version"]
+        with pytest.raises(Exception, match="only a reviewer sends segments back"):
+            translator.predict(first.id, "?", version, api_name="/send_back")
+        back = reviewer.predict(first.id, "抵达 или 到达?", version, api_name="/send_back")
+        assert back["saved"] and back["segment"]["status"] == "translated"
+        translator.predict(first.id, "到达.", api_name="/add_comment")
+        assert [(c["user"], c["kind"]) for c in reviewer.predict(first.id, api_name="/comments")] == \
+            [("wang", "question"), ("ivanova", "comment")]
+        approved = reviewer.predict(first.id, "黑河代表团到达。", "approved", back["segment"]["version"],
+                                    api_name="/save_segment")
+        assert approved["segment"]["status"] == "approved" and store.open_questions(doc_id) == set()
+    finally:
+        app.workbench.drafting.stop()
+        app.close()
+        store.close()

@@ -99,10 +99,12 @@ def test_review_in_the_browser(server, browser, sample_text):
     other.goto(link)
     expect(other.locator("#source")).to_contain_text(second.source[:20])
     expect(page.locator("#source")).to_contain_text(second.source[:20])
+    # B types first (an untouched box would be refreshed with A's text as soon as A saves).
+    other.locator("#target textarea").fill("B 的译文")
     page.locator("#target textarea").fill("A 的译文")
     page.locator("#save").click()
     expect(page.locator("#save-message")).to_contain_text("Saved: segment 2")
-    other.locator("#target textarea").fill("B 的译文")
+    expect(other.locator("#save-message")).to_contain_text("Ваш несохранённый текст остаётся здесь")
     other.locator("#save").click()
     expect(other.locator("#conflict").first).to_be_visible()
     expect(other.locator("#save-message")).to_contain_text("Не сохранено")  # Accept-Language: ru

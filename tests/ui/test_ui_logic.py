@@ -161,6 +161,20 @@ def test_export_filename():
     assert export_filename("«»", "zh", "tmx") == "document.zh.tmx"
 
 
+def test_an_sdlxliff_document_downloads_as_sdlxliff(tmp_path):
+    from pathlib import Path
+
+    from workbench.formats import import_document, store_document
+    from workbench.store import Store
+    from workbench.ui.exporting import export_to_file
+
+    trados = Path(__file__).parents[1] / "data" / "interop" / "xliff" / "trados-style.ru.sdlxliff"
+    with Store(tmp_path / "ui.db") as store:
+        doc_id = store_document(store, import_document(trados))
+        path = export_to_file(store, doc_id, "xliff")
+        assert path.name == "C_Press_release.zh.sdlxliff" and b"sdl:seg-defs" in path.read_bytes()
+
+
 class _Pipelines:
     def __init__(self, glossary):
         self._glossary = glossary
@@ -180,6 +194,22 @@ def test_source_html_escapes_and_marks_terms(glossary, tmp_path):
         html = review.source_html(source, terms)
         assert "<b>" not in html and "&lt;b&gt;Делегация&lt;/b&gt;" in html and "&amp;" in html
         assert '<mark class="term" title="黑河">Хэйхэ</mark>' in html
+
+
+def test_the_editor_shows_the_files_notes_under_the_source_escaped(glossary, tmp_path):
+    from pathlib import Path
+
+    from workbench.formats import import_document, store_document
+
+    angular = Path(__file__).parents[1] / "data" / "interop" / "xliff" / "angular-style.ru.xlf"
+    with Store(tmp_path / "ui.db") as store:
+        review = Review(store, _Pipelines(glossary))
+        rows = store.segments(store_document(store, import_document(angular)))
+        html = review.context_html(rows[1])
+        assert html == ('<div class="source-context">id: greeting<br>sourcefile: src/app/greeting.component.html'
+                        '<br>linenumber: 3</div>')
+        plain = store.create_document("x.txt", "ru", "zh", [["Привет."]], ["", "\n"])
+        assert review.context_html(store.segments(plain)[0]) == ""
 
 
 def test_qa_findings_for_a_missing_term_and_a_changed_number(glossary, tmp_path):

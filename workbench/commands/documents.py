@@ -31,7 +31,8 @@ def _register_import(subparsers) -> None:
     parser = subparsers.add_parser(
         "import", help="import a document (txt, md, docx, xliff, po) into the review store",
         description="Segment a document into sentences and store it for review. Bilingual files "
-                    "(XLIFF 1.0-1.2, PO) bring their translations and statuses along; an XLIFF whose declared "
+                    "(XLIFF 1.0-1.2 and 2.0-2.1, PO) bring their translations and statuses along, and export back "
+                    "as they came; a multi-file XLIFF is one document per <file>. An XLIFF whose declared "
                     "languages are not the script of its text is refused unless you name them (--from, "
                     "--to). A TMX memory goes in with `workbench memory import`.")
     parser.add_argument("file", metavar="FILE", help="the document")
@@ -93,20 +94,23 @@ def _login() -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from workbench.formats import import_document, store_document
+    from workbench.formats import import_documents, store_document
     from workbench.store import Store
 
-    document = import_document(args.file, args.name, args.fmt, source_lang=args.source_lang,
-                               target_lang=args.target_lang)
+    documents = import_documents(args.file, args.name, args.fmt, source_lang=args.source_lang,
+                                 target_lang=args.target_lang)
+    for notice in (notice for document in documents for notice in document.notices):
+        print(notice, file=sys.stderr)
     with Store(args.db) as store:
-        doc_id = store_document(store, document, target_lang=args.target_lang,
-                                user=args.user if args.user is not None else _login())
-        info = store.get_document(doc_id)
-        print(f"imported {info.name!r} as document {doc_id}: {info.total} segments in "
-              f"{len(document.paragraphs)} paragraphs, {info.source_lang}→{info.target_lang}")
-        if args.draft:
-            drafted = _draft(store, doc_id, args, info)
-            print(f"drafted {drafted} segments")
+        for document in documents:
+            doc_id = store_document(store, document, target_lang=args.target_lang,
+                                    user=args.user if args.user is not None else _login())
+            info = store.get_document(doc_id)
+            print(f"imported {info.name!r} as document {doc_id}: {info.total} segments in "
+                  f"{len(document.paragraphs)} paragraphs, {info.source_lang}→{info.target_lang}")
+            if args.draft:
+                drafted = _draft(store, doc_id, args, info)
+                print(f"drafted {drafted} segments")
     return 0
 
 

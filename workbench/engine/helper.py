@@ -85,8 +85,41 @@ def _adopt() -> None:
 
     torch.set_num_threads(1)
     _MODEL = _FORKING
+    _let_go_of_network_sockets()
     parent = os.getppid()
     threading.Thread(target=_end_with, args=(parent,), daemon=True, name="end-with-parent").start()
+
+
+def _let_go_of_network_sockets() -> None:
+    """Point every inherited TCP/UDP socket of the fork at ``/dev/null``.
+
+    A fork copies the parent's open sockets: the web server's listening socket and
+    its browsers' keep-alive connections. When the server then closed an idle
+    connection, the helper's copy kept it open, so the browser saw no end, sent its
+    next request on it and waited for ever for a reply nobody read (a reloaded
+    review page hung on "Loading..."). The descriptors stay taken (by ``/dev/null``)
+    so that a stale socket object closing its number cannot close something else;
+    the helper's own pipes to this process are not sockets and are left alone.
+    """
+    import socket
+    import stat
+
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for name in os.listdir("/proc/self/fd"):
+            fd = int(name)
+            try:
+                if fd == null or not stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    continue
+                probe = socket.socket(fileno=fd)
+                family = probe.family
+                probe.detach()
+            except OSError:
+                continue
+            if family in (socket.AF_INET, socket.AF_INET6):
+                os.dup2(null, fd)
+    finally:
+        os.close(null)
 
 
 def _end_with(parent: int) -> None:

@@ -4,7 +4,11 @@ One module per format, as in translate-toolkit's ``storage`` package; each
 exposes ``read(data, name, source_lang, target_lang) -> ImportedDocument``
 (except TMX, which is export-only here: a memory, not a document; it is read
 into the translation memory by :mod:`workbench.memory`) and
-``write(store, doc_id) -> bytes``. The translation formats (txt, md, docx)
+``write(store, doc_id) -> bytes``; a format whose file may hold several
+documents (XLIFF: one per ``<file>``) also has ``read_all(...) ->
+list[ImportedDocument]`` (:func:`import_documents`). XLIFF 2 and SDLXLIFF
+are dialects read and written by the ``xliff`` module through
+:mod:`.xliff2` and :mod:`.sdlxliff`. The translation formats (txt, md, docx)
 write approved text only and say which segments are not approved
 (``write(store, doc_id, unreviewed=...)``: :mod:`workbench.formats.unreviewed`);
 the bilingual ones give each segment's review state. Heavy libraries (python-docx, lxml, polib)
@@ -19,13 +23,21 @@ so headings never reach the model and come back on export
 together). Bilingual formats (xliff, po) also carry each segment's
 translation and status, and the layout (in the XLIFF skeleton, in a PO header),
 so what we write reads back the same.
+
+PO (polib) and XLIFF (lxml) are read by our own modules, not by
+translate-toolkit's ``translate.storage``: on our corpus of other tools'
+files it reads a windows-1251 or KOI8-R catalogue as mojibake, refuses an
+indented catalogue that msgfmt accepts, cannot save an XLIFF holding a
+processing instruction, and adds attributes to the units it translates
+(``tests/formats/test_translate_toolkit_comparison.py``, run where it is
+installed); and it is GPL-3.0-or-later, the workbench MIT.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,17 +55,16 @@ IMPORT_FORMATS = ("txt", "md", "docx", "xliff", "po")
 
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
-    ".xlf": "xliff", ".xliff": "xliff", ".po": "po", ".pot": "po", ".tmx": "tmx",
+    ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".po": "po", ".pot": "po", ".tmx": "tmx",
 }
 
 IMPORT_EXTENSIONS = {suffix: fmt for suffix, fmt in EXTENSIONS.items() if fmt in IMPORT_FORMATS}
 """The extensions a document is imported from: what an "expected one of" message may list."""
 
-XLIFF_SUPPORTED = "XLIFF 1.0, 1.1 and 1.2 are"
+XLIFF_SUPPORTED = "XLIFF 1.0, 1.1, 1.2, 2.0, 2.1 and SDLXLIFF are"
 """What an XLIFF refusal says is read instead."""
 
 REFUSED_EXTENSIONS = {
-    ".sdlxliff": f"SDLXLIFF (Trados Studio's bilingual format) is not supported ({XLIFF_SUPPORTED})",
     ".sdlppx": "a Trados Studio package is not supported; import its files as XLIFF 1.2",
     ".xlz": "a zipped XLIFF (.xlz) is not supported; unzip it and import the .xlf inside",
 }
@@ -73,6 +84,13 @@ class ImportedDocument:
         targets: bilingual formats only: one ``(text, status)`` or ``None``
             per segment in order (status one of :data:`workbench.store.STATUSES`).
         fmt: the format it was read as.
+        extra: bilingual formats: what the file carries beyond its segments
+            (a PO catalogue's header and entries, an XLIFF file's tree), kept
+            in the store so that the export writes the file back as it came.
+        segment_extras: with *extra*, one dict per segment: its place in the file.
+        notices: lines the import reports (``name: ...``): what could not be
+            kept, one line per kind with a count; languages given by the user
+            that overrule the file's. Never silent, never an error.
     """
 
     name: str
@@ -82,6 +100,9 @@ class ImportedDocument:
     layout: list[str]
     targets: list[tuple[str, str] | None] | None = None
     fmt: str = ""
+    extra: dict | None = None
+    segment_extras: list[dict | None] | None = None
+    notices: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return sum(len(p) for p in self.paragraphs)
@@ -150,8 +171,20 @@ def import_document(source: str | os.PathLike[str] | bytes, name: str | None = N
 
     Raises:
         InputError: the file cannot be read or its format is unknown.
-        DocumentError: the file is malformed (the message names the file and line).
+        DocumentError: the file is malformed (the message names the file and
+            line), or holds several documents (see :func:`import_documents`).
     """
+    documents = import_documents(source, name, fmt, source_lang=source_lang, target_lang=target_lang)
+    if len(documents) != 1:
+        display = name or (f"upload.{fmt}" if isinstance(source, (bytes, bytearray)) else str(source))
+        raise DocumentError(f"{display}: {len(documents)} documents in one file (several XLIFF <file> "
+                            "elements); import them with `workbench import`")
+    return documents[0]
+
+
+def import_documents(source: str | os.PathLike[str] | bytes, name: str | None = None, fmt: str | None = None, *,
+                     source_lang: str | None = None, target_lang: str | None = None) -> list[ImportedDocument]:
+    """Every document of a file: one, or one per ``<file>`` of a multi-file XLIFF (see :func:`import_document`)."""
     if isinstance(source, (bytes, bytearray)):
         if not name and not fmt:
             raise InputError("an uploaded document needs a name or a format")
@@ -175,12 +208,18 @@ def import_document(source: str | os.PathLike[str] | bytes, name: str | None = N
     if fmt not in IMPORT_FORMATS:
         raise UnsupportedFormat(f"{display}: {fmt} files cannot be imported as documents "
                                 f"(importable: {', '.join(IMPORT_FORMATS)})")
-    document = _module(fmt).read(data, display, source_lang, target_lang)
-    # A bilingual file names the document it came from (XLIFF original, PO header): keep it.
-    if name or document.name == display:
-        document.name = name or filename
-    document.fmt = fmt
-    return document
+    module = _module(fmt)
+    if hasattr(module, "read_all"):
+        documents = module.read_all(data, display, source_lang, target_lang)
+    else:
+        documents = [module.read(data, display, source_lang, target_lang)]
+    for number, document in enumerate(documents):
+        # A bilingual file names the document it came from (XLIFF original, PO header): keep it.
+        if name or document.name.split("#")[0] == display:
+            suffix = f"#{number + 1}" if len(documents) > 1 else ""
+            document.name = (name or filename) + suffix
+        document.fmt = fmt
+    return documents
 
 
 def store_document(store: Store, document: ImportedDocument, *, target_lang: str | None = None,
@@ -191,7 +230,8 @@ def store_document(store: Store, document: ImportedDocument, *, target_lang: str
         raise InputError(f"{document.name}: the file is {document.source_lang}→{document.target_lang}, "
                          f"not {document.source_lang}→{target_lang}")
     return store.create_document(document.name, document.source_lang, target, document.paragraphs,
-                                 document.layout, user=user, targets=document.targets)
+                                 document.layout, user=user, targets=document.targets, extra=document.extra,
+                                 segment_extras=document.segment_extras)
 
 
 def render_document(store: Store, doc_id: int, fmt: str, unreviewed: str | None = None) -> bytes:
@@ -269,6 +309,37 @@ def pick_languages(text: str, name: str, source_lang: str | None, target_lang: s
     return source_lang, target_lang
 
 
+def bilingual_languages(text: str, name: str, declared: tuple[str | None, str | None],
+                        labels: tuple[str, str], given: tuple[str | None, str | None],
+                        notices: list[str]) -> tuple[str, str | None]:
+    """The languages of a bilingual file: the user's where given, else the file's, else detected.
+
+    Languages given with ``--from``/``--to`` win over the file's declaration
+    (and the caller skips the script check): the file is imported as it is,
+    e.g. to round-trip a catalogue whose source is English. The import says
+    so in *notices* when the file declared otherwise.
+
+    Args:
+        declared: the file's source and target language, normalised (``None``: not ru/zh, or none).
+        labels: the declarations as written, for the notice (``source-language="en"``; ``""``: none).
+        given: ``--from`` and ``--to``.
+    """
+    given_source, given_target = given
+    source = given_source or declared[0]
+    target = given_target or (declared[1] if declared[1] != source else None)
+    source, target = pick_languages(text, name, source, target)
+    overruled = [label for label, mine, theirs in zip(labels, given, declared) if mine and label and mine != theirs]
+    reasons = [f"the file declares {', '.join(overruled)}"] if overruled else []
+    mismatch = script_mismatch(text, source) if given_source else None
+    if mismatch:
+        reasons.insert(0, f"its sources {mismatch}")
+    if reasons:
+        notices.append(f"{name}: imported as {source}→{target or ('zh' if source == 'ru' else 'ru')} as given "
+                       f"(--from/--to), although {' and '.join(reasons)}; the file's own declarations are "
+                       "written back unchanged")
+    return source, target
+
+
 LANGUAGE_NAMES = {"ru": "Russian", "zh": "Chinese"}
 
 
@@ -291,21 +362,24 @@ def check_declared_language(texts: list[str], declared: str, name: str, label: s
     Raises:
         InputError: the texts are in the other language, or in neither.
     """
+    found = script_mismatch("\n".join(texts), declared)
+    if found:
+        raise InputError(f"{name}: the file declares {label} but its {what} {found}; not imported, so that the "
+                         "languages are not swapped (fix the file, or pass --from/--to to import it as it is)")
+
+
+def script_mismatch(text: str, lang: str) -> str | None:
+    """How the script of *text* differs from *lang* (``"are Chinese"``…), or ``None`` when it is *lang* (or empty)."""
     from workbench.languages import count_scripts, detect_language
 
-    sample = "\n".join(texts)[:20000]
+    sample = text[:20000]
     cyrillic, han = count_scripts(sample)
     if not sample.strip():
-        return
+        return None
     if not cyrillic and not han:
-        found = "have no Russian or Chinese text (another language?)"
-    else:
-        actual = detect_language(sample)
-        if actual == declared:
-            return
-        found = f"are {LANGUAGE_NAMES[actual]}"
-    raise InputError(f"{name}: the file declares {label} but its {what} {found}; not imported, so that "
-                     "the languages are not swapped (fix the file, or pass --from/--to to import it as it is)")
+        return "have no Russian or Chinese text (another language?)"
+    actual = detect_language(sample)
+    return None if actual == lang else f"are {LANGUAGE_NAMES[actual]}"
 
 
 def split_paragraphs_into_sentences(texts: list[str], lang: str) -> list[list[str]]:
@@ -324,5 +398,5 @@ def normalise_lang(value: str | None) -> str | None:
 
 
 __all__ = ["FORMATS", "IMPORT_EXTENSIONS", "IMPORT_FORMATS", "ImportedDocument", "DocumentError", "detect_format",
-           "export_document", "import_document", "import_format", "render_document", "store_document",
-           "write_bytes_atomic"]
+           "export_document", "import_document", "import_documents", "import_format", "render_document",
+           "store_document", "write_bytes_atomic"]

@@ -106,8 +106,11 @@ def _add_text(paragraph, text: str, lang: str) -> None:
 
     from workbench.formats.unreviewed import split_marked
 
+    from workbench.formats.xliff import xml_text
+
     for piece, is_marker in split_marked(text, lang):
-        run = paragraph.add_run(piece)
+        # A vertical tab (from a PO string) is Word's own manual line break; python-docx writes "\n" as one.
+        run = paragraph.add_run(xml_text(piece.replace("\v", "\n"), where="a paragraph of the document"))
         if is_marker:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 

@@ -23,6 +23,7 @@ def write(store, doc_id: int) -> bytes:
     from lxml import etree
 
     from workbench import __version__
+    from workbench.formats.xliff import xml_text
     from workbench.store.db import utc_now
 
     info = store.get_document(doc_id)
@@ -43,7 +44,7 @@ def write(store, doc_id: int) -> bytes:
         for lang, text in ((info.source_lang, row.source), (info.target_lang, row.target)):
             variant = etree.SubElement(unit, "tuv")
             variant.set(_XML_LANG, lang)
-            etree.SubElement(variant, "seg").text = text
+            etree.SubElement(variant, "seg").text = xml_text(text, row)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                           doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
 

@@ -26,11 +26,12 @@ from workbench.store.db import (
     StoreError,
     TMEntry,
     TMMatch,
+    CommentRow,
     default_db_path,
 )
 from workbench.store.schema import SCHEMA_VERSION, SchemaError, migrate
 
 __all__ = [
     "STATUSES", "ConflictError", "DocumentInfo", "HistoryRow", "SegmentRow", "Store", "StoreError",
-    "TMEntry", "TMMatch", "default_db_path", "SCHEMA_VERSION", "SchemaError", "migrate",
+    "TMEntry", "TMMatch", "CommentRow", "default_db_path", "SCHEMA_VERSION", "SchemaError", "migrate",
 ]

@@ -78,6 +78,7 @@ class DocumentInfo:
     translated: int = 0
     drafted: int = 0
     skipped: int = 0
+    archived: bool = False
 
 
 @dataclass
@@ -92,6 +93,9 @@ class SegmentRow:
         version: starts at 1; every translator's change adds one.
         terms_json: JSON list of the draft's glossary term statuses
             (:meth:`workbench.pipeline.TermStatus.to_json`), ``"[]"`` if none.
+        extra_json: JSON object: the segment's place in the file it was
+            imported from (a PO entry and plural form, an XLIFF unit), kept
+            by the bilingual formats to write that file back; ``"{}"`` if none.
     """
 
     id: int
@@ -107,6 +111,12 @@ class SegmentRow:
     updated_by: str
     updated_at: str
     terms_json: str = "[]"
+    extra_json: str = "{}"
+
+    @property
+    def extra(self) -> dict:
+        """:attr:`extra_json` as a dict."""
+        return json.loads(self.extra_json or "{}")
 
 
 @dataclass
@@ -116,7 +126,7 @@ class HistoryRow:
     ``target`` and ``status`` are the segment's after the change, except for
     ``action == "draft"``, where ``target`` is the new machine draft (the
     translator's text is untouched by drafts). ``action`` is one of
-    ``import``, ``draft``, ``edit``, ``status``, ``revert``.
+    ``import``, ``draft``, ``edit``, ``status``, ``revert``, ``return`` (sent back by a reviewer).
     """
 
     id: int
@@ -127,6 +137,19 @@ class HistoryRow:
     user: str
     at: str
     action: str
+
+
+@dataclass
+class CommentRow:
+    """A comment on a segment, or a reviewer's question (``kind``), open until the segment is approved."""
+
+    id: int
+    segment_id: int
+    user: str
+    at: str
+    text: str
+    kind: str
+    resolved: bool
 
 
 @dataclass
@@ -172,15 +195,17 @@ def utc_now() -> str:
 
 
 _SEGMENT_COLUMNS = ("id, document_id, position, paragraph, idx, source, draft, target, status, "
-                    "version, updated_by, updated_at, terms_json")
+                    "version, updated_by, updated_at, terms_json, extra_json")
 _HISTORY_COLUMNS = "id, segment_id, version, target, status, user, at, action"
+_COMMENT_COLUMNS = "id, segment_id, user, at, text, kind, resolved"
 _DOCUMENT_QUERY = """
     SELECT d.id, d.name, d.source_lang, d.target_lang, d.created_at,
            COUNT(s.id),
            COALESCE(SUM(s.status = 'approved'), 0),
            COALESCE(SUM(s.status = 'translated'), 0),
            COALESCE(SUM(s.status = 'draft'), 0),
-           COALESCE(SUM(s.status = 'skip'), 0)
+           COALESCE(SUM(s.status = 'skip'), 0),
+           d.archived_at != ''
     FROM documents d LEFT JOIN segments s ON s.document_id = d.id
 """
 
@@ -290,7 +315,8 @@ class Store:
 
     def create_document(self, name: str, source_lang: str, target_lang: str,
                         paragraphs: Sequence[Sequence[str]], layout: Sequence[str], user: str = "",
-                        targets: Sequence[tuple[str, str] | None] | None = None) -> int:
+                        targets: Sequence[tuple[str, str] | None] | None = None, extra: dict | None = None,
+                        segment_extras: Sequence[dict | None] | None = None) -> int:
         """Store a segmented document and return its id.
 
         Args:
@@ -301,6 +327,10 @@ class Store:
                 per segment in document order. A ``draft`` text becomes the
                 machine draft, any other the translator's target; approved
                 segments go to the translation memory.
+            extra: what the file carries beyond its segments, kept to write
+                it back (:meth:`document_extra`); JSON-serialisable.
+            segment_extras: one dict (or ``None``) per segment in document
+                order: its place in that file (:attr:`SegmentRow.extra`).
 
         Raises:
             DocumentError: the layout or the targets do not fit the paragraphs.
@@ -319,30 +349,63 @@ class Store:
         for item in targets or ():
             if item is not None:
                 _check_status(item[1])
+        if segment_extras is not None and len(segment_extras) != len(sentences):
+            raise DocumentError(f"{name}: {len(segment_extras)} segment records for {len(sentences)} segments")
+        extra_json = json.dumps(extra or {}, ensure_ascii=False)
         now = utc_now()
         with self._write() as conn:
             doc_id = conn.execute(
-                "INSERT INTO documents (name, source_lang, target_lang, layout, created_at, created_by) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (name, source_lang, target_lang, json.dumps(list(layout), ensure_ascii=False), now, user),
+                "INSERT INTO documents (name, source_lang, target_lang, layout, created_at, created_by, extra_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (name, source_lang, target_lang, json.dumps(list(layout), ensure_ascii=False), now, user,
+                 extra_json),
             ).lastrowid
             for position, (p, s, source) in enumerate(sentences):
                 text, status = (targets[position] if targets and targets[position] else ("", "new"))
                 draft, target = (text, "") if status == "draft" else ("", text)
+                segment_extra = segment_extras[position] if segment_extras else None
                 seg_id = conn.execute(
                     "INSERT INTO segments (document_id, position, paragraph, idx, source, draft, target, "
-                    "status, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    (doc_id, position, p, s, source, draft, target, status, user, now),
+                    "status, version, updated_by, updated_at, extra_json) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                    (doc_id, position, p, s, source, draft, target, status, user, now,
+                     json.dumps(segment_extra or {}, ensure_ascii=False)),
                 ).lastrowid
                 self._add_history(conn, seg_id, 1, text, status, user, now, "import")
                 if status == "approved":
                     self._remember(conn, seg_id, source, target, source_lang, target_lang, name, user, now)
         return doc_id
 
-    def list_documents(self) -> list[DocumentInfo]:
-        """Every document, oldest first, with its counts."""
-        rows = self._conn().execute(_DOCUMENT_QUERY + " GROUP BY d.id ORDER BY d.id").fetchall()
-        return [DocumentInfo(*row) for row in rows]
+    def list_documents(self, archived: bool | None = None) -> list[DocumentInfo]:
+        """Every document, oldest first, with its counts (``archived``: only those, or only the others)."""
+        where = "" if archived is None else (" WHERE d.archived_at != ''" if archived else " WHERE d.archived_at = ''")
+        rows = self._conn().execute(_DOCUMENT_QUERY + where + " GROUP BY d.id ORDER BY d.id").fetchall()
+        return [DocumentInfo(*row[:-1], archived=bool(row[-1])) for row in rows]
+
+    def set_archived(self, doc_id: int, archived: bool = True) -> DocumentInfo:
+        """Archive a document (it leaves the lists of the desk, keeping everything) or bring it back.
+
+        Raises:
+            DocumentError: no such document.
+        """
+        self.get_document(doc_id)
+        with self._write() as conn:
+            conn.execute("UPDATE documents SET archived_at = ? WHERE id = ?", (utc_now() if archived else "", doc_id))
+        return self.get_document(doc_id)
+
+    def delete_document(self, doc_id: int) -> int:
+        """Delete a document with its segments and their history; returns how many segments went.
+
+        The translation memory keeps the document's approved pairs (their link to the segment is
+        cleared): what was approved stays reusable.
+
+        Raises:
+            DocumentError: no such document.
+        """
+        info = self.get_document(doc_id)
+        with self._write() as conn:
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return info.total
 
     def get_document(self, doc_id: int) -> DocumentInfo:
         """One document with its counts.
@@ -353,7 +416,7 @@ class Store:
         row = self._conn().execute(_DOCUMENT_QUERY + " WHERE d.id = ? GROUP BY d.id", (doc_id,)).fetchone()
         if row is None:
             raise DocumentError(f"document {doc_id} does not exist")
-        return DocumentInfo(*row)
+        return DocumentInfo(*row[:-1], archived=bool(row[-1]))
 
     def find_document(self, reference: int | str) -> DocumentInfo:
         """A document by id or by name (as the CLI takes it).
@@ -381,6 +444,13 @@ class Store:
         if row is None:
             raise DocumentError(f"document {doc_id} does not exist")
         return json.loads(row[0])
+
+    def document_extra(self, doc_id: int) -> dict:
+        """What the document's file carries beyond its segments (``{}`` if nothing was kept)."""
+        row = self._conn().execute("SELECT extra_json FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise DocumentError(f"document {doc_id} does not exist")
+        return json.loads(row[0] or "{}")
 
     def document_text(self, doc_id: int, which: str = "target",
                       text_of: Callable[[SegmentRow], str] | None = None) -> str:
@@ -519,7 +589,9 @@ class Store:
             conn.execute("UPDATE segments SET target = ?, status = ?, version = ?, updated_by = ?, updated_at = ? "
                          "WHERE id = ?", (target, status, version, user, now, seg_id))
             self._add_history(conn, seg_id, version, target, status, user, now, action)
-            if status == "approved":
+            if status == "approved":  # approval answers the reviewer's questions
+                conn.execute("UPDATE comments SET resolved = 1 WHERE segment_id = ? AND kind = 'question'",
+                             (seg_id,))
                 name, source_lang, target_lang = conn.execute(
                     "SELECT name, source_lang, target_lang FROM documents WHERE id = ?", (row.document_id,)
                 ).fetchone()
@@ -527,6 +599,65 @@ class Store:
             elif row.status == "approved":
                 conn.execute("DELETE FROM tm WHERE segment_id = ?", (seg_id,))
             return self._segment(conn, seg_id)
+
+    # --- review: comments and questions ----------------------------------------
+
+    def add_comment(self, seg_id: int, user: str, text: str) -> CommentRow:
+        """Add a comment to a segment (the segment itself is not changed).
+
+        Raises:
+            StoreError: an empty comment. DocumentError: no such segment.
+        """
+        if not (text or "").strip():
+            raise StoreError("a comment needs a text")
+        self.get_segment(seg_id)
+        with self._write() as conn:
+            comment_id = conn.execute("INSERT INTO comments (segment_id, user, at, text, kind) VALUES (?, ?, ?, ?, ?)",
+                                      (seg_id, user, utc_now(), text.strip(), "comment")).lastrowid
+        return self.comment(comment_id)
+
+    def send_back(self, seg_id: int, question: str, base_version: int, user: str) -> SegmentRow:
+        """A reviewer sends a segment back to translation with a question, in one transaction: the
+        segment becomes ``translated`` again (``draft`` or ``new`` without a translator's text) and the
+        question stays open until the segment is approved.
+
+        Raises:
+            ConflictError: *base_version* is stale. StoreError: no question.
+        """
+        if not (question or "").strip():
+            raise StoreError("sending a segment back needs a question")
+        now = utc_now()
+        with self._write() as conn:
+            current = self._segment(conn, seg_id)
+            if current.version != base_version:
+                raise ConflictError(current, current.target)
+            status = "translated" if current.target.strip() else ("draft" if current.draft else "new")
+            version = current.version + 1
+            conn.execute("UPDATE segments SET status = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?",
+                         (status, version, user, now, seg_id))
+            self._add_history(conn, seg_id, version, current.target, status, user, now, "return")
+            if current.status == "approved":
+                conn.execute("DELETE FROM tm WHERE segment_id = ?", (seg_id,))
+            conn.execute("INSERT INTO comments (segment_id, user, at, text, kind) VALUES (?, ?, ?, ?, 'question')",
+                         (seg_id, user, now, question.strip()))
+            return self._segment(conn, seg_id)
+
+    def comment(self, comment_id: int) -> CommentRow:
+        row = self._conn().execute(f"SELECT {_COMMENT_COLUMNS} FROM comments WHERE id = ?", (comment_id,)).fetchone()
+        return CommentRow(*row[:-1], resolved=bool(row[-1]))
+
+    def comments(self, seg_id: int) -> list[CommentRow]:
+        """A segment's comments and questions, oldest first."""
+        rows = self._conn().execute(f"SELECT {_COMMENT_COLUMNS} FROM comments WHERE segment_id = ? ORDER BY id",
+                                    (seg_id,)).fetchall()
+        return [CommentRow(*row[:-1], resolved=bool(row[-1])) for row in rows]
+
+    def open_questions(self, doc_id: int) -> set[int]:
+        """Ids of a document's segments with a question not yet answered by an approval."""
+        rows = self._conn().execute(
+            "SELECT DISTINCT c.segment_id FROM comments c JOIN segments s ON s.id = c.segment_id "
+            "WHERE s.document_id = ? AND c.kind = 'question' AND NOT c.resolved", (doc_id,)).fetchall()
+        return {row[0] for row in rows}
 
     def history(self, seg_id: int) -> list[HistoryRow]:
         """Every change of a segment, oldest first."""
@@ -539,6 +670,17 @@ class Store:
     def _add_history(conn, seg_id, version, target, status, user, at, action) -> None:
         conn.execute("INSERT INTO history (segment_id, version, target, status, user, at, action) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", (seg_id, version, target, status, user, at, action))
+
+    def approved_pairs(self, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
+        """``(source, target)`` of every approved segment of a direction, oldest first (what
+        ``workbench adapt`` learns from; imported memory pairs are not segments and are left out)."""
+        _check_lang(source_lang, "source")
+        _check_lang(target_lang, "target")
+        rows = self._conn().execute(
+            "SELECT s.source, s.target FROM segments s JOIN documents d ON d.id = s.document_id "
+            "WHERE s.status = 'approved' AND d.source_lang = ? AND d.target_lang = ? ORDER BY s.id",
+            (source_lang, target_lang)).fetchall()
+        return [(source, target) for source, target in rows if source.strip() and target.strip()]
 
     # --- translation memory -------------------------------------------------
 

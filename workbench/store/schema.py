@@ -13,6 +13,15 @@ History of the versions:
    optimistic locking), history and the translation memory.
 2. ``segments.terms_json`` (the machine draft's glossary term statuses), the
    translation memory's link to the segment it came from, and lookup indexes.
+3. ``documents.extra_json`` and ``segments.extra_json``: what a bilingual file
+   carries that the workbench does not use (a PO catalogue's header, comments,
+   flags and plural forms; an XLIFF file's tree) and each segment's place in
+   it, so that an export writes the file back as it came (JSON objects,
+   ``'{}'`` for documents that have none: every older document).
+4. ``documents.archived_at``: when a document was archived (``''``: it is not);
+   archived documents leave the desk's lists but keep everything.
+5. ``comments``: a segment's comments and a reviewer's questions (a question
+   is open until the segment is approved).
 """
 
 from __future__ import annotations
@@ -83,12 +92,33 @@ CREATE INDEX history_segment ON history (segment_id, id);
 CREATE INDEX segments_document ON segments (document_id, position);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+_V3 = """
+ALTER TABLE documents ADD COLUMN extra_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE segments ADD COLUMN extra_json TEXT NOT NULL DEFAULT '{}';
+"""
+
+_V4 = """
+ALTER TABLE documents ADD COLUMN archived_at TEXT NOT NULL DEFAULT '';
+"""
+
+_V5 = """
+CREATE TABLE comments (
+    id         INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    user       TEXT NOT NULL DEFAULT '',
+    at         TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    kind       TEXT NOT NULL DEFAULT 'comment' CHECK (kind IN ('comment', 'question')),
+    resolved   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX comments_segment ON comments (segment_id, id);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 """SQL scripts; ``MIGRATIONS[i]`` upgrades schema version ``i`` to ``i + 1``. Append only."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 """The version this workbench writes."""
-
 
 def statements(script: str) -> list[str]:
     """The SQL statements of *script*, each complete (``sqlite3.complete_statement``)."""
@@ -102,11 +132,9 @@ def statements(script: str) -> list[str]:
         found.append(buffer.strip())
     return found
 
-
 def schema_version(conn: sqlite3.Connection) -> int:
     """The database's ``PRAGMA user_version``."""
     return conn.execute("PRAGMA user_version").fetchone()[0]
-
 
 def migrate(conn: sqlite3.Connection, migrations: list[str] | None = None, *, name: str = "database") -> int:
     """Apply the missing migrations in one transaction and return the new version.

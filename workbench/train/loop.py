@@ -67,6 +67,9 @@ class TrainConfig:
     seed: int = 1
     fp16_export: str = ""
     hints: bool = False
+    checkpoints: bool = True
+    final_eval: bool = True
+    schedule: str = "inverse_sqrt"
     extra: dict = field(default_factory=dict)
 
 
@@ -513,8 +516,13 @@ class Run:
                                      weight_decay=cfg.weight_decay,
                                      fused=self.device.type == "cuda")  # one kernel, not one per tensor
         warm = max(cfg.warmup, 1)
-        self.sched = torch.optim.lr_scheduler.LambdaLR(
-            self.opt, lambda s: min((s + 1) / warm, math.sqrt(warm / (s + 1))))
+        if cfg.schedule == "linear":
+            factor = lambda s: min((s + 1) / warm, max(0.0, 1.0 - self.progress(s)))  # noqa: E731
+        elif cfg.schedule == "inverse_sqrt":
+            factor = lambda s: min((s + 1) / warm, math.sqrt(warm / (s + 1)))  # noqa: E731
+        else:
+            raise InputError(f"unknown learning-rate schedule {cfg.schedule!r} (inverse_sqrt or linear)")
+        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, factor)
         self.state = {"step": 0, "epoch": 0, "batch": 0, "best_chrf": -1.0, "bad_evals": 0,
                       "elapsed": 0.0}
         if resume:
@@ -530,6 +538,22 @@ class Run:
         else:
             torch.manual_seed(cfg.seed)
             random.seed(cfg.seed)
+
+    def progress(self, step: int) -> float:
+        """How far the run is towards its end, 0–1: the larger of the step share (``max_steps``)
+        and the time share (``max_hours``).
+
+        The ``linear`` schedule decays the rate to zero by then, so a run that its time budget
+        stops (a short fine-tune on a busy CPU, :mod:`workbench.train.adapt`) still ends at a
+        low rate instead of in the middle of large updates.
+        """
+        cfg, share = self.cfg, 0.0
+        if cfg.max_steps:
+            share = step / cfg.max_steps
+        started = getattr(self, "_started", None)
+        if cfg.max_hours and started is not None:
+            share = max(share, (self.state["elapsed"] + time.time() - started) / (cfg.max_hours * 3600))
+        return share
 
     def save_checkpoint(self) -> None:
         import torch
@@ -579,13 +603,25 @@ class Run:
         return (self.stop_requested or (cfg.max_steps and st["step"] >= cfg.max_steps)
                 or (cfg.max_hours and hours >= cfg.max_hours) or st["bad_evals"] >= cfg.patience)
 
-    def train(self) -> dict:
-        """The loop; returns the final state. SIGTERM/SIGINT stop it after a checkpoint."""
+    def train(self, progress=None) -> dict:
+        """The loop; returns the final state. SIGTERM stops it after a checkpoint.
+
+        Args:
+            progress: called as ``progress(step, max_steps)`` after every update (a UI's
+                progress bar); an exception it raises ends the run (nothing is exported).
+
+        With ``cfg.checkpoints`` off nothing is written while training (a short
+        fine-tune, :mod:`workbench.train.adapt`); with ``cfg.final_eval`` off the
+        closing dev evaluation is skipped (the caller scores the model itself).
+        """
+        import threading
+
         from tqdm import tqdm
 
         cfg, st = self.cfg, self.state
-        signal.signal(signal.SIGTERM, self._request_stop)
-        started = last_ckpt = last_eval = last_chrf = time.time()
+        if threading.current_thread() is threading.main_thread():  # signals reach the main thread only
+            signal.signal(signal.SIGTERM, self._request_stop)
+        started = last_ckpt = last_eval = last_chrf = self._started = time.time()
         win_loss = win_tok = win_src = 0.0
         win_t0 = time.time()
         bar = tqdm(total=cfg.max_steps or None, initial=st["step"], file=sys.stderr,
@@ -610,6 +646,8 @@ class Run:
                         win_loss = win_tok = win_src = 0.0
                         win_t0 = time.time()
                     bar.update(1)
+                    if progress is not None:
+                        progress(st["step"], cfg.max_steps)
                     now = time.time()
                     if now - last_eval >= cfg.eval_minutes * 60:
                         with_chrf = now - last_chrf >= cfg.chrf_minutes * 60
@@ -617,9 +655,9 @@ class Run:
                         last_eval = time.time()
                         last_chrf = last_eval if with_chrf else last_chrf
                         win_t0 += last_eval - now  # tokens/s of training, without the evaluation
-                    if time.time() - last_ckpt >= cfg.checkpoint_minutes * 60:
+                    if cfg.checkpoints and time.time() - last_ckpt >= cfg.checkpoint_minutes * 60:
                         st["elapsed"] += time.time() - started
-                        started = time.time()
+                        started = self._started = time.time()
                         self.save_checkpoint()
                         last_ckpt = time.time()
                 if st["batch"] >= len(batches):
@@ -630,8 +668,10 @@ class Run:
             bar.close()
         st["elapsed"] += time.time() - started
         self.log(f"stopping at step {st['step']} (stop requested: {self.stop_requested})")
-        self.evaluate(with_chrf=True)
-        self.save_checkpoint()
+        if cfg.final_eval:
+            self.evaluate(with_chrf=True)
+        if cfg.checkpoints:
+            self.save_checkpoint()
         if cfg.fp16_export:
             self.export_best(Path(cfg.fp16_export))
         return st

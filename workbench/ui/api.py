@@ -14,13 +14,17 @@ import gradio as gr
 from workbench.errors import WorkbenchError
 from workbench.ui.drafting import count_undrafted
 from workbench.ui.importing import import_into
+from workbench.ui.notices import api_error
 from workbench.ui.review import segment_json
+from workbench.ui.users import role_of, user_of
 
 
 def _user(request) -> str:
-    from workbench.ui.app import user_of
-
     return user_of(request)
+
+
+def _role(wb, request) -> str | None:
+    return role_of(wb, request)
 
 
 def api_endpoints(wb) -> None:
@@ -32,7 +36,7 @@ def api_endpoints(wb) -> None:
             done = import_into(wb.store, text=text, name=name, direction=direction, user=_user(request),
                                max_bytes=wb.max_bytes)
         except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
+            raise api_error(err) from None
         wb.drafting.start(done.doc_id)
         return {"doc_id": done.doc_id, "name": done.name, "segments": done.count,
                 "source_lang": done.source_lang, "target_lang": done.target_lang}
@@ -45,16 +49,55 @@ def api_endpoints(wb) -> None:
                 "drafted": info.total - count_undrafted(wb.store, int(doc_id)), "skipped": info.skipped,
                 "drafting": job.state if job else "idle", "error": job.error if job else ""}
 
-    def segments(doc_id: int) -> list:
-        """Every segment of a document (id, source, draft, target, status, version …)."""
-        return [segment_json(r) for r in wb.store.segments(int(doc_id))]
+    def segments(doc_id: int, status: str = "all", query: str = "") -> list:
+        """The segments of a document (id, source, draft, target, status, version …); *status* one of
+        all, todo, new, draft, translated, approved, skip; *query* searches the source, translation and draft."""
+        from workbench.ui.desk import grid_rows
+
+        return [segment_json(r) for r in grid_rows(wb.store.segments(int(doc_id)), status, query)]
+
+    def comments(seg_id: int) -> list:
+        """A segment's comments and a reviewer's questions (kind, resolved), oldest first."""
+        return wb.review.comments(int(seg_id))
+
+    def add_comment(seg_id: int, text: str, request: gr.Request = None) -> dict:
+        """Comment on a segment (anyone)."""
+        try:
+            return wb.review.comment(int(seg_id), text, _user(request))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+
+    def send_back(seg_id: int, question: str, base_version: int, request: gr.Request = None) -> dict:
+        """A reviewer sends a segment back with a question: ``{"saved": true, "segment"}`` or the conflict."""
+        try:
+            outcome = wb.review.send_back(int(seg_id), question, int(base_version), _user(request), _role(wb, request))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+        return outcome.to_json()
+
+    def archive_document(doc_id: int, archived: bool = True) -> dict:
+        """Archive a document (out of the lists, kept whole) or, with ``archived=false``, restore it."""
+        try:
+            info = wb.store.set_archived(int(doc_id), bool(archived))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+        return {"doc_id": info.id, "archived": info.archived}
+
+    def delete_document(doc_id: int) -> dict:
+        """Delete a document, its segments and their history (approved pairs stay in the memory)."""
+        try:
+            count = wb.store.delete_document(int(doc_id))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+        return {"doc_id": int(doc_id), "deleted_segments": count}
 
     def save_segment(seg_id: int, target: str, status: str, base_version: int, request: gr.Request = None) -> dict:
         """Save from *base_version*: ``{"saved": true, "segment"}`` or ``{"saved": false, "conflict"}``."""
         try:
-            outcome = wb.review.save(int(seg_id), target, status, int(base_version), _user(request))
+            outcome = wb.review.save(int(seg_id), target, status, int(base_version), _user(request),
+                                     _role(wb, request))
         except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
+            raise api_error(err) from None
         return outcome.to_json()
 
     def alternatives(seg_id: int, n: int = 3) -> dict:
@@ -63,7 +106,7 @@ def api_endpoints(wb) -> None:
         try:
             found = wb.review.alternatives(wb.store.get_segment(int(seg_id)), int(n))
         except WorkbenchError as err:
-            raise gr.Error(str(err)) from None
+            raise api_error(err) from None
         return {"alternatives": found, "seconds": time.perf_counter() - started}
 
     def tm_matches(seg_id: int) -> list:
@@ -74,5 +117,6 @@ def api_endpoints(wb) -> None:
         """A segment's changes, newest first (with the user of each)."""
         return wb.review.history(int(seg_id))
 
-    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history):
+    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history,
+                     comments, add_comment, send_back, archive_document, delete_document):
         gr.api(function, api_name=function.__name__)

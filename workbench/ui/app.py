@@ -1,11 +1,12 @@
 """The Gradio wiring of the review workbench: components, events, and the HTTP API.
 
-Logic lives in small modules — :mod:`.importing`, :mod:`.review`,
-:mod:`.drafting`, :mod:`.exporting`, :mod:`.glossary_tab`, :mod:`.i18n` — and this module only
-connects them to components. Conventions:
+Logic lives in small modules — :mod:`.importing`, :mod:`.review`, :mod:`.desk` (the grid, the
+documents' housekeeping), :mod:`.drafting`, :mod:`.exporting`, :mod:`.glossary_tab`, :mod:`.adapting`,
+:mod:`.i18n`, :mod:`.qa_text`, :mod:`.notices` (refusals and toasts), :mod:`.users` (login, roles) — and
+this module only connects them to components (with :mod:`.desk_events`). Conventions:
 
 * the segment being edited is kept as ``{"doc_id", "seg_id", "version",
-  "position"}`` in a ``gr.State``; every save passes that version, so a save
+  "position", "loaded"}`` in a ``gr.State``; every save passes that version, so a save
   made from a stale copy is refused by the store and shown as a conflict;
 * the status line says "saved" only after :meth:`Store.save_segment` returned
   (the edit is committed to disk by then);
@@ -21,26 +22,34 @@ from pathlib import Path
 
 import gradio as gr
 
-from workbench.errors import UnreviewedSegmentsError, WorkbenchError
+from workbench.errors import RoleError, UnreviewedSegmentsError, WorkbenchError
 from workbench.formats.unreviewed import CHOICES as UNREVIEWED_CHOICES
 from workbench.store import STATUSES, Store, StoreError
 from workbench.ui import i18n
+from workbench.ui import desk
+from workbench.ui.adapt_tab import add_adapt_tab
+from workbench.ui.adapting import AdaptManager
 from workbench.ui.api import api_endpoints
+from workbench.ui.desk_events import DeskEvents
 from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
 from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
 from workbench.ui.glossary_tab import add_glossary_tab
-from workbench.ui.importing import (MAX_BYTES, UploadRejected, detect_direction, human_size, import_into,
-                                    mark_skip)
+from workbench.ui.importing import MAX_BYTES, detect_direction, human_size, import_into, mark_skip
+from workbench.ui.notices import error_text, hide_paths, refusal, refused_line, warn
 from workbench.ui.review import Review
+from workbench.ui.users import display_user, role_of, signed_in, user_of
 
-DEFAULT_USER = "translator"
 POLL_SECONDS = 1.5
 CONCURRENCY = 8
 
 CSS = """
 .source-text { font-size: 1.1em; line-height: 1.6; padding: 0.5em; }
 .source-text mark.term { background: #fde68a; border-radius: 3px; padding: 0 2px; }
+.source-context { font-size: 0.85em; color: #6b7280; padding: 0 0.6em 0.4em; }
 #conflict { border: 2px solid #dc2626; border-radius: 6px; padding: 0.5em; }
+/* Gradio's progress overlay writes "processing |", "queue: 1/2 |" and "0.4s" in English whatever the
+   interface language; the spinner says as much. */
+.meta-text, .meta-text-center, .progress-text { visibility: hidden; }
 """
 
 # Ctrl+Enter (Cmd+Enter on a Mac) approves the open segment, but only when typed in the segment
@@ -61,6 +70,13 @@ JS = """
     event.preventDefault();
     button.click();
   });
+  // The tab's title follows the interface language (the page heading is set by the server).
+  setInterval(() => {
+    const heading = document.querySelector('#app-title h2');
+    if (heading && heading.textContent && document.title !== heading.textContent) {
+      document.title = heading.textContent;
+    }
+  }, 1000);
 }
 """
 
@@ -68,50 +84,23 @@ JS = """
 class Workbench:
     """The app's shared objects: the store, the pipelines, the drafting threads, the editor logic."""
 
-    def __init__(self, store: Store, pipelines: Pipelines, max_bytes: int = MAX_BYTES):
+    def __init__(self, store: Store, pipelines: Pipelines, max_bytes: int = MAX_BYTES, general=None):
         self.store = store
         self.pipelines = pipelines
         self.drafting = DraftingManager(store, pipelines)
         self.review = Review(store, pipelines)
+        self.adapting = AdaptManager(store, pipelines, general=general)
         self.max_bytes = max_bytes
+        self.roles: dict[str, str] = {}  # {user: role} from an --auth file that names roles, else empty
 
 
-def user_of(request: gr.Request | None) -> str:
-    """The logged-in user (``--auth``), else :data:`DEFAULT_USER`."""
-    return (getattr(request, "username", None) or DEFAULT_USER) if request is not None else DEFAULT_USER
+def qa_message(lang: str, finding) -> str:
+    from workbench.ui.qa_text import finding_text
 
-
-def _error(lang: str, err: Exception) -> gr.Error:
-    if isinstance(err, UploadRejected):
-        return gr.Error(i18n.text(lang, err.key, **err.values))
-    return gr.Error(str(err))
+    return finding_text(lang, finding)
 
 
 # --- tables -------------------------------------------------------------------
-
-
-def documents_table(wb: Workbench, lang: str):
-    import pandas as pd
-
-    columns = [i18n.text(lang, k) for k in ("col_id", "col_name", "col_direction", "col_progress", "col_drafts")]
-    rows = []
-    for d in wb.store.list_documents():
-        drafted = d.total - count_undrafted(wb.store, d.id)
-        rows.append([d.id, d.name, i18n.direction_name(lang, d.source_lang, d.target_lang),
-                     f"{d.approved}/{d.total}", f"{drafted}/{d.total}"])
-    return pd.DataFrame(rows, columns=columns)
-
-
-def segments_table(wb: Workbench, doc_id: int | None, lang: str):
-    import pandas as pd
-
-    columns = [i18n.text(lang, k) for k in ("col_pos", "col_status", "col_source", "col_target")]
-    rows = []
-    if doc_id:
-        for r in wb.store.segments(doc_id):
-            shown = r.target or (f"[{r.draft}]" if r.draft else "")
-            rows.append([r.position + 1, i18n.status_name(lang, r.status), r.source, shown])
-    return pd.DataFrame(rows, columns=columns)
 
 
 def history_table(wb: Workbench, seg_id: int, lang: str):
@@ -119,7 +108,9 @@ def history_table(wb: Workbench, seg_id: int, lang: str):
 
     columns = [i18n.text(lang, k) for k in ("col_version", "col_action", "col_status", "col_target",
                                              "col_user", "col_at")]
-    rows = [[h["version"], h["action"], i18n.status_name(lang, h["status"]), h["target"], h["user"], h["at"]]
+    rows = [[h["version"], i18n.action_name(lang, h["action"]), i18n.status_name(lang, h["status"]), h["target"],
+             display_user(lang, h["user"]) if h["action"] != "draft" else i18n.text(lang, "action_draft"),
+             i18n.local_time(lang, h["at"])]
             for h in wb.review.history(seg_id)]
     return pd.DataFrame(rows, columns=columns)
 
@@ -135,12 +126,8 @@ def progress_text(wb: Workbench, doc_id: int | None, lang: str) -> str:
     if job is not None:
         state = {"loading": "drafting_loading", "running": "drafting_running", "done": "drafting_done",
                  "failed": "drafting_failed"}[job.state]
-        line += "  \n" + i18n.text(lang, state, done=job.done, total=job.total, error=job.error)
+        line += "  \n" + i18n.text(lang, state, done=job.done, total=job.total, error=hide_paths(job.error))
     return line
-
-
-def document_choices(wb: Workbench) -> list[tuple[str, int]]:
-    return [(f"{d.id} · {d.name} ({d.source_lang}→{d.target_lang})", d.id) for d in wb.store.list_documents()]
 
 
 def status_choices(lang: str) -> list[tuple[str, str]]:
@@ -161,7 +148,7 @@ def direction_choices(lang: str) -> list[tuple[str, str]]:
 
 
 def build_app(store: Store, *, model: str | None = None, glossary_paths=None, auth=None,
-              translator_factory=None, max_bytes: int = MAX_BYTES) -> gr.Blocks:
+              translator_factory=None, max_bytes: int = MAX_BYTES, general=None) -> gr.Blocks:
     """The review workbench as a ``gr.Blocks`` (launch it with :func:`launch_app`).
 
     Args:
@@ -171,8 +158,9 @@ def build_app(store: Store, *, model: str | None = None, glossary_paths=None, au
         auth: ``None`` (no login), a password file path, or a ``check(user, password)`` callable.
         translator_factory: ``factory(source_lang, target_lang)`` → translator (tests: a fast fake).
         max_bytes: the largest upload accepted.
+        general: the general corpus folder of "Adapt the model" (default: found as ``workbench adapt`` does).
     """
-    wb = Workbench(store, Pipelines(model, glossary_paths, translator_factory), max_bytes)
+    wb = Workbench(store, Pipelines(model, glossary_paths, translator_factory), max_bytes, general)
     with gr.Blocks(title=i18n.text("en", "title"), analytics_enabled=False) as app:
         ui = _Layout(wb)
         ui.build()
@@ -184,6 +172,7 @@ def build_app(store: Store, *, model: str | None = None, glossary_paths=None, au
     app.queue(default_concurrency_limit=CONCURRENCY)
     app.workbench = wb
     app.workbench_auth = _resolve_auth(auth)
+    wb.roles = getattr(app.workbench_auth, "roles", {}) or {}
     return app
 
 
@@ -204,12 +193,25 @@ def launch_app(app: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = 78
     blocked = [str(store_path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")] \
         if str(store_path) != ":memory:" else []
     options.setdefault("quiet", True)
+    # The footer keeps the API page and the settings (both translated by Gradio); "Built with Gradio" goes.
+    options.setdefault("footer_links", ["api", "settings"])
+    options.setdefault("i18n", gradio_strings())
     return app.launch(server_name=host, server_port=port, auth=app.workbench_auth, allowed_paths=[],
                       blocked_paths=blocked, max_file_size=app.workbench.max_bytes, css=CSS, js=JS,
                       show_error=True, **options)
 
 
-class _Layout:
+def gradio_strings() -> gr.I18n:
+    """Words of Gradio's own that its Russian and Chinese dictionaries lack (a screen reader announced
+    "common.complete" after each action)."""
+    strings = {"ru": {"common.complete": "Готово", "common.error": "Ошибка",
+                      "status.queue_position": "В очереди: {position} из {size}"},
+               "zh": {"common.complete": "完成", "common.error": "错误",
+                      "status.queue_position": "排队中：第 {position} 位，共 {size} 位"}}
+    return gr.I18n(ru=strings["ru"], zh=strings["zh"], **{"zh-CN": strings["zh"], "zh-TW": strings["zh"]})
+
+
+class _Layout(DeskEvents):
     """Components and their events (one method per screen)."""
 
     def __init__(self, wb: Workbench):
@@ -233,6 +235,10 @@ class _Layout:
                 updates.append(gr.update(label=value, choices=status_choices(lang)))
             elif attribute == "direction":
                 updates.append(gr.update(label=value, choices=direction_choices(lang)))
+            elif attribute == "grid":
+                updates.append(gr.update(label=value, choices=desk.filter_choices(lang)))
+            elif attribute == "kind":
+                updates.append(gr.update(label=value, choices=i18n.kind_choices(lang)))
             elif attribute == "unreviewed":
                 updates.append(gr.update(label=value, choices=unreviewed_choices(lang)))
             else:
@@ -248,7 +254,7 @@ class _Layout:
         self.conflict = gr.State({})
         self.tick_sig = gr.State("")
         with gr.Row():
-            self.title = self.label(gr.Markdown(f"## {t('title')}"), "title", "h2")
+            self.title = self.label(gr.Markdown(f"## {t('title')}", elem_id="app-title"), "title", "h2")
             self.lang_switch = gr.Radio([(name, code) for code, name in i18n.LANGUAGE_NAMES.items()], value="en",
                                         label=t("ui_language"), elem_id="ui-language", scale=0)
             self.label(self.lang_switch, "ui_language")
@@ -267,11 +273,28 @@ class _Layout:
                 self.label(tab_editor, "tab_editor")
                 self._editor_tab(t)
             add_glossary_tab(self, t)
+            add_adapt_tab(self, t, self.wb.adapting)
         self.timer = gr.Timer(POLL_SECONDS)
         self._events()
 
     def _documents_tab(self, t) -> None:
         self.docs_table = gr.Dataframe(interactive=False, elem_id="documents-table", wrap=True)
+        with gr.Row():
+            self.show_archived = self.label(gr.Checkbox(label=t("show_archived"), elem_id="show-archived"),
+                                            "show_archived")
+            self.archive_btn = self.label(gr.Button(t("archive_button"), size="sm", elem_id="archive"),
+                                          "archive_button", "value")
+            self.restore_btn = self.label(gr.Button(t("restore_button"), size="sm", elem_id="restore"),
+                                          "restore_button", "value")
+            self.delete_btn = self.label(gr.Button(t("delete_button"), size="sm", variant="stop",
+                                                   elem_id="delete-document"), "delete_button", "value")
+        with gr.Column(visible=False, elem_id="delete-confirm", variant="panel") as self.delete_box:
+            self.delete_md = gr.Markdown("", elem_id="delete-question")
+            with gr.Row():
+                self.delete_yes = self.label(gr.Button(t("delete_yes"), variant="stop", elem_id="delete-yes"),
+                                             "delete_yes", "value")
+                self.delete_no = self.label(gr.Button(t("delete_no"), elem_id="delete-no"), "delete_no", "value")
+        self.doc_msg = gr.Markdown("", elem_id="document-message")
         self.label(gr.Markdown(f"### {t('import_heading')}"), "import_heading", "heading")
         with gr.Row():
             with gr.Column(scale=3):
@@ -279,7 +302,8 @@ class _Layout:
             with gr.Column(scale=2):
                 self.upload = self.label(gr.File(label=t("upload"), file_count="single", type="filepath",
                                                  file_types=[".txt", ".md", ".markdown", ".docx", ".xlf",
-                                                             ".xliff", ".po"], elem_id="upload"), "upload")
+                                                             ".xliff", ".sdlxliff", ".po"], elem_id="upload"),
+                                         "upload")
                 self.doc_name = self.label(gr.Textbox(label=t("doc_name"), elem_id="doc-name"), "doc_name")
                 self.direction = gr.Dropdown(choices=direction_choices("en"), value="auto", label=t("direction"),
                                              elem_id="direction")
@@ -289,13 +313,15 @@ class _Layout:
                                              "import_button", "value")
         self.import_msg = gr.Markdown("", elem_id="import-message")
         self.label(gr.Markdown(f"### {t('skip_heading')}"), "skip_heading", "heading")
-        self.skip_choices = self.label(gr.CheckboxGroup(choices=[], label=t("skip_choices"), elem_id="skip"),
-                                       "skip_choices")
+        with gr.Row():
+            self.skip_numbers = self.label(gr.Textbox(label=t("skip_choices"), placeholder="3, 7-9",
+                                                      elem_id="skip-numbers", scale=2), "skip_choices")
+            self.skip_now = gr.Markdown("", elem_id="skip-now")
         with gr.Row():
             self.skip_btn = self.label(gr.Button(t("skip_button"), elem_id="skip-button"), "skip_button", "value")
             self.unskip_btn = self.label(gr.Button(t("unskip_button"), elem_id="unskip-button"), "unskip_button",
                                          "value")
-        self.skip_msg = gr.Markdown("")
+        self.skip_msg = gr.Markdown("", elem_id="skip-message")
         self.label(gr.Markdown(f"### {t('export_heading')}"), "export_heading", "heading")
         with gr.Row():
             self.export_fmt = self.label(gr.Dropdown(list(EXPORT_FORMATS), value="docx", label=t("export_format"),
@@ -311,8 +337,16 @@ class _Layout:
     def _editor_tab(self, t) -> None:
         with gr.Row():
             with gr.Column(scale=2):
-                self.seg_table = gr.Dataframe(interactive=False, elem_id="segments-table", wrap=True,
-                                              max_height=700, column_widths=["10%", "18%", "40%", "32%"])
+                with gr.Row():
+                    self.grid_status = gr.Dropdown(desk.filter_choices("en"), value="all", label=t("grid_show"),
+                                                   elem_id="grid-status", scale=1)
+                    self.label(self.grid_status, "grid_show", "grid")
+                    self.grid_query = self.label(gr.Textbox(label=t("grid_search"), elem_id="grid-search",
+                                                            scale=2), "grid_search")
+                # one line per row (long sentences cut, whole in the editor): about 25 rows on a laptop screen
+                self.seg_table = gr.Dataframe(interactive=False, elem_id="segments-table", wrap=False,
+                                              max_height=900, max_chars=60,
+                                              column_widths=["8%", "17%", "40%", "35%"])
             with gr.Column(scale=3):
                 with gr.Row():
                     self.prev_btn = self.label(gr.Button(t("prev"), size="sm", elem_id="prev"), "prev", "value")
@@ -334,7 +368,8 @@ class _Layout:
                     self.use_draft_btn = self.label(gr.Button(t("use_draft"), elem_id="use-draft"), "use_draft",
                                                     "value")
                 self.save_msg = gr.Markdown("", elem_id="save-message")
-                with gr.Group(visible=False, elem_id="conflict") as self.conflict_box:
+                # a Column, not a Group: Gradio writes a Group's elem_id on two nested elements
+                with gr.Column(visible=False, elem_id="conflict", variant="panel") as self.conflict_box:
                     self.conflict_md = gr.Markdown("", elem_id="conflict-message")
                     with gr.Row():
                         self.theirs_box = self.label(gr.Textbox(label=t("theirs"), interactive=False,
@@ -346,6 +381,16 @@ class _Layout:
                                                    "keep_theirs", "value")
                         self.overwrite_btn = self.label(gr.Button(t("overwrite"), variant="stop",
                                                                   elem_id="overwrite"), "overwrite", "value")
+                with gr.Accordion(t("comments"), open=True) as acc_comments:
+                    self.label(acc_comments, "comments")
+                    self.comments_md = gr.Markdown("", elem_id="comments")
+                    self.comment_box = self.label(gr.Textbox(label=t("comment_text"), lines=2,
+                                                             elem_id="comment-text"), "comment_text")
+                    with gr.Row():
+                        self.comment_btn = self.label(gr.Button(t("add_comment"), size="sm", elem_id="add-comment"),
+                                                      "add_comment", "value")
+                        self.send_back_btn = self.label(gr.Button(t("send_back"), size="sm", elem_id="send-back"),
+                                                        "send_back", "value")
                 self.label(gr.Markdown(f"### {t('qa')}"), "qa", "heading")
                 self.qa_md = gr.Markdown("", elem_id="qa")
                 with gr.Accordion(t("alternatives"), open=False) as acc_alt:
@@ -368,14 +413,19 @@ class _Layout:
 
     def seg_outputs(self) -> list:
         return [self.cur, self.seg_no, self.source_html, self.terms_md, self.draft_box, self.target_box,
-                self.status, self.qa_md, self.tm_radio, self.alt_radio, self.history_df, self.conflict_box]
+                self.status, self.qa_md, self.tm_radio, self.alt_radio, self.history_df, self.comments_md,
+                self.conflict_box, self.save_msg]
 
     def seg_view(self, lang: str, row) -> list:
-        """Outputs of :meth:`seg_outputs` for a segment (``None``: an empty editor)."""
+        """Outputs of :meth:`seg_outputs` for a segment (``None``: an empty editor).
+
+        The editor's message line (the last output) is cleared: "Saved: segment 10" belongs to
+        segment 10 and to the language it was written in.
+        """
         wb = self.wb
         if row is None:
             return [{}, None, "", "", "", "", None, "", gr.update(choices=[], value=None),
-                    gr.update(choices=[], value=None), None, gr.update(visible=False)]
+                    gr.update(choices=[], value=None), None, "", gr.update(visible=False), ""]
         info = wb.store.get_document(row.document_id)
         terms = wb.review.terms(row.source, info.source_lang, info.target_lang)
         if terms:
@@ -388,19 +438,25 @@ class _Layout:
         tm = wb.review.tm(row)
         tm_choices = [(f"{i18n.text(lang, 'tm_exact') if m['exact'] else i18n.text(lang, 'tm_fuzzy', score=m['score'])}"
                        f" — {m['target']}  ⟵ {m['source']}", m["target"]) for m in tm]
-        cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position}
-        return [cur, row.position + 1, wb.review.source_html(row.source, terms), terms_md,
+        # "loaded": the text the translation box was filled with, to tell whether the translator has typed
+        cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position,
+               "loaded": target}
+        return [cur, row.position + 1, wb.review.source_html(row.source, terms) + wb.review.context_html(row), terms_md,
                 row.draft or i18n.text(lang, "no_draft"), target, row.status, qa,
                 gr.update(choices=tm_choices, value=None, label=i18n.text(lang, "tm") if tm_choices
                           else i18n.text(lang, "no_tm")),
-                gr.update(choices=[], value=None), history_table(wb, row.id, lang), gr.update(visible=False)]
+                gr.update(choices=[], value=None), history_table(wb, row.id, lang), self.comments_text(lang, row.id),
+                gr.update(visible=False), ""]
 
     @staticmethod
     def qa_text(lang: str, findings) -> str:
         if not findings:
             return i18n.text(lang, "qa_clean")
         icons = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
-        return "  \n".join(f"{icons.get(f.severity, '•')} **{f.check}** — {f.message}" for f in findings)
+        from workbench.ui.qa_text import check_name
+
+        return "  \n".join(f"{icons.get(f.severity, '•')} **{check_name(lang, f.check)}** — {qa_message(lang, f)}"
+                           for f in findings)
 
     def open_segment(self, lang: str, doc_id, seg_id=None, position=None) -> list:
         store = self.wb.store
@@ -420,28 +476,21 @@ class _Layout:
     def _events(self) -> None:
         wb = self.wb
         seg_out = self.seg_outputs()
-        doc_out = [self.doc, self.docs_table, self.seg_table, self.skip_choices, self.progress]
+        doc_out = [self.doc, self.docs_table, self.skip_now, self.progress]
 
-        def doc_view(lang, doc_id):
-            choices = document_choices(wb)
-            skip, selected = [], []
-            if doc_id:
-                skip = [(f"{r.position + 1}. {r.source[:80]}", r.id) for r in wb.store.segments(int(doc_id))]
-                selected = [r.id for r in wb.store.segments(int(doc_id)) if r.status == "skip"]
-            return [gr.update(choices=choices, value=doc_id), documents_table(wb, lang),
-                    segments_table(wb, doc_id, lang),
-                    gr.update(choices=skip, value=selected), progress_text(wb, doc_id, lang)]
+        def doc_view(lang, doc_id, archived=False):
+            choices = desk.document_choices(wb.store, lang, archived, keep=doc_id)
+            return [gr.update(choices=choices, value=doc_id), self.documents_table(lang, archived),
+                    desk.skipped_line(wb.store, doc_id, lang), progress_text(wb, doc_id, lang)]
 
         # page load: language from Accept-Language, the document and segment from ?doc=&seg= or the latest
         def on_load(request: gr.Request):
             lang = i18n.pick_language(request.headers.get("accept-language") if request else None)
             params = dict(request.query_params) if request else {}
             documents = wb.store.list_documents()
-            doc_id = None
+            doc_id = desk.latest_document(wb.store)
             if params.get("doc", "").isdigit() and any(d.id == int(params["doc"]) for d in documents):
                 doc_id = int(params["doc"])
-            elif documents:
-                doc_id = documents[-1].id
             seg_id = int(params["seg"]) if params.get("seg", "").isdigit() else None
             if doc_id:
                 wb.drafting.start(doc_id)
@@ -449,7 +498,7 @@ class _Layout:
                 seg = self.open_segment(lang, doc_id, seg_id)
             except WorkbenchError:
                 seg = self.open_segment(lang, doc_id)
-            user = i18n.text(lang, "user", user=user_of(request))
+            user = signed_in(lang, wb, request)
             tab = gr.Tabs(selected="editor") if seg_id else gr.skip()
             return [lang, lang, user, tab] + self.relabel(lang) + doc_view(lang, doc_id) + seg
 
@@ -457,21 +506,24 @@ class _Layout:
             + doc_out + seg_out
         self.load_event = (on_load, load_outputs)
 
-        def on_language(lang, doc_id, cur, request: gr.Request):
+        def on_language(lang, doc_id, cur, archived, request: gr.Request):
             seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
-            return [lang, i18n.text(lang, "user", user=user_of(request))] + self.relabel(lang) \
-                + doc_view(lang, doc_id) + seg
+            return [lang, signed_in(lang, wb, request)] + self.relabel(lang) \
+                + doc_view(lang, doc_id, archived) + seg
 
-        self.lang_switch.input(on_language, [self.lang_switch, self.doc, self.cur],
+        self.lang_switch.input(on_language, [self.lang_switch, self.doc, self.cur, self.show_archived],
                                [self.lang, self.user_md] + [c for c, _, _ in self.labels] + doc_out + seg_out,
                                api_visibility="private")
 
-        def on_doc(lang, doc_id):
+        def on_doc(lang, doc_id, archived):
             if doc_id:
                 wb.drafting.start(int(doc_id))
-            return doc_view(lang, doc_id) + self.open_segment(lang, doc_id)
+            return doc_view(lang, doc_id, archived) + self.open_segment(lang, doc_id)
 
-        self.doc.input(on_doc, [self.lang, self.doc], doc_out + seg_out, api_visibility="private")
+        self.doc.input(on_doc, [self.lang, self.doc, self.show_archived], doc_out + seg_out, api_visibility="private")
+        self.show_archived.change(lambda lang, doc_id, archived: doc_view(lang, doc_id, archived),
+                                  [self.lang, self.doc, self.show_archived], doc_out, api_visibility="private")
+        self._housekeeping_events(doc_out, seg_out, doc_view)
 
         # import
         def on_paste(lang, text, direction):
@@ -489,11 +541,13 @@ class _Layout:
             try:
                 done = import_into(wb.store, text=text, upload=upload, name=name, direction=direction,
                                    user=user_of(request), max_bytes=wb.max_bytes)
-            except WorkbenchError as err:
-                raise _error(lang, err) from None
+            except WorkbenchError as err:  # the form stays as the translator filled it
+                return [refused_line(lang, err)] + [gr.skip()] * (6 + len(doc_out) + len(seg_out))
             wb.drafting.start(done.doc_id)
             message = i18n.text(lang, "imported", name=done.name, count=done.count,
                                 direction=i18n.direction_name(lang, done.source_lang, done.target_lang))
+            for notice in done.notices:  # what the file carries that could not be kept, languages overruled
+                gr.Warning(notice)
             return [message, "", None, "", "auto", "", gr.Tabs(selected="editor")] \
                 + doc_view(lang, done.doc_id) + self.open_segment(lang, done.doc_id)
 
@@ -502,31 +556,37 @@ class _Layout:
                                self.tabs]
                               + doc_out + seg_out, api_visibility="private")
 
-        # not for translation
+        # not for translation: segments by number ("3, 7-9"), marked or brought back
         def on_skip(skip: bool):
-            def handler(lang, doc_id, seg_ids, cur, request: gr.Request):
+            def handler(lang, doc_id, numbers, cur, request: gr.Request):
+                unchanged = [gr.skip()] * (2 + len(doc_out) + len(seg_out))
                 if not doc_id:
-                    raise gr.Error(i18n.text(lang, "err_no_segment"))
-                wanted = set(seg_ids or [])
+                    return [refused_line(lang, i18n.text(lang, "err_no_document"))] + unchanged[1:]
                 rows = wb.store.segments(int(doc_id))
-                ids = [r.id for r in rows if (r.id in wanted) == skip and (skip or r.status == "skip")]
+                try:
+                    wanted = set(desk.parse_numbers(numbers, len(rows)))
+                except WorkbenchError as err:
+                    return [refused_line(lang, err)] + unchanged[1:]
+                ids = [r.id for r in rows if r.position + 1 in wanted]
                 changed, conflicts = mark_skip(wb.store, ids, skip=skip, user=user_of(request))
                 message = i18n.text(lang, "skip_done" if skip else "unskip_done", count=changed)
                 if conflicts:
                     message += " " + i18n.text(lang, "skip_conflicts", count=conflicts)
                 seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
-                return [message] + doc_view(lang, doc_id) + seg
+                return [message, ""] + doc_view(lang, doc_id) + seg
             return handler
 
-        # "Mark" applies to the ticked segments; "Back to translation" to the skipped ones left unticked.
-        skip_in = [self.lang, self.doc, self.skip_choices, self.cur]
-        self.skip_btn.click(on_skip(True), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
-        self.unskip_btn.click(on_skip(False), skip_in, [self.skip_msg] + doc_out + seg_out, api_visibility="private")
+        skip_in = [self.lang, self.doc, self.skip_numbers, self.cur]
+        skip_out = [self.skip_msg, self.skip_numbers] + doc_out + seg_out
+        for button, skip in ((self.skip_btn, True), (self.unskip_btn, False)):
+            button.click(on_skip(skip), skip_in, skip_out, api_visibility="private").then(
+                self.render_grid, self.grid_inputs(), [self.seg_table], api_visibility="private",
+                show_progress="hidden")
 
         # export: approved text as it stands, the rest as the translator chose (marked), and the counts said
         def on_export(lang, doc_id, fmt, choice):
             if not doc_id:
-                raise gr.Error(i18n.text(lang, "err_no_segment"))
+                return None, refused_line(lang, i18n.text(lang, "err_no_document"))
             choice = unreviewed_choice(fmt, choice)
             try:
                 path = export_to_file(wb.store, int(doc_id), fmt, choice)
@@ -535,7 +595,7 @@ class _Layout:
                 message = i18n.text(lang, "err_unreviewed", name=name, pending=err.pending, total=err.total)
                 return None, f"⛔ {message}"
             except WorkbenchError as err:
-                raise _error(lang, err) from None
+                return None, refused_line(lang, err)
             return str(path), export_message(lang, wb.store, int(doc_id), fmt, choice)
 
         self.export_btn.click(on_export, [self.lang, self.doc, self.export_fmt, self.export_unreviewed],
@@ -543,26 +603,30 @@ class _Layout:
 
         self._editor_events(seg_out, doc_view)
 
-        # polling: progress, tables, and the open segment's draft as drafts arrive
-        def on_tick(lang, doc_id, cur, signature):
+        # polling: progress, tables, the open segment's draft as drafts arrive, and a colleague's save of it
+        def on_tick(lang, doc_id, cur, signature, typed, status, query, archived):
+            skip = [gr.skip()] * (4 + len(seg_out))
             if not doc_id:
-                return [gr.skip()] * 5
+                return skip
             rows = wb.store.segments(int(doc_id))
             job = wb.drafting.job(int(doc_id))
             new_sig = repr(([(r.status, r.version, bool(r.draft)) for r in rows],
-                            job and (job.state, job.done), [d.id for d in wb.store.list_documents()], lang))
+                            job and (job.state, job.done), [(d.id, d.archived) for d in wb.store.list_documents()],
+                            lang, status, query, archived))
             if new_sig == signature:
-                return [gr.skip()] * 5
-            draft = gr.skip()
-            if cur and cur.get("doc_id") == int(doc_id):
-                row = next((r for r in rows if r.id == cur["seg_id"]), None)
-                if row is not None:
-                    draft = row.draft or i18n.text(lang, "no_draft")
-            return [new_sig, progress_text(wb, int(doc_id), lang), documents_table(wb, lang),
-                    segments_table(wb, int(doc_id), lang), draft]
+                return skip
+            view = [gr.skip()] * len(seg_out)
+            row = next((r for r in rows if r.id == cur.get("seg_id")), None) if cur else None
+            if row is not None and row.version != cur["version"]:
+                view = self.colleague_saved(lang, cur, row, typed)
+            elif row is not None:
+                view[4] = row.draft or i18n.text(lang, "no_draft")
+            grid = desk.segments_table(wb.store, doc_id, lang, status, query, cur.get("seg_id") if cur else None)
+            return [new_sig, progress_text(wb, int(doc_id), lang), self.documents_table(lang, archived), grid] + view
 
-        self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig],
-                        [self.tick_sig, self.progress, self.docs_table, self.seg_table, self.draft_box],
+        self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig, self.target_box, self.grid_status,
+                                  self.grid_query, self.show_archived],
+                        [self.tick_sig, self.progress, self.docs_table, self.seg_table] + seg_out,
                         api_visibility="private", show_progress="hidden")
 
     def _editor_events(self, seg_out, doc_view) -> None:
@@ -571,7 +635,7 @@ class _Layout:
         def goto(offset):
             def handler(lang, cur, number):
                 if not cur:
-                    raise gr.Error(i18n.text(lang, "err_no_segment"))
+                    raise refusal(lang, i18n.text(lang, "err_no_segment"))
                 position = cur["position"] + offset if offset else int(number or 1) - 1
                 return self.open_segment(lang, cur["doc_id"], position=position)
             return handler
@@ -581,41 +645,53 @@ class _Layout:
         self.seg_no.submit(goto(0), [self.lang, self.cur, self.seg_no], seg_out, api_visibility="private")
 
         def on_select(lang, doc_id, evt: gr.SelectData):
-            if not doc_id or evt.index is None:
+            """The grid may be filtered: the row's own number (its first cell) says which segment it is."""
+            try:
+                position = int(evt.row_value[0]) - 1
+            except (TypeError, ValueError, IndexError):
                 return [gr.skip()] * len(seg_out)
-            return self.open_segment(lang, doc_id, position=evt.index[0])
+            if not doc_id:
+                return [gr.skip()] * len(seg_out)
+            return self.open_segment(lang, doc_id, position=position)
 
         self.seg_table.select(on_select, [self.lang, self.doc], seg_out, api_visibility="private")
 
-        save_out = [self.save_msg, self.conflict, self.conflict_box, self.conflict_md, self.theirs_box,
-                    self.yours_box, self.seg_table, self.progress] + seg_out
+        # the conflict box and the message line are the last two of seg_out
+        save_out = [self.conflict, self.conflict_md, self.theirs_box, self.yours_box, self.progress] + seg_out
+
+        def only_message(message: str, conflict_box=None) -> list:
+            """save_out that changes nothing but the editor's message line (and the conflict box)."""
+            return [gr.skip()] * (len(save_out) - 2) + [conflict_box or gr.skip(), message]
 
         def save(lang, cur, target, status, advance, request: gr.Request, base_version=None):
             if not cur:
-                raise gr.Error(i18n.text(lang, "err_no_segment"))
+                return only_message(refused_line(lang, i18n.text(lang, "err_no_segment")))
             version = base_version if base_version is not None else cur["version"]
             try:
                 outcome = wb.review.save(cur["seg_id"], target or "", status or "translated", version,
-                                         user_of(request))
-            except StoreError as err:
+                                         user_of(request), role_of(wb, request))
+            except RoleError:
+                return only_message(refused_line(lang, i18n.text(lang, "err_reviewer_approves")))
+            except StoreError as err:  # an empty text approved: the translator's text stays as typed
                 if "empty" in str(err):
-                    raise gr.Error(i18n.text(lang, "err_empty", status=i18n.status_name(lang, status))) from None
-                raise gr.Error(str(err)) from None
+                    return only_message(refused_line(lang, i18n.text(lang, "err_empty",
+                                                                     status=i18n.status_name(lang, status))))
+                return only_message(refused_line(lang, err))
             if outcome.conflict:
                 theirs = outcome.conflict["theirs"]
-                heading = i18n.text(lang, "conflict_heading", who=theirs["updated_by"] or i18n.text(lang, "someone"),
-                                    at=theirs["updated_at"], version=theirs["version"])
+                heading = i18n.text(lang, "conflict_heading", who=display_user(lang, theirs["updated_by"]),
+                                    at=i18n.local_time(lang, theirs["updated_at"]), version=theirs["version"])
                 state = {"seg_id": cur["seg_id"], "version": theirs["version"], "yours": target,
                          "status": outcome.conflict["status"]}
-                keep = [gr.skip()] * len(seg_out)
-                return [i18n.text(lang, "not_saved"), state, gr.update(visible=True), f"**{heading}**",
-                        theirs["target"] or theirs["draft"], target, gr.skip(), gr.skip()] + keep
+                return [state, f"**{heading}**", theirs["target"] or theirs["draft"], target] \
+                    + only_message(i18n.text(lang, "not_saved"), gr.update(visible=True))[4:]
             row = outcome.segment
             message = "✅ " + i18n.text(lang, "saved", position=row.position + 1, version=row.version,
-                                       status=i18n.status_name(lang, row.status), at=row.updated_at)
+                                       status=i18n.status_name(lang, row.status),
+                                       at=i18n.local_time(lang, row.updated_at))
             if outcome.findings:
-                gr.Warning(i18n.text(lang, "qa_warning", count=len(outcome.findings), position=row.position + 1,
-                                     first=outcome.findings[0].message))
+                warn(lang, i18n.text(lang, "qa_warning", count=len(outcome.findings), position=row.position + 1,
+                                     first=qa_message(lang, outcome.findings[0])))
             if advance:
                 following = wb.review.next_segment(row.document_id, row.position)
                 if following is None:
@@ -624,13 +700,19 @@ class _Layout:
             else:
                 view = self.seg_view(lang, row)
                 view[7] = self.qa_text(lang, outcome.findings)
-            return [message, {}, gr.update(visible=False), "", "", "", segments_table(wb, row.document_id, lang),
-                    progress_text(wb, row.document_id, lang)] + view
+            view[-1] = message
+            return [{}, "", "", "", progress_text(wb, row.document_id, lang)] + view
 
         def on_save(lang, cur, target, status, request: gr.Request):
             return save(lang, cur, target, status, False, request)
 
         def on_approve(lang, cur, target, status, request: gr.Request):
+            """Approve & next; where reviewers approve, a translator's text goes to review (translated) instead."""
+            if role_of(wb, request) == "translator":
+                outputs = save(lang, cur, target, "translated", True, request)
+                if isinstance(outputs[-1], str) and outputs[-1].startswith("✅"):
+                    outputs[-1] += " " + i18n.text(lang, "sent_for_review")
+                return outputs
             return save(lang, cur, target, "approved", True, request)
 
         inputs = [self.lang, self.cur, self.target_box, self.status]
@@ -639,13 +721,13 @@ class _Layout:
 
         def keep_theirs(lang, conflict, cur):
             if not conflict:
-                return [gr.skip()] * (3 + len(seg_out))
+                return [gr.skip()] * (1 + len(seg_out))
             view = self.open_segment(lang, cur.get("doc_id"), conflict["seg_id"])
-            return [i18n.text(lang, "kept_theirs", version=view[0]["version"]), {},
-                    gr.update(visible=False)] + view
+            view[-1] = i18n.text(lang, "kept_theirs", version=view[0]["version"])
+            return [{}] + view
 
-        self.keep_btn.click(keep_theirs, [self.lang, self.conflict, self.cur],
-                            [self.save_msg, self.conflict, self.conflict_box] + seg_out, api_visibility="private")
+        self.keep_btn.click(keep_theirs, [self.lang, self.conflict, self.cur], [self.conflict] + seg_out,
+                            api_visibility="private")
 
         def overwrite(lang, conflict, cur, request: gr.Request):
             if not conflict:
@@ -660,15 +742,17 @@ class _Layout:
 
         def retranslate(lang, cur):
             if not cur:
-                raise gr.Error(i18n.text(lang, "err_no_segment"))
+                raise refusal(lang, i18n.text(lang, "err_no_segment"))
             try:
                 found = wb.review.alternatives(wb.store.get_segment(cur["seg_id"]))
             except WorkbenchError as err:
-                raise gr.Error(str(err)) from None
+                raise refusal(lang, error_text(lang, err)) from None
             choices = [(a["text"] + (f"  ({i18n.text(lang, 'alt_missing', terms=', '.join(a['missing']))})"
                                      if a["missing"] else ""), a["text"]) for a in found]
             label = i18n.text(lang, "alternatives") if choices else i18n.text(lang, "no_alternatives")
             return gr.update(choices=choices, value=choices[0][1] if choices else None, label=label)
+
+        self._comment_events(seg_out)
 
         self.retranslate_btn.click(retranslate, [self.lang, self.cur], [self.alt_radio], api_visibility="private")
         self.use_alt_btn.click(lambda choice: choice if choice else gr.skip(), [self.alt_radio], [self.target_box],

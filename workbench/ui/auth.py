@@ -1,7 +1,10 @@
 """Optional login for the review workbench: a password file of PBKDF2 hashes.
 
 One line per translator, ``user:pbkdf2_sha256$iterations$salt$hash`` (salt and
-hash in hex); blank lines and ``#`` comments are ignored. Passwords are hashed
+hash in hex), optionally followed by ``:reviewer`` or ``:translator`` (the
+default), the user's role (:data:`ROLES`); blank lines and ``#`` comments are
+ignored. When any line names a role, only reviewers approve segments; a file
+without roles leaves approval to everyone, as before roles existed. Passwords are hashed
 with :func:`hashlib.pbkdf2_hmac` (SHA-256, as Django's default hasher, with
 :data:`ITERATIONS` rounds — OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256
 is 600,000) and compared with :func:`hmac.compare_digest`, so a wrong password
@@ -24,6 +27,7 @@ from workbench.errors import InputError
 
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 600_000
+ROLES = ("translator", "reviewer")
 
 
 def hash_password(password: str, *, iterations: int = ITERATIONS, salt: bytes | None = None) -> str:
@@ -53,6 +57,15 @@ def read_password_file(path: str | os.PathLike[str]) -> dict[str, str]:
     Raises:
         InputError: the file cannot be read, or a line is malformed (every bad line is listed).
     """
+    return read_users(path)[0]
+
+
+def read_users(path: str | os.PathLike[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """``({user: encoded hash}, {user: role named in the file})`` from a password file.
+
+    Raises:
+        InputError: the file cannot be read, or a line is malformed (every bad line is listed).
+    """
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as err:
@@ -60,24 +73,30 @@ def read_password_file(path: str | os.PathLike[str]) -> dict[str, str]:
     except UnicodeDecodeError:
         raise InputError(f"{path}: the password file is not UTF-8") from None
     users: dict[str, str] = {}
+    roles: dict[str, str] = {}
     problems = []
     for number, line in enumerate(lines, 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        user, sep, encoded = line.partition(":")
+        user, sep, rest = line.partition(":")
+        encoded, _sep, role = rest.partition(":")
         parts = encoded.split("$")
         if not sep or not user.strip() or len(parts) != 4 or parts[0] != ALGORITHM or not parts[1].isdigit():
-            problems.append(f"{path}:{number}: expected user:{ALGORITHM}$iterations$salt$hash")
+            problems.append(f"{path}:{number}: expected user:{ALGORITHM}$iterations$salt$hash[:role]")
+        elif role and role.strip() not in ROLES:
+            problems.append(f"{path}:{number}: unknown role {role.strip()!r} (expected {' or '.join(ROLES)})")
         elif user.strip() in users:
             problems.append(f"{path}:{number}: user {user.strip()!r} is listed twice")
         else:
             users[user.strip()] = encoded
+            if role:
+                roles[user.strip()] = role.strip()
     if problems:
         raise InputError("; ".join(problems))
     if not users:
         raise InputError(f"{path}: the password file has no users")
-    return users
+    return users, roles
 
 
 class PasswordFile:
@@ -85,7 +104,9 @@ class PasswordFile:
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
-        self.users = read_password_file(path)
+        self.users, named = read_users(path)
+        #: ``{user: role}`` when the file names roles (users without one are translators), else ``{}``
+        self.roles = {user: named.get(user, "translator") for user in self.users} if named else {}
         # An unknown user still costs one hash, so timing does not tell which users exist.
         self._dummy = hash_password("", iterations=ITERATIONS, salt=b"\0" * 16)
 

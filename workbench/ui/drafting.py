@@ -61,11 +61,39 @@ class Pipelines:
         self._built_with: dict[tuple[str, str], object] = {}  # the glossary each pipeline was built over
         self._guard = threading.Lock()
         self._loading: dict[tuple[str, str], threading.Lock] = {}
+        self._overrides: dict[tuple[str, str], str] = {}  # an adapted version chosen while the app runs
 
     def _load_translator(self, source_lang: str, target_lang: str):
         from workbench.models import load_translator
 
-        return load_translator(self.model, source_lang, target_lang)
+        return load_translator(self._overrides.get((source_lang, target_lang)) or self.model,
+                               source_lang, target_lang)
+
+    def model_for(self, source_lang: str, target_lang: str) -> str:
+        """The model a direction drafts with: an adapted version chosen here, ``model``, else the default."""
+        chosen = self._overrides.get((source_lang, target_lang)) or self.model
+        if chosen:
+            return chosen
+        from workbench.models import default_model
+
+        return default_model(source_lang, target_lang)
+
+    def use_model(self, source_lang: str, target_lang: str, model: str | None) -> None:
+        """Draft this direction with *model* from now on (``None``: back to ``model``/the default).
+
+        The direction's pipeline is dropped, so the next draft or re-translation loads the
+        new model; a chunk already running finishes with the old one.
+        """
+        key = (source_lang, target_lang)
+        with self._guard:
+            loading = self._loading.setdefault(key, threading.Lock())
+        with loading:
+            if model:
+                self._overrides[key] = model
+            else:
+                self._overrides.pop(key, None)
+            self._pipelines.pop(key, None)
+            self._built_with.pop(key, None)
 
     def paths(self) -> list:
         """The glossary files and folders in use (``glossary_paths``, else the default ones)."""

@@ -20,8 +20,8 @@ _UNSAFE = re.compile(r"[^\w.\-]+")
 
 def export_filename(name: str, target_lang: str, fmt: str) -> str:
     """``"Визит делегации.txt"`` → ``"Визит_делегации.zh.docx"`` (never a path, never hidden)."""
-    stem = Path(name).stem if Path(name).suffix.lower() in (".txt", ".md", ".docx", ".xlf", ".xliff", ".po") \
-        else name
+    known = (".txt", ".md", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po")
+    stem = Path(name).stem if Path(name).suffix.lower() in known else name
     stem = _UNSAFE.sub("_", stem).strip("._") or "document"
     return f"{stem[:80]}.{target_lang}.{EXTENSIONS[fmt]}"
 
@@ -46,6 +46,8 @@ def export_to_file(store, doc_id: int, fmt: str, unreviewed: str | None = None) 
     data = render_document(store, doc_id, fmt, unreviewed)
     folder = Path(tempfile.mkdtemp(prefix="workbench-export-"))
     path = folder / export_filename(info.name, info.target_lang, fmt)
+    if fmt == "xliff" and store.document_extra(doc_id).get("xliff", {}).get("dialect") == "sdlxliff":
+        path = path.with_suffix(".sdlxliff")  # Trados opens its files by their extension
     path.write_bytes(data)
     return path
 

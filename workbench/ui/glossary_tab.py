@@ -28,6 +28,7 @@ import gradio as gr
 from workbench.errors import GlossaryError, WorkbenchError
 from workbench.glossary.model import KINDS, Term
 from workbench.ui import i18n
+from workbench.ui.notices import refusal, warn
 
 DEFAULT_FILE = "heihe.po"
 """The file new terms go to by default (else the first glossary file)."""
@@ -101,6 +102,18 @@ def approved_pairs(store) -> list[tuple[str, str]]:
     return pairs
 
 
+def shown_name(path) -> str:
+    """A glossary file as translators see it: its name (``heihe.po``), not where it is on the server."""
+    return Path(path).name
+
+
+def shown_problems(problems) -> list[str]:
+    """``file:line: message`` lines with the files' names only."""
+    from workbench.ui.notices import hide_paths
+
+    return [hide_paths(str(p)) for p in problems]
+
+
 def _entry_state(raw, stamp) -> dict:
     """The form's state for an entry read from disk: where it is, what it says, the file's stamp then."""
     from workbench.glossary.po import join_derived, join_forms
@@ -146,6 +159,17 @@ class GlossaryDesk:
         chosen = next((f for f in files if f.name == DEFAULT_FILE), files[0] if files else None)
         return str(chosen) if chosen else None
 
+    def file_choices(self) -> list[tuple[str, str]]:
+        """``(shown name, value)`` of each file for the form: the file name, never the server's path."""
+        return [(shown_name(f), shown_name(f)) for f in self.files()]
+
+    def resolve(self, name: str | None) -> str | None:
+        """The file a form names (its shown name, or its path as :meth:`files` gives it), else ``None``."""
+        for path in self.files():
+            if name in (str(path), shown_name(path)):
+                return str(path)
+        return None
+
     def _entries(self) -> list:
         from workbench.glossary.check import find_term_files, read_entries
 
@@ -169,8 +193,9 @@ class GlossaryDesk:
         """The results table's rows: ru, zh, kind, fuzzy, notes, file:line."""
         from workbench.glossary.po import join_derived, join_forms
 
-        return [[join_forms(e.term.ru_forms), join_forms(e.term.zh_forms), e.term.kind,
-                 "✓" if e.term.fuzzy else "", join_derived(e.term.notes, e.term.ru_derived), e.location]
+        return [[join_forms(e.term.ru_forms), join_forms(e.term.zh_forms), i18n.kind_name(lang, e.term.kind),
+                 "✓" if e.term.fuzzy else "", join_derived(e.term.notes, e.term.ru_derived),
+                 f"{shown_name(e.path)}:{e.line}"]
                 for e in entries]
 
     def load(self, path: str, ru: str, zh: str, kind: str) -> dict | None:
@@ -227,16 +252,19 @@ class GlossaryDesk:
         except GlossaryError as err:
             if file_stamp(path) != expected:  # written by someone else while we checked ours
                 return self._stale(lang, entry)
-            return Outcome(False, i18n.text(lang, "gl_refused", ru=entry["ru"]), list(err.problems), entry)
+            return Outcome(False, i18n.text(lang, "gl_refused", ru=entry["ru"]), shown_problems(err.problems),
+                           entry)
         if after is None:
-            return Outcome(True, i18n.text(lang, done_key, ru=entry["ru"], path=path))
+            return Outcome(True, i18n.text(lang, done_key, ru=entry["ru"], path=shown_name(path)))
         reloaded = self.load(path, after.ru, after.zh, after.kind)
-        return Outcome(True, i18n.text(lang, done_key, ru=after.ru, path=path), self._warnings(reloaded), reloaded)
+        return Outcome(True, i18n.text(lang, done_key, ru=after.ru, path=shown_name(path)), self._warnings(reloaded),
+                       reloaded)
 
     def _stale(self, lang: str, entry: dict) -> Outcome:
         current = self.load(entry["path"], entry["ru"], entry["zh"], entry["kind"])
         key = "gl_stale" if current else "gl_stale_gone"
-        return Outcome(False, i18n.text(lang, key, path=entry["path"], ru=entry["ru"]), entry=current, stale=True)
+        return Outcome(False, i18n.text(lang, key, path=shown_name(entry["path"]), ru=entry["ru"]), entry=current,
+                       stale=True)
 
     def _warnings(self, entry: dict | None) -> list[str]:
         """Warnings of ``glossary check`` for a written entry (errors were refused before writing)."""
@@ -244,8 +272,8 @@ class GlossaryDesk:
             return []
         from workbench.glossary.check import check_paths
 
-        return [str(p) for p in check_paths(self.files())
-                if p.path == entry["path"] and p.line == entry["line"] and not p.is_error]
+        return shown_problems([str(p) for p in check_paths(self.files())
+                               if p.path == entry["path"] and p.line == entry["line"] and not p.is_error])
 
     # --- adding ---------------------------------------------------------------------
 
@@ -258,15 +286,15 @@ class GlossaryDesk:
             return Outcome(False, i18n.text(lang, "gl_err_required"))
         if kind not in KINDS:
             return Outcome(False, i18n.text(lang, "gl_err_kind", kinds=", ".join(KINDS)))
-        allowed = {str(f) for f in self.files()}
-        if not path or str(path) not in allowed:
+        path = self.resolve(str(path)) if path else None
+        if not path:
             return Outcome(False, i18n.text(lang, "gl_err_file"))
         try:
             add_term(path, term)
         except GlossaryError as err:
-            return Outcome(False, i18n.text(lang, "gl_refused", ru=term.ru), list(err.problems))
+            return Outcome(False, i18n.text(lang, "gl_refused", ru=term.ru), shown_problems(err.problems))
         added = self.load(path, term.ru, term.zh, term.kind)
-        return Outcome(True, i18n.text(lang, "gl_added", ru=term.ru, zh=term.zh, path=path),
+        return Outcome(True, i18n.text(lang, "gl_added", ru=term.ru, zh=term.zh, path=shown_name(path)),
                        self._warnings(added), added)
 
     # --- candidates -------------------------------------------------------------------
@@ -348,8 +376,8 @@ class _GlossaryTab:
         with gr.Row():
             self.ed_ru = label(gr.Textbox(label=t("gl_ru"), elem_id="glossary-ru"), "gl_ru")
             self.ed_zh = label(gr.Textbox(label=t("gl_zh"), elem_id="glossary-zh"), "gl_zh")
-            self.ed_kind = label(gr.Dropdown(list(KINDS), value=None, label=t("gl_kind"),
-                                             elem_id="glossary-kind"), "gl_kind")
+            self.ed_kind = label(gr.Dropdown(i18n.kind_choices("en"), value=None, label=t("gl_kind"),
+                                             elem_id="glossary-kind"), "gl_kind", "kind")
         self.ed_notes = label(gr.Textbox(label=t("gl_notes"), lines=2, elem_id="glossary-notes"), "gl_notes")
         self.ed_fuzzy = label(gr.Checkbox(label=t("gl_fuzzy"), elem_id="glossary-fuzzy"), "gl_fuzzy")
         with gr.Row():
@@ -358,7 +386,7 @@ class _GlossaryTab:
             self.confirm_btn = label(gr.Button(t("gl_confirm"), elem_id="glossary-confirm"), "gl_confirm", "value")
             self.remove_btn = label(gr.Button(t("gl_remove"), variant="stop", elem_id="glossary-remove"),
                                     "gl_remove", "value")
-        with gr.Group(visible=False, elem_id="glossary-remove-confirm") as self.remove_box:
+        with gr.Column(visible=False, elem_id="glossary-remove-confirm", variant="panel") as self.remove_box:
             self.remove_md = gr.Markdown("")
             with gr.Row():
                 self.remove_yes = label(gr.Button(t("gl_remove_yes"), variant="stop",
@@ -371,8 +399,8 @@ class _GlossaryTab:
         label(gr.Markdown(f"### {t('gl_add_heading')}"), "gl_add_heading", "heading")
         with gr.Row():
             self.add_zh = label(gr.Textbox(label=t("gl_zh"), elem_id="glossary-add-zh"), "gl_zh")
-            self.add_kind = label(gr.Dropdown(list(KINDS), value="other", label=t("gl_kind"),
-                                              elem_id="glossary-add-kind"), "gl_kind")
+            self.add_kind = label(gr.Dropdown(i18n.kind_choices("en"), value="other", label=t("gl_kind"),
+                                              elem_id="glossary-add-kind"), "gl_kind", "kind")
             self.add_ru = label(gr.Textbox(label=t("gl_ru"), elem_id="glossary-add-ru"), "gl_ru")
         with gr.Row():
             self.hint = gr.State("")
@@ -382,7 +410,8 @@ class _GlossaryTab:
         self.add_notes = label(gr.Textbox(label=t("gl_notes"), lines=2, elem_id="glossary-add-notes"), "gl_notes")
         with gr.Row():
             self.add_fuzzy = label(gr.Checkbox(label=t("gl_fuzzy"), elem_id="glossary-add-fuzzy"), "gl_fuzzy")
-            self.add_file = label(gr.Dropdown([str(f) for f in self.desk.files()], value=self.desk.default_file(),
+            default = self.desk.default_file()
+            self.add_file = label(gr.Dropdown(self.desk.file_choices(), value=shown_name(default) if default else None,
                                               label=t("gl_file"), elem_id="glossary-file"), "gl_file")
             self.add_btn = label(gr.Button(t("gl_add"), variant="primary", elem_id="glossary-add"), "gl_add",
                                  "value")
@@ -393,8 +422,8 @@ class _GlossaryTab:
         with gr.Row():
             self.find_btn = label(gr.Button(t("gl_find_candidates"), elem_id="glossary-find-candidates"),
                                   "gl_find_candidates", "value")
-            self.cand_kind = label(gr.Dropdown(list(KINDS), value="other", label=t("gl_candidate_kind"),
-                                               elem_id="glossary-candidate-kind"), "gl_candidate_kind")
+            self.cand_kind = label(gr.Dropdown(i18n.kind_choices("en"), value="other", label=t("gl_candidate_kind"),
+                                               elem_id="glossary-candidate-kind"), "gl_candidate_kind", "kind")
         self.cand_table = gr.Dataframe(_table("en", CANDIDATE_COLUMNS, []), interactive=False,
                                        elem_id="glossary-candidates", wrap=True)
         self.cands, self.chosen, self.rejected = gr.State([]), gr.State(None), gr.State([])
@@ -413,7 +442,7 @@ class _GlossaryTab:
     def form_view(lang: str, state: dict | None) -> list:
         if not state:
             return [None, "", "", "", None, "", False, gr.update(visible=False)]
-        where = i18n.text(lang, "gl_where", where=f"{state['path']}:{state['line']}")
+        where = i18n.text(lang, "gl_where", where=f"{shown_name(state['path'])}:{state['line']}")
         return [state, where, state["ru_forms"], state["zh_forms"], state["kind"], state["notes"], state["fuzzy"],
                 gr.update(visible=False)]
 
@@ -436,7 +465,7 @@ class _GlossaryTab:
 
         # the tables' headings and the entry's line follow the interface language (set on load and by the switch)
         def on_language(lang, query, found, state):
-            where = i18n.text(lang, "gl_where", where=f"{state['path']}:{state['line']}") if state else ""
+            where = i18n.text(lang, "gl_where", where=f"{shown_name(state['path'])}:{state['line']}") if state else ""
             return self.search_view(lang, query)[0], self.candidate_view(lang, found or [])[0], where
 
         self.lang.change(on_language, [self.lang, self.query, self.cands, self.entry],
@@ -460,7 +489,7 @@ class _GlossaryTab:
                 return [gr.skip()] * (len(form) + 1)
             path, ru, zh, kind = found[evt.index[0]]
             state = desk.load(path, ru, zh, kind)
-            gone = "" if state else i18n.text(lang_code, "gl_stale_gone", path=path, ru=ru)
+            gone = "" if state else i18n.text(lang_code, "gl_stale_gone", path=shown_name(path), ru=ru)
             return self.form_view(lang_code, state) + [gone]
 
         self.results.select(on_select, [lang, self.keys], form + [self.message], api_visibility="private")
@@ -470,7 +499,7 @@ class _GlossaryTab:
         def shown(lang_code, outcome: Outcome, query):
             """A stale entry is shown as it is now; a refused change leaves the form as the translator left it."""
             if outcome.stale:
-                gr.Warning(outcome.message)
+                warn(lang_code, outcome.message)
             view = self.form_view(lang_code, outcome.entry) if outcome.ok or outcome.stale else [gr.skip()] * len(form)
             return view + [_message(outcome)] + self.search_view(lang_code, query)
 
@@ -484,8 +513,9 @@ class _GlossaryTab:
 
         def ask_remove(lang_code, state):
             if not state:
-                raise gr.Error(i18n.text(lang_code, "gl_err_no_entry"))
-            question = i18n.text(lang_code, "gl_remove_question", ru=state["ru"], zh=state["zh"], path=state["path"])
+                raise refusal(lang_code, i18n.text(lang_code, "gl_err_no_entry"))
+            question = i18n.text(lang_code, "gl_remove_question", ru=state["ru"], zh=state["zh"],
+                                 path=shown_name(state["path"]))
             return gr.update(visible=True), f"**{question}**"
 
         self.remove_btn.click(ask_remove, [lang, self.entry], [self.remove_box, self.remove_md],
@@ -548,7 +578,7 @@ class _GlossaryTab:
         def on_reject(lang_code, picked, found, hidden):
             """Hidden for this browser session only (the list lives in a ``gr.State``)."""
             if not picked:
-                raise gr.Error(i18n.text(lang_code, "gl_err_no_candidate"))
+                raise refusal(lang_code, i18n.text(lang_code, "gl_err_no_candidate"))
             remaining = [c for c in found if c["ru"] != picked["ru"]]
             return self.candidate_view(lang_code, remaining) + [list(hidden or []) + [picked["ru"]]]
 

@@ -18,14 +18,109 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"ru": "Русский", "zh": "中文", "en": "English"}
 
 EN = {
+    "comments": "Comments and questions",
+    "comment_text": "Comment, or a question for the translator",
+    "add_comment": "Add a comment",
+    "send_back": "Send back with this question",
+    "no_comments": "No comments on this segment.",
+    "question_open": "open question",
+    "question_answered": "answered by the approval",
+    "comment_added": "Comment added.",
+    "sent_back": "Segment {position} sent back to translation with your question.",
+    "sent_for_review": "Sent for review: a reviewer approves it.",
+    "err_comment_empty": "Write the comment first.",
+    "err_question_empty": "Write the question to send back with.",
+    "err_reviewer_approves": "Only a reviewer approves segments: save it as translated and a reviewer will approve it.",
+    "err_reviewer_sends_back": "Only a reviewer sends segments back; add your question as a comment.",
+    "err_send_back_stale": "The segment was changed meanwhile; it has not been sent back. Open it again.",
+    "grid_question": "with an open question",
+    "action_return": "sent back",
+    "user_role": "Signed in as {user} ({role})",
+    "role_translator": "translator",
+    "role_reviewer": "reviewer",
+    "grid_show": "Show",
+    "grid_all": "all segments",
+    "grid_todo": "still to do (new, draft, translated)",
+    "grid_search": "Search in the source and the translation",
+    "show_archived": "Show archived documents",
+    "archive_button": "Archive",
+    "restore_button": "Restore from the archive",
+    "delete_button": "Delete…",
+    "delete_question": "Delete «{name}» for good, with its {count} segments and their history? Its approved "
+                       "translations stay in the translation memory. This cannot be undone.",
+    "delete_yes": "Yes, delete",
+    "delete_no": "Cancel",
+    "deleted": "«{name}» was deleted ({count} segments).",
+    "archived": "«{name}» is archived: kept whole, out of the lists. Tick «{show}» to find it.",
+    "restored": "«{name}» is back in the lists.",
+    "archived_mark": "archived",
+    "skip_now": "Not for translation now: {numbers}.",
+    "skip_none": "No segment is marked «not for translation».",
+    "err_numbers": "«{text}» is not a list of segment numbers from 1 to {total}, such as 3, 7-9.",
+    "action_import": "imported",
+    "action_draft": "machine draft",
+    "action_edit": "edited",
+    "action_status": "status changed",
+    "action_revert": "reverted",
+    "kind_person": "person",
+    "kind_organisation": "organisation",
+    "kind_place": "place",
+    "kind_title": "title",
+    "kind_event": "event",
+    "kind_other": "other",
+    "default_user": "translator",
+    # QA findings (the checks' own English is shown in the English interface)
+    "qa_empty": "the translation is empty",
+    "qa_same_as_source": "the translation is the source text itself",
+    "qa_russian_left": "Russian left untranslated: {items}",
+    "qa_chinese_left": "Chinese left untranslated: {items}",
+    "qa_latin": "Latin words not in the source: {items}",
+    "qa_ascii_punctuation": "ASCII punctuation next to Chinese characters: {items}",
+    "qa_guillemets": "«» in Chinese: use 《》 for titles of works and events, “” for quotations and names",
+    "qa_straight_quotes": "straight quotes \"…\" in Chinese: use “…”",
+    "qa_zh_punctuation_in_ru": "Chinese punctuation in Russian: {items}",
+    "qa_zh_spacing": "space between Chinese characters",
+    "qa_double_space": "doubled spaces in the translation",
+    "qa_whitespace": "whitespace at the {side} differs from the source",
+    "qa_side_leading": "start",
+    "qa_side_trailing": "end",
+    "qa_end_missing": "the source ends with «{mark}», the translation has no sentence-final punctuation",
+    "qa_end_extra": "the translation ends with «{mark}», the source has no sentence-final punctuation",
+    "qa_zh_short": "{ru} Russian characters for {zh} Chinese ({ratio} per character; usual {low}–{high}): "
+                   "the Chinese side looks too short",
+    "qa_ru_short": "{ru} Russian characters for {zh} Chinese ({ratio} per character; usual {low}–{high}): "
+                   "the Russian side looks too short",
+    "qa_numbers_missing": "number(s) of the source missing in the translation: {items}",
+    "qa_numbers_extra": "number(s) in the translation not in the source: {items}",
+    "qa_term_variant": "glossary term «{term}» → {target}: the translation has the variant {found} instead",
+    "qa_term_altered": "glossary term «{term}» → {target}: the translation has {found} instead",
+    "qa_check_empty_target": "empty",
+    "qa_check_untranslated": "untranslated",
+    "qa_check_latin": "Latin letters",
+    "qa_check_zh_punctuation": "Chinese punctuation",
+    "qa_check_ru_punctuation": "Russian punctuation",
+    "qa_check_zh_spacing": "spaces in Chinese",
+    "qa_check_double_space": "double spaces",
+    "qa_check_whitespace": "spaces at the ends",
+    "qa_check_end_punctuation": "final punctuation",
+    "qa_check_length_ratio": "length",
+    "qa_check_numbers": "numbers",
+    "qa_check_term_missing": "term missing",
+    "qa_check_term_altered": "term altered",
+    "err_no_document": "Choose a document first.",
+    "colleague_refreshed": "{who} saved this segment at {at} (version {version}); the editor now shows their text.",
+    "colleague_kept": "{who} saved this segment at {at} (version {version}). Your unsaved text is kept here; "
+                      "saving it will show both texts.",
+    "time_format": "{date} {time} UTC",
+    "toast_error": "Not done",
+    "toast_warning": "Please check",
+    "toast_notice": "Note",
     "title": "Review workbench",
     "subtitle": "Russian–Chinese press releases of Yakutsk and Heihe: machine drafts under the glossary, "
                 "reviewed segment by segment.",
     "ui_language": "Interface language",
-    "model_notice": "Machine drafts come from the small model shipped with the workbench, trained on about "
-                    "90,000 public sentence pairs: expect rough, often wrong drafts. Glossary names and titles "
-                    "are guaranteed; everything else needs review. For better drafts start the server with "
-                    "`--model` and a real OPUS-MT checkpoint (see models/README.md).",
+    "model_notice": "Machine drafts come from the small model that comes with the workbench: expect rough, often "
+                    "wrong drafts. Glossary names and titles are guaranteed; everything else needs review.",
     "user": "Signed in as {user}",
     "tab_documents": "Documents",
     "tab_editor": "Segment editor",
@@ -65,8 +160,8 @@ EN = {
     "drafting_idle": "",
     "open_editor": "Open in the editor",
     "skip_heading": "Not for translation",
-    "skip_choices": "Boilerplate segments (contacts, credits, dates) that stay as they are",
-    "skip_button": "Mark as not for translation",
+    "skip_choices": "Segment numbers of boilerplate that stays as it is (contacts, credits, dates), e.g. 3, 7-9",
+    "skip_button": "Mark them as not for translation",
     "unskip_button": "Back to translation",
     "skip_done": "{count} segments marked «not for translation».",
     "unskip_done": "{count} segments are back in translation.",
@@ -129,7 +224,7 @@ EN = {
     "qa": "QA",
     "qa_clean": "No QA findings.",
     "qa_warning": "QA: {count} findings for segment {position}: {first}",
-    "qa_term_missing": "glossary term «{term}» should be «{target}»",
+    "qa_term_missing": "glossary term «{term}» → {target}: {target} is missing in the translation",
     "qa_numbers": "numbers differ: {numbers}",
     "history": "History",
     "col_version": "Version",
@@ -200,17 +295,139 @@ EN = {
     "gl_stale": "{path} was changed on disk after you opened «{ru}»; nothing was written. "
                 "The entry has been reloaded as it is now: make your change again.",
     "gl_stale_gone": "{path} was changed on disk and no longer has «{ru}»; nothing was written. Search again.",
+    # model tab: adapting the model to approved segments
+    "tab_adapt": "Model",
+    "adapt_heading": "Adapt the model to approved segments",
+    "adapt_explain": "Fine-tunes the model of the chosen direction on its approved segments (at least 50), mixed "
+                     "with general text so that it does not forget, in the background: keep working meanwhile "
+                     "(drafts are slower while it trains). A part of the segments is held out to score the new "
+                     "version; it replaces the current model only if it loses at most 0.5 chrF on general text. "
+                     "Nothing is overwritten: roll back at any time.",
+    "adapt_direction": "Direction to adapt",
+    "adapt_button": "Adapt the model to approved segments",
+    "adapt_rollback": "Roll back to the base model",
+    "adapt_current": "Drafts of {direction} use **{model}**.",
+    "adapt_current_version": "Drafts of {direction} use the adapted version **{model}** (held-out chrF {hb} → {ha}, "
+                             "general chrF {gb} → {ga}).",
+    "adapt_running": "Adapting {direction}: {stage} {done}/{total} ({minutes} min so far)…",
+    "adapt_stage_starting": "starting",
+    "adapt_stage_scoring": "scoring",
+    "adapt_stage_training": "training step",
+    "adapt_stage_writing": "writing",
+    "adapt_done_default": "Done in {minutes} min: held-out chrF {hb} → {ha}, general chrF {gb} → {ga}. "
+                          "New drafts and re-translations use **{name}**.",
+    "adapt_done_refused": "Done in {minutes} min: held-out chrF {hb} → {ha}, general chrF {gb} → {ga}. "
+                          "The new version is kept but not used: {reason}.",
+    "adapt_failed": "Adaptation failed: {error}",
+    "adapt_busy": "An adaptation is already running.",
+    "adapt_rolled_back": "Rolled back: drafts of {direction} use **{model}** again.",
 }
 
 RU = {
+    "comments": "Комментарии и вопросы",
+    "comment_text": "Комментарий или вопрос переводчику",
+    "add_comment": "Добавить комментарий",
+    "send_back": "Вернуть с этим вопросом",
+    "no_comments": "Комментариев к сегменту нет.",
+    "question_open": "вопрос открыт",
+    "question_answered": "ответ — утверждение",
+    "comment_added": "Комментарий добавлен.",
+    "sent_back": "Сегмент {position} возвращён в перевод с вашим вопросом.",
+    "sent_for_review": "Отправлено на проверку: утверждает редактор.",
+    "err_comment_empty": "Сначала напишите комментарий.",
+    "err_question_empty": "Напишите вопрос, с которым вернуть сегмент.",
+    "err_reviewer_approves": "Утверждает только редактор: сохраните перевод как «переведён», и редактор его утвердит.",
+    "err_reviewer_sends_back": "Возвращать сегменты может только редактор; задайте вопрос комментарием.",
+    "err_send_back_stale": "Сегмент тем временем изменили, он не возвращён. Откройте его заново.",
+    "grid_question": "с открытым вопросом",
+    "action_return": "возвращён редактором",
+    "user_role": "Вы вошли как {user} ({role})",
+    "role_translator": "переводчик",
+    "role_reviewer": "редактор",
+    "grid_show": "Показать",
+    "grid_all": "все сегменты",
+    "grid_todo": "в работе (новые, черновики, переведённые)",
+    "grid_search": "Поиск в оригинале и переводе",
+    "show_archived": "Показать архивные документы",
+    "archive_button": "В архив",
+    "restore_button": "Вернуть из архива",
+    "delete_button": "Удалить…",
+    "delete_question": "Удалить «{name}» насовсем, со всеми сегментами ({count}) и их историей? Утверждённые "
+                       "переводы останутся в памяти переводов. Отменить это нельзя.",
+    "delete_yes": "Да, удалить",
+    "delete_no": "Отмена",
+    "deleted": "«{name}» удалён (сегментов: {count}).",
+    "archived": "«{name}» в архиве: сохранён целиком, но убран из списков. Отметьте «{show}», чтобы его найти.",
+    "restored": "«{name}» снова в списках.",
+    "archived_mark": "в архиве",
+    "skip_now": "Сейчас не для перевода: {numbers}.",
+    "skip_none": "Нет сегментов с отметкой «не для перевода».",
+    "err_numbers": "«{text}» — не список номеров сегментов от 1 до {total} (например: 3, 7-9).",
+    "action_import": "импорт",
+    "action_draft": "машинный черновик",
+    "action_edit": "правка",
+    "action_status": "смена статуса",
+    "action_revert": "возврат версии",
+    "kind_person": "человек",
+    "kind_organisation": "организация",
+    "kind_place": "место",
+    "kind_title": "должность",
+    "kind_event": "событие",
+    "kind_other": "другое",
+    "default_user": "переводчик",
+    "qa_empty": "перевод пуст",
+    "qa_same_as_source": "перевод совпадает с оригиналом",
+    "qa_russian_left": "остался непереведённый русский текст: {items}",
+    "qa_chinese_left": "остался непереведённый китайский текст: {items}",
+    "qa_latin": "латинские слова, которых нет в оригинале: {items}",
+    "qa_ascii_punctuation": "западная пунктуация рядом с иероглифами: {items}",
+    "qa_guillemets": "«ёлочки» в китайском тексте: для названий произведений и мероприятий нужны 《》, "
+                     "для цитат и имён — “”",
+    "qa_straight_quotes": "прямые кавычки \"…\" в китайском тексте: нужны “…”",
+    "qa_zh_punctuation_in_ru": "китайская пунктуация в русском тексте: {items}",
+    "qa_zh_spacing": "пробел между иероглифами",
+    "qa_double_space": "двойные пробелы в переводе",
+    "qa_whitespace": "пробелы в {side} не такие, как в оригинале",
+    "qa_side_leading": "начале",
+    "qa_side_trailing": "конце",
+    "qa_end_missing": "оригинал кончается знаком «{mark}», а в переводе нет знака конца предложения",
+    "qa_end_extra": "перевод кончается знаком «{mark}», а в оригинале нет знака конца предложения",
+    "qa_zh_short": "{ru} русских знаков на {zh} китайских ({ratio} на иероглиф; обычно {low}–{high}): "
+                   "китайский текст, похоже, слишком короткий",
+    "qa_ru_short": "{ru} русских знаков на {zh} китайских ({ratio} на иероглиф; обычно {low}–{high}): "
+                   "русский текст, похоже, слишком короткий",
+    "qa_numbers_missing": "числа оригинала, которых нет в переводе: {items}",
+    "qa_numbers_extra": "числа перевода, которых нет в оригинале: {items}",
+    "qa_term_variant": "термин «{term}» → {target}: в переводе вариант {found}",
+    "qa_term_altered": "термин «{term}» → {target}: в переводе вместо него {found}",
+    "qa_check_empty_target": "пустой перевод",
+    "qa_check_untranslated": "не переведено",
+    "qa_check_latin": "латиница",
+    "qa_check_zh_punctuation": "китайская пунктуация",
+    "qa_check_ru_punctuation": "русская пунктуация",
+    "qa_check_zh_spacing": "пробелы в китайском",
+    "qa_check_double_space": "двойные пробелы",
+    "qa_check_whitespace": "пробелы по краям",
+    "qa_check_end_punctuation": "знак в конце",
+    "qa_check_length_ratio": "длина",
+    "qa_check_numbers": "числа",
+    "qa_check_term_missing": "нет термина",
+    "qa_check_term_altered": "термин изменён",
+    "err_no_document": "Сначала выберите документ.",
+    "colleague_refreshed": "{who} сохранил(а) этот сегмент в {at} (версия {version}); в редакторе теперь "
+                           "его (её) текст.",
+    "colleague_kept": "{who} сохранил(а) этот сегмент в {at} (версия {version}). Ваш несохранённый текст "
+                      "остаётся здесь; при сохранении будут показаны оба текста.",
+    "time_format": "{date} {time} (якутское время)",
+    "toast_error": "Не выполнено",
+    "toast_warning": "Обратите внимание",
+    "toast_notice": "Сообщение",
     "title": "Рабочее место переводчика",
     "subtitle": "Русско-китайские пресс-релизы Якутска и Хэйхэ: машинные черновики с учётом глоссария, "
                 "проверка по сегментам.",
     "ui_language": "Язык интерфейса",
-    "model_notice": "Машинные черновики делает небольшая модель, поставляемая с программой и обученная примерно "
-                    "на 90 000 пар открытых предложений: черновики грубые и часто ошибочны. Имена и должности "
-                    "из глоссария гарантированы, остальное требует проверки. Для черновиков получше запустите "
-                    "сервер с `--model` и настоящей моделью OPUS-MT (см. models/README.md).",
+    "model_notice": "Машинные черновики делает небольшая встроенная модель: они грубые и часто ошибочны. "
+                    "Имена и должности из глоссария гарантированы, остальное требует проверки.",
     "user": "Вы вошли как {user}",
     "tab_documents": "Документы",
     "tab_editor": "Редактор сегментов",
@@ -249,7 +466,7 @@ RU = {
     "drafting_idle": "",
     "open_editor": "Открыть в редакторе",
     "skip_heading": "Не для перевода",
-    "skip_choices": "Служебные сегменты (контакты, подписи, даты), которые остаются как есть",
+    "skip_choices": "Номера служебных сегментов, которые остаются как есть (контакты, подписи, даты), например 3, 7-9",
     "skip_button": "Отметить «не для перевода»",
     "unskip_button": "Вернуть в перевод",
     "skip_done": "Отмечено «не для перевода»: {count}.",
@@ -312,7 +529,7 @@ RU = {
     "qa": "Проверка",
     "qa_clean": "Замечаний нет.",
     "qa_warning": "Проверка: замечаний — {count}, сегмент {position}: {first}",
-    "qa_term_missing": "термин «{term}» должен быть переведён как «{target}»",
+    "qa_term_missing": "термин «{term}» → {target}: в переводе нет {target}",
     "qa_numbers": "числа не совпадают: {numbers}",
     "history": "История",
     "col_version": "Версия",
@@ -350,7 +567,7 @@ RU = {
     "gl_zh": "Китайский (варианты после « | »)",
     "gl_kind": "Тип",
     "gl_notes": "Примечания для переводчиков",
-    "gl_fuzzy": "Не подтверждён (fuzzy)",
+    "gl_fuzzy": "Не подтверждён",
     "gl_save": "Сохранить",
     "gl_confirm": "Подтвердить",
     "gl_remove": "Удалить…",
@@ -384,15 +601,132 @@ RU = {
                 "Статья перечитана в нынешнем виде: внесите изменение ещё раз.",
     "gl_stale_gone": "Файл {path} изменён на диске, и «{ru}» в нём больше нет; ничего не записано. "
                      "Повторите поиск.",
+    # вкладка модели: дообучение на утверждённых сегментах
+    "tab_adapt": "Модель",
+    "adapt_heading": "Дообучить модель на утверждённых сегментах",
+    "adapt_explain": "Дообучает модель выбранного направления на его утверждённых сегментах (не меньше 50) "
+                     "вперемешку с общими текстами, чтобы она не забыла прежнее, в фоне: работайте дальше "
+                     "(пока идёт обучение, черновики делаются медленнее). Часть сегментов откладывается для "
+                     "оценки новой версии; она заменяет текущую модель, только если теряет на общих текстах не "
+                     "больше 0,5 chrF. Ничего не перезаписывается: откатиться можно в любой момент.",
+    "adapt_direction": "Направление",
+    "adapt_button": "Дообучить модель на утверждённых сегментах",
+    "adapt_rollback": "Вернуть базовую модель",
+    "adapt_current": "Черновики ({direction}) делает **{model}**.",
+    "adapt_current_version": "Черновики ({direction}) делает дообученная версия **{model}** (chrF на отложенных "
+                             "{hb} → {ha}, на общих текстах {gb} → {ga}).",
+    "adapt_running": "Дообучение ({direction}): {stage} {done}/{total} (идёт {minutes} мин)…",
+    "adapt_stage_starting": "запуск",
+    "adapt_stage_scoring": "оценка",
+    "adapt_stage_training": "шаг обучения",
+    "adapt_stage_writing": "запись",
+    "adapt_done_default": "Готово за {minutes} мин: chrF на отложенных {hb} → {ha}, на общих текстах {gb} → {ga}. "
+                          "Новые черновики и повторные переводы делает **{name}**.",
+    "adapt_done_refused": "Готово за {minutes} мин: chrF на отложенных {hb} → {ha}, на общих текстах {gb} → {ga}. "
+                          "Новая версия сохранена, но не используется: {reason}.",
+    "adapt_failed": "Дообучение не удалось: {error}",
+    "adapt_busy": "Дообучение уже идёт.",
+    "adapt_rolled_back": "Откат выполнен: черновики ({direction}) снова делает **{model}**.",
 }
 
 ZH = {
+    "comments": "批注与问题",
+    "comment_text": "批注，或给译员的问题",
+    "add_comment": "添加批注",
+    "send_back": "附此问题退回",
+    "no_comments": "此句段没有批注。",
+    "question_open": "问题待答复",
+    "question_answered": "已随审定答复",
+    "comment_added": "批注已添加。",
+    "sent_back": "句段 {position} 已附您的问题退回翻译。",
+    "sent_for_review": "已提交审校，由审校人员审定。",
+    "err_comment_empty": "请先填写批注。",
+    "err_question_empty": "请填写退回时附带的问题。",
+    "err_reviewer_approves": "只有审校人员可以审定：请保存为“已翻译”，由审校人员审定。",
+    "err_reviewer_sends_back": "只有审校人员可以退回句段；请以批注提出问题。",
+    "err_send_back_stale": "此句段已被他人修改，未退回。请重新打开。",
+    "grid_question": "有待答复的问题",
+    "action_return": "审校退回",
+    "user_role": "当前用户：{user}（{role}）",
+    "role_translator": "译员",
+    "role_reviewer": "审校",
+    "grid_show": "显示",
+    "grid_all": "全部句段",
+    "grid_todo": "待处理（新建、初稿、已翻译）",
+    "grid_search": "在原文和译文中查找",
+    "show_archived": "显示已归档的文档",
+    "archive_button": "归档",
+    "restore_button": "从归档恢复",
+    "delete_button": "删除…",
+    "delete_question": "永久删除《{name}》及其 {count} 个句段和修改记录？已审定的译文仍保留在翻译记忆中。此操作无法撤销。",
+    "delete_yes": "确定删除",
+    "delete_no": "取消",
+    "deleted": "已删除《{name}》（{count} 个句段）。",
+    "archived": "《{name}》已归档：内容完整保留，但不再出现在列表中。勾选“{show}”即可找到。",
+    "restored": "《{name}》已恢复到列表中。",
+    "archived_mark": "已归档",
+    "skip_now": "目前不译的句段：{numbers}。",
+    "skip_none": "没有标记为不译的句段。",
+    "err_numbers": "“{text}”不是 1 到 {total} 的句段序号列表（例如：3, 7-9）。",
+    "action_import": "导入",
+    "action_draft": "机器初稿",
+    "action_edit": "修改",
+    "action_status": "更改状态",
+    "action_revert": "恢复版本",
+    "kind_person": "人名",
+    "kind_organisation": "机构",
+    "kind_place": "地名",
+    "kind_title": "职务",
+    "kind_event": "活动",
+    "kind_other": "其他",
+    "default_user": "译员",
+    "qa_empty": "译文为空",
+    "qa_same_as_source": "译文与原文相同",
+    "qa_russian_left": "有未翻译的俄文：{items}",
+    "qa_chinese_left": "有未翻译的中文：{items}",
+    "qa_latin": "原文中没有的拉丁字母词：{items}",
+    "qa_ascii_punctuation": "汉字旁用了半角标点：{items}",
+    "qa_guillemets": "中文里用了«»：作品和活动名称请用《》，引语和名称请用“”",
+    "qa_straight_quotes": "中文里用了直引号\"…\"：请用“…”",
+    "qa_zh_punctuation_in_ru": "俄文中用了中文标点：{items}",
+    "qa_zh_spacing": "汉字之间有空格",
+    "qa_double_space": "译文中有连续空格",
+    "qa_whitespace": "{side}的空白与原文不同",
+    "qa_side_leading": "开头",
+    "qa_side_trailing": "结尾",
+    "qa_end_missing": "原文以“{mark}”结尾，译文没有句末标点",
+    "qa_end_extra": "译文以“{mark}”结尾，原文没有句末标点",
+    "qa_zh_short": "俄文 {ru} 个字符对中文 {zh} 个字（每字 {ratio} 个；通常 {low}–{high}）：中文似乎太短",
+    "qa_ru_short": "俄文 {ru} 个字符对中文 {zh} 个字（每字 {ratio} 个；通常 {low}–{high}）：俄文似乎太短",
+    "qa_numbers_missing": "原文中的数字在译文中缺失：{items}",
+    "qa_numbers_extra": "译文中有原文没有的数字：{items}",
+    "qa_term_variant": "术语“{term}” → {target}：译文用了变体 {found}",
+    "qa_term_altered": "术语“{term}” → {target}：译文用了 {found}",
+    "qa_check_empty_target": "译文为空",
+    "qa_check_untranslated": "未翻译",
+    "qa_check_latin": "拉丁字母",
+    "qa_check_zh_punctuation": "中文标点",
+    "qa_check_ru_punctuation": "俄文标点",
+    "qa_check_zh_spacing": "中文空格",
+    "qa_check_double_space": "连续空格",
+    "qa_check_whitespace": "首尾空白",
+    "qa_check_end_punctuation": "句末标点",
+    "qa_check_length_ratio": "长度",
+    "qa_check_numbers": "数字",
+    "qa_check_term_missing": "缺少术语",
+    "qa_check_term_altered": "术语有改动",
+    "err_no_document": "请先选择文档。",
+    "colleague_refreshed": "{who} 于 {at} 保存了此句段（版本 {version}），编辑框已显示其译文。",
+    "colleague_kept": "{who} 于 {at} 保存了此句段（版本 {version}）。您未保存的译文仍保留在此；保存时将同时显示两个版本。",
+    "time_format": "{date} {time}（北京时间）",
+    "toast_error": "未完成",
+    "toast_warning": "请注意",
+    "toast_notice": "提示",
     "title": "翻译审校工作台",
     "subtitle": "雅库茨克与黑河的俄汉新闻稿：按术语表生成机器初稿，逐句审校。",
     "ui_language": "界面语言",
-    "model_notice": "机器初稿由工作台自带的小模型生成（用约九万对公开句子训练），质量粗糙，常有错误。"
-                    "术语表中的人名、职务和机构名称有保证，其余内容都需要审校。若要更好的初稿，请用 `--model` "
-                    "指定真正的 OPUS-MT 模型启动服务器（见 models/README.md）。",
+    "model_notice": "机器初稿由工作台自带的小模型生成，质量粗糙，常有错误。术语表中的人名、职务和机构名称有保证，"
+                    "其余内容都需要审校。",
     "user": "当前用户：{user}",
     "tab_documents": "文档",
     "tab_editor": "句段编辑",
@@ -429,7 +763,7 @@ ZH = {
     "drafting_idle": "",
     "open_editor": "在编辑器中打开",
     "skip_heading": "不译",
-    "skip_choices": "保持原样的固定内容（联系方式、署名、日期）",
+    "skip_choices": "保持原样的固定内容（联系方式、署名、日期）的句段序号，例如 3, 7-9",
     "skip_button": "标记为不译",
     "unskip_button": "恢复翻译",
     "skip_done": "已将 {count} 个句段标记为不译。",
@@ -490,7 +824,7 @@ ZH = {
     "qa": "质量检查",
     "qa_clean": "未发现问题。",
     "qa_warning": "质量检查：句段 {position} 有 {count} 个问题：{first}",
-    "qa_term_missing": "术语“{term}”应译为“{target}”",
+    "qa_term_missing": "术语“{term}” → {target}：译文中缺少 {target}",
     "qa_numbers": "数字不一致：{numbers}",
     "history": "修改记录",
     "col_version": "版本",
@@ -528,7 +862,7 @@ ZH = {
     "gl_zh": "中文（变体写在“ | ”之后）",
     "gl_kind": "类别",
     "gl_notes": "给译员的备注",
-    "gl_fuzzy": "未确认（fuzzy）",
+    "gl_fuzzy": "未确认",
     "gl_save": "保存",
     "gl_confirm": "确认",
     "gl_remove": "删除…",
@@ -560,9 +894,39 @@ ZH = {
     "gl_added": "已将“{ru}” → {zh} 添加到 {path}；下一次翻译即会使用。",
     "gl_stale": "您打开“{ru}”之后，{path} 已在磁盘上被修改；未写入任何内容。词条已按当前内容重新载入，请重新修改。",
     "gl_stale_gone": "{path} 已在磁盘上被修改，其中已没有“{ru}”；未写入任何内容。请重新查找。",
+    # 模型标签页：用已审定句段微调模型
+    "tab_adapt": "模型",
+    "adapt_heading": "用已审定句段微调模型",
+    "adapt_explain": "在后台用所选方向的已审定句段（至少 50 条）并混入通用文本微调模型，以免遗忘原有能力；"
+                     "期间可以继续工作（训练时初稿生成会变慢）。部分句段留作评估新版本之用；只有当新版本在通用"
+                     "文本上的 chrF 下降不超过 0.5 时才会替换当前模型。不会覆盖任何文件，随时可以回退。",
+    "adapt_direction": "微调方向",
+    "adapt_button": "用已审定句段微调模型",
+    "adapt_rollback": "回退到基础模型",
+    "adapt_current": "{direction}的初稿使用 **{model}**。",
+    "adapt_current_version": "{direction}的初稿使用微调版本 **{model}**（留出句段 chrF {hb} → {ha}，"
+                             "通用文本 chrF {gb} → {ga}）。",
+    "adapt_running": "正在微调{direction}：{stage} {done}/{total}（已用 {minutes} 分钟）…",
+    "adapt_stage_starting": "启动",
+    "adapt_stage_scoring": "评估",
+    "adapt_stage_training": "训练步",
+    "adapt_stage_writing": "写入",
+    "adapt_done_default": "已完成，用时 {minutes} 分钟：留出句段 chrF {hb} → {ha}，通用文本 chrF {gb} → {ga}。"
+                          "新的初稿和重新翻译将使用 **{name}**。",
+    "adapt_done_refused": "已完成，用时 {minutes} 分钟：留出句段 chrF {hb} → {ha}，通用文本 chrF {gb} → {ga}。"
+                          "新版本已保存但未启用：{reason}。",
+    "adapt_failed": "微调失败：{error}",
+    "adapt_busy": "已有微调任务在进行。",
+    "adapt_rolled_back": "已回退：{direction}的初稿重新使用 **{model}**。",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {"en": EN, "ru": RU, "zh": ZH}
+
+#: The zone each interface language shows times in: Yakutsk (UTC+9) for the Russian press office,
+#: Heihe on Beijing time (UTC+8) for the Chinese one; English shows UTC. Neither zone has had daylight
+#: saving time since 2014 and 1991, so the fixed offsets stand in when the tz database is missing.
+TIME_ZONES = {"ru": ("Asia/Yakutsk", 9), "zh": ("Asia/Shanghai", 8), "en": ("UTC", 0)}
+DATE_FORMATS = {"ru": "%d.%m.%Y", "zh": "%Y-%m-%d", "en": "%Y-%m-%d"}
 
 
 def text(lang: str, key: str, **values) -> str:
@@ -602,3 +966,53 @@ def direction_name(lang: str, source_lang: str, target_lang: str) -> str:
 def status_name(lang: str, status: str) -> str:
     """A segment status (:data:`workbench.store.STATUSES`) in the interface language."""
     return text(lang, f"status_{status}")
+
+
+def _zone(lang: str):
+    from datetime import timedelta, timezone
+
+    name, hours = TIME_ZONES.get(lang, TIME_ZONES[DEFAULT_LANGUAGE])
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 — no tz database (Windows without tzdata): the fixed offset
+        return timezone(timedelta(hours=hours))
+
+
+def local_time(lang: str, stamp: str) -> str:
+    """A stored UTC time (``2026-12-05T09:30:00Z``) as the interface language's readers tell time.
+
+    ``ru``: ``05.12.2026 18:30 (якутское время)``; ``zh``: ``2026-12-05 17:30（北京时间）``;
+    ``en``: ``2026-12-05 09:30 UTC``. A stamp that is not a time is returned as it is.
+    """
+    from datetime import datetime, timezone
+
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(_zone(lang))
+    return text(lang, "time_format", date=moment.strftime(DATE_FORMATS.get(lang, "%Y-%m-%d")),
+                time=moment.strftime("%H:%M"))
+
+
+def action_name(lang: str, action: str) -> str:
+    """A history action (``import``, ``draft``, ``edit``, ``status``, ``revert``) in the interface language."""
+    return text(lang, f"action_{action}") if f"action_{action}" in EN else action
+
+
+def kind_name(lang: str, kind: str) -> str:
+    """A term kind (:data:`workbench.glossary.model.KINDS`) in the interface language."""
+    return text(lang, f"kind_{kind}") if f"kind_{kind}" in EN else kind
+
+
+def kind_choices(lang: str) -> list[tuple[str, str]]:
+    """``(name in lang, kind)`` for a kind dropdown."""
+    from workbench.glossary.model import KINDS
+
+    return [(kind_name(lang, kind), kind) for kind in KINDS]

@@ -9,7 +9,7 @@ exactly as ``workbench import`` would segment it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import InputError
@@ -17,7 +17,7 @@ from workbench.errors import InputError
 MAX_BYTES = 2 * 1024 * 1024
 """The largest document accepted (2 MiB: a press release is a few KiB, a DOCX with photos more)."""
 
-ALLOWED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".xlf", ".xliff", ".po")
+ALLOWED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po")
 DIRECTIONS = ("auto", "ru-zh", "zh-ru")
 
 
@@ -88,6 +88,7 @@ class Imported:
     count: int
     source_lang: str
     target_lang: str
+    notices: list[str] = field(default_factory=list)
 
 
 def import_into(store, *, text: str = "", upload: str | None = None, upload_name: str | None = None,
@@ -99,7 +100,7 @@ def import_into(store, *, text: str = "", upload: str | None = None, upload_name
         UploadRejected: nothing or both given, a refused extension or size.
         InputError, DocumentError: the document cannot be read (the message names the problem).
     """
-    from workbench.formats import import_document, store_document
+    from workbench.formats import import_document, import_documents, store_document
 
     text = text or ""
     if upload and text.strip():
@@ -109,8 +110,11 @@ def import_into(store, *, text: str = "", upload: str | None = None, upload_name
     if upload:
         shown = upload_name or Path(upload).name
         path = check_upload(upload, shown, max_bytes)
-        document = import_document(path.read_bytes(), name or Path(shown).name, source_lang=source_lang,
-                                   target_lang=target_lang)
+        documents = import_documents(path.read_bytes(), name or Path(shown).name, source_lang=source_lang,
+                                     target_lang=target_lang)
+        document = documents[0]
+        for other in documents[1:]:  # a multi-file XLIFF: the first one is opened, the others listed
+            store_document(store, other, target_lang=target_lang, user=user)
     elif text.strip():
         data = text.encode("utf-8")
         if len(data) > max_bytes:
@@ -122,7 +126,7 @@ def import_into(store, *, text: str = "", upload: str | None = None, upload_name
         raise UploadRejected("err_nothing")
     doc_id = store_document(store, document, target_lang=target_lang, user=user)
     info = store.get_document(doc_id)
-    return Imported(doc_id, info.name, info.total, info.source_lang, info.target_lang)
+    return Imported(doc_id, info.name, info.total, info.source_lang, info.target_lang, list(document.notices))
 
 
 def _name_from_text(text: str) -> str:

@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from workbench.errors import RoleError
 from workbench.store import ConflictError, SegmentRow, StoreError
 
 WORK_STATUSES = ("new", "draft", "translated")
@@ -75,6 +76,7 @@ class Review:
         self._qa_index = None
         self._glossary = None  # the glossary the caches above were built from
         self._lock = threading.Lock()
+        self._contexts = None
 
     # --- glossary terms -----------------------------------------------------
 
@@ -116,6 +118,18 @@ class Review:
             position = term["end"]
         parts.append(html.escape(source[position:]))
         return f'<div class="source-text">{"".join(parts)}</div>'
+
+    def context_html(self, row) -> str:
+        """What the segment's file says about it (ids, notes, msgctxt, plural form), as small escaped lines."""
+        from workbench.formats.context import SegmentContexts
+
+        with self._lock:
+            if self._contexts is None:
+                self._contexts = SegmentContexts(self.store)
+            lines = self._contexts.lines(row)
+        if not lines:
+            return ""
+        return '<div class="source-context">' + "<br>".join(html.escape(line) for line in lines) + "</div>"
 
     # --- QA -----------------------------------------------------------------
 
@@ -174,6 +188,36 @@ class Review:
         """A segment's changes, newest first."""
         return [asdict(h) for h in reversed(self.store.history(seg_id))]
 
+    # --- review: comments and questions ------------------------------------------
+
+    def comments(self, seg_id: int) -> list[dict]:
+        """A segment's comments and questions, oldest first."""
+        return [asdict(c) for c in self.store.comments(seg_id)]
+
+    def comment(self, seg_id: int, text: str, user: str) -> dict:
+        """Add a comment (anyone may comment).
+
+        Raises:
+            StoreError: an empty comment.
+        """
+        return asdict(self.store.add_comment(seg_id, user, text))
+
+    def send_back(self, seg_id: int, question: str, base_version: int, user: str,
+                  role: str | None = None) -> SaveOutcome:
+        """A reviewer sends a segment back with a question; a stale version gives a conflict.
+
+        Raises:
+            RoleError: a translator where reviewers approve. StoreError: no question.
+        """
+        if role not in (None, "reviewer"):
+            raise RoleError(f"{user} is a {role}: only a reviewer sends segments back")
+        try:
+            row = self.store.send_back(seg_id, question, base_version, user)
+        except ConflictError as err:
+            return SaveOutcome(conflict={"theirs": segment_json(err.current), "yours": err.current.target,
+                                         "status": err.current.status})
+        return SaveOutcome(segment=row)
+
     # --- navigation -----------------------------------------------------------
 
     def next_segment(self, doc_id: int, after_position: int) -> SegmentRow | None:
@@ -189,14 +233,19 @@ class Review:
 
     # --- saving ---------------------------------------------------------------
 
-    def save(self, seg_id: int, target: str, status: str, base_version: int, user: str) -> SaveOutcome:
+    def save(self, seg_id: int, target: str, status: str, base_version: int, user: str,
+             role: str | None = None) -> SaveOutcome:
         """Save a translator's text from *base_version*; a stale version gives a conflict, not an error.
 
-        A translator's text saved as ``new`` or ``draft`` becomes ``translated``.
+        A translator's text saved as ``new`` or ``draft`` becomes ``translated``. With roles
+        (*role* not ``None``) only a reviewer approves.
 
         Raises:
             StoreError: an empty translation marked translated/approved, an unknown status.
+            RoleError: a translator approving where reviewers approve.
         """
+        if status == "approved" and role not in (None, "reviewer"):
+            raise RoleError(f"{user} is a {role}: only a reviewer approves segments")
         target = target or ""
         if status in ("new", "draft") and target.strip():
             status = "translated"

@@ -7,7 +7,7 @@ import sys
 
 
 def add_server_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--host --port --db --model --auth --glossary`` (the same for ``app.py`` and ``workbench serve``)."""
+    """``--host --port --db --model --glossary --general --auth`` (the same for ``app.py`` and ``workbench serve``)."""
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 opens it "
                              "to the network: use --auth then)")
@@ -18,6 +18,10 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: the shipped model for each direction)")
     parser.add_argument("--glossary", action="append", metavar="PATH",
                         help="term file or folder (repeatable; default: the default glossaries)")
+    parser.add_argument("--general", metavar="DIR",
+                        help="general corpus that 'Adapt the model' mixes in and checks against (a shared/data "
+                             "folder, or train.ru/train.zh + dev.ru/dev.zh; default: $WORKBENCH_GENERAL_DATA, "
+                             "else a shared/data beside the checkout)")
     parser.add_argument("--auth", metavar="FILE",
                         help="password file (lines user:pbkdf2_sha256$iterations$salt$hash); without it "
                              "there is no login and edits are recorded as 'translator'")
@@ -29,7 +33,8 @@ def serve(args: argparse.Namespace, *, block: bool = True):
     from workbench.ui import build_app, launch_app
 
     store = Store(args.db)
-    app = build_app(store, model=args.model, glossary_paths=args.glossary, auth=args.auth)
+    app = build_app(store, model=args.model, glossary_paths=args.glossary, auth=args.auth,
+                    general=args.general)
     print(f"review workbench on http://{args.host}:{args.port}/ (store {store.path})", file=sys.stderr, flush=True)
     launch_app(app, host=args.host, port=args.port, prevent_thread_lock=not block)
     return app

@@ -1,0 +1,178 @@
+"""XLIFF 2.0 and 2.1 (the OASIS core, ``urn:oasis:names:tc:xliff:document:2.0``), via lxml.
+
+What is read::
+
+    <xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="ru" trgLang="zh">
+      <file id="f1" original="release.txt">
+        <unit id="title">
+          <notes><note category="description">Заголовок</note></notes>
+          <segment id="s1" state="final">
+            <source>Делегация города Хэйхэ прибыла в Якутск.</source>
+            <target>黑河市代表团抵达雅库茨克。</target>
+          </segment>
+          <ignorable><source> </source></ignorable>
+          <segment id="s2"><source>Её встретил глава города.</source></segment>
+        </unit>
+
+A ``<unit>`` (in any ``<group>``) is a paragraph, each ``<segment>`` a
+segment. States (on ``<segment>``): ``final`` is approved, ``translated`` and
+``reviewed`` are a translator's text, ``initial`` (the default) with a target
+is a draft; ``translate="no"`` (on the unit or inherited from a group or the
+file) is not for translation. Inline codes (``<ph/>``, ``<pc>``, ``<mrk>``…)
+are reduced to their text, as in XLIFF 1.x.
+
+As with XLIFF 1.x (:mod:`workbench.formats.xliff`) the file's tree is kept in
+the store and written back with each segment's target and ``state`` put into
+its own ``<segment>``: ids, groups, notes, ``originalData``, ignorables and
+modules (metadata, size restriction…) go back as they came.
+"""
+
+from __future__ import annotations
+
+from workbench.errors import DocumentError
+from workbench.formats import ImportedDocument, bilingual_languages, check_declared_language, normalise_lang
+from workbench.formats.xliff import _text, exported_target, insert_after, parse_xml, xml_text
+
+STATE_OF = {"approved": "final", "translated": "translated", "draft": "initial"}
+
+
+def _translatable(element) -> bool:
+    """``translate`` is inherited from the closest ancestor that sets it (default yes)."""
+    while element is not None:
+        value = element.get("translate") if isinstance(element.tag, str) else None
+        if value is not None:
+            return value != "no"
+        element = element.getparent()
+    return True
+
+
+def status(unit, segment, target_text: str) -> str:
+    """A segment's status in the store from its state and its unit's ``translate``."""
+    if not _translatable(unit):
+        return "skip"
+    if not target_text.strip():
+        return "new"
+    state = segment.get("state", "initial")
+    if state == "final":
+        return "approved"
+    if state in ("translated", "reviewed"):
+        return "translated"
+    return "draft"
+
+
+def read_file(root, file, namespace: str, name: str, source_lang: str | None,
+              target_lang: str | None) -> ImportedDocument:
+    """One ``<file>`` of an XLIFF 2 file as a document (its tree is added by the caller).
+
+    Raises:
+        InputError: the declared languages are not the script of the text (unless given).
+        DocumentError: no segment with text; unsupported languages (``name:line: message``).
+    """
+    from workbench.segment import default_layout
+
+    def q(tag: str) -> str:
+        return f"{{{namespace}}}{tag}"
+
+    given = source_lang is not None or target_lang is not None
+    declared = (root.get("srcLang"), root.get("trgLang"))
+    if declared[0] and not normalise_lang(declared[0]) and not given:
+        raise DocumentError(f"{name}:{root.sourceline}: unsupported srcLang {declared[0]!r} "
+                            "(expected ru or zh; or pass --from/--to)")
+    paragraphs: list[list[str]] = []
+    targets: list[tuple[str, str] | None] = []
+    extras: list[dict | None] = []
+    inline = untranslatable = 0
+    for unit_number, unit in enumerate(file.iter(q("unit"))):
+        sentences = []
+        for segment_number, segment in enumerate(unit.findall(q("segment"))):
+            source = segment.find(q("source"))
+            if source is None or not _text(source).strip():
+                untranslatable += 1  # tags only: kept in the tree as it is
+                continue
+            target = segment.find(q("target"))
+            target_text = _text(target)
+            inline += any(len(part) for part in (source, target) if part is not None)
+            sentences.append(" ".join(_text(source).split()))
+            found = status(unit, segment, target_text)
+            targets.append((target_text.strip(), found) if found != "new" else None)
+            extras.append({"unit": unit_number, "segment": segment_number, "id": unit.get("id", ""),
+                           "segment_id": segment.get("id", "")})
+        if sentences:
+            paragraphs.append(sentences)
+    if not paragraphs:
+        raise DocumentError(f"{name}:{file.sourceline}: <file> has no segment with text")
+    sources = [s for p in paragraphs for s in p]
+    if not given:
+        for value, texts, label, what in (
+            (declared[0], sources, "srcLang", "sources"),
+            (declared[1], [t[0] for s, t in zip(sources, targets) if t and t[0] and t[0] != s], "trgLang", "targets"),
+        ):
+            if normalise_lang(value) and texts:
+                check_declared_language(texts, normalise_lang(value), name, f'{label}="{value}"', what)
+    notices: list[str] = []
+    labels = tuple(f'{label}="{value}"' if value else "" for label, value in zip(("srcLang", "trgLang"), declared))
+    source, target = bilingual_languages("\n".join(sources), name, tuple(normalise_lang(v) for v in declared),
+                                         labels, (source_lang, target_lang), notices)
+    if untranslatable:
+        notices.append(f"{name}: {untranslatable} segments have no text (tags only): not translated here, "
+                       "written back as they are")
+    if inline:
+        notices.append(f"{name}: {inline} segments have inline codes (<ph/>, <pc>, <mrk>…), shown as plain text: "
+                       "a target edited here is written back as plain text (unchanged ones as they were)")
+    return ImportedDocument(file.get("original") or name, source, target, paragraphs, default_layout(len(paragraphs)),
+                            targets if any(targets) else None, segment_extras=extras, notices=notices)
+
+
+def write_kept(store, doc_id: int, kept: dict) -> bytes:
+    """The XLIFF 2 file as imported, with each segment's target and state put back in its ``<segment>``."""
+    from lxml import etree
+
+    namespace = kept["namespace"]
+
+    def q(tag: str) -> str:
+        return f"{{{namespace}}}{tag}"
+
+    info = store.get_document(doc_id)
+    root = parse_xml(kept["tree"].encode("utf-8"), info.name, keep_comments=True)
+    units = list(root.find(q("file")).iter(q("unit")))
+    changed = False
+    for row in store.segments(doc_id):
+        extra = row.extra
+        if extra.get("unit") is None or extra["unit"] >= len(units):
+            continue
+        segments = units[extra["unit"]].findall(q("segment"))
+        if extra.get("segment", 0) < len(segments):
+            changed |= _put_target(units[extra["unit"]], segments[extra.get("segment", 0)], row, q)
+    if changed and not root.get("trgLang"):
+        root.set("trgLang", info.target_lang)  # required once a target is there
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def _put_target(unit, segment, row, q) -> bool:
+    """Write a segment's exported target and state, touching nothing that did not change; whether it wrote."""
+    from lxml import etree
+
+    text = exported_target(row)
+    target = segment.find(q("target"))
+    before = _text(target).strip() if target is not None else ""
+    if row.status == status(unit, segment, before) and (row.status in ("skip", "new") or text.strip() == before):
+        return False
+    if row.status == "skip":
+        unit.set("translate", "no")
+        return True
+    if not _translatable(unit):
+        unit.set("translate", "yes")
+    if not text.strip():
+        return True
+    if target is None:
+        target = etree.Element(q("target"))
+        insert_after(segment.find(q("source")), target)
+    if text.strip() != before:
+        for child in list(target):
+            target.remove(child)
+        target.text = xml_text(text, row)
+    segment.set("state", STATE_OF[row.status])
+    return True
+
+
+__all__ = ["read_file", "status", "write_kept"]
