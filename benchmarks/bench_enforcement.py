@@ -176,11 +176,11 @@ def _beam_without_constraints(translator, sentences, beam):
     last = legs[-1]
     for start in range(0, len(sentences), last.batch_size):
         chunk = sentences[start:start + last.batch_size]
-        batch = last._encode(chunk)
-        limits = [last._max_new_tokens(s) for s in chunk]
-        constrained_beam_search(last.model, batch["input_ids"], batch["attention_mask"], [[] for _ in chunk],
-                                limits, last.banned_ids, num_beams=beam, hard_limit=last.max_target_tokens,
-                                repetition_penalty=last.repetition_penalty, quantize=last.quantize)
+        batch = last.marian.encode(chunk)
+        limits = [last.marian.max_new_tokens(s) for s in chunk]
+        constrained_beam_search(last.marian.model, batch["input_ids"], batch["attention_mask"], [[] for _ in chunk],
+                                limits, last.marian.banned_ids, num_beams=beam, hard_limit=last.marian.max_target_tokens,
+                                repetition_penalty=last.marian.repetition_penalty, quantize=last.marian.quantize)
 
 
 def main() -> None:

@@ -56,7 +56,7 @@ def main() -> None:
     cold = time.perf_counter() - start
 
     sentences = [s for paragraph in segment_text(text, "ru").paragraphs for s in paragraph]
-    ordered = sorted(sentences, key=translator.count_tokens)
+    ordered = sorted(sentences, key=translator.marian.count_tokens)
     workbench_s, baseline_s = [], []
     for _ in range(args.rounds):
         start = time.perf_counter()
@@ -67,7 +67,7 @@ def main() -> None:
         torch.set_num_threads(threads)
         start = time.perf_counter()
         for first in range(0, len(ordered), 16):
-            translator._generate_torch(ordered[first:first + 16], args.beam)
+            translator.marian.generate(ordered[first:first + 16], args.beam)
         baseline_s.append(time.perf_counter() - start)
     ratios = [b / w for b, w in zip(baseline_s, workbench_s)]
 

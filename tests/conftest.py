@@ -81,7 +81,7 @@ def tiny_model(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def ru_zh(tiny_model):
     """The tiny model as a ru→zh translator."""
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     return MarianTranslator(str(tiny_model), "ru", "zh")
 
@@ -89,7 +89,7 @@ def ru_zh(tiny_model):
 @pytest.fixture(scope="session")
 def zh_ru(tiny_model):
     """The tiny model as a zh→ru translator."""
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     return MarianTranslator(str(tiny_model), "zh", "ru")
 

@@ -117,7 +117,7 @@ def test_a_tiny_model_fits_its_pairs_better_after_adapting(tiny_model, versions,
     assert not list(versions.glob(".*partial*"))
 
     # usable with --model like any model directory
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     [hyp] = MarianTranslator(str(result.path), "ru", "zh", fast_path="off").translate(["Хэйхэ"])
     assert isinstance(hyp.text, str)

@@ -55,16 +55,16 @@ def test_fast_path_serves_plain_segments_with_the_same_result_type(ru_zh):
     from workbench.engine.base import Hypothesis
 
     hypotheses = ru_zh.translate(["Сотрудничество городов.", "Делегация."], num_beams=2)
-    assert ru_zh._fast_decoder() is not None
+    assert ru_zh.fast.decoder() is not None
     assert all(isinstance(h, Hypothesis) and h.text for h in hypotheses)
 
 
 def test_fast_path_off_uses_transformers(tiny_model):
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     translator = MarianTranslator(str(tiny_model), "ru", "zh", fast_path="off")
     [hypothesis] = translator.translate(["Сотрудничество городов."], num_beams=2)
-    assert translator._fast_decoder() is None and hypothesis.text
+    assert translator.fast.decoder() is None and hypothesis.text
 
 
 def _walk(tracker, state, tail, tokens, position=0, enter=False):
@@ -228,16 +228,16 @@ def test_penalised_greedy_without_terms_equals_generate(tiny_model):
     import torch
 
     from workbench.engine.constrained import constrained_greedy
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     translator = MarianTranslator(str(tiny_model), "ru", "zh", fast_path="off")
-    batch = translator._encode(["Делегация города Хэйхэ прибыла в Якутск."])
+    batch = translator.marian.encode(["Делегация города Хэйхэ прибыла в Якутск."])
     with torch.inference_mode():
-        reference = translator.model.generate(**batch, num_beams=1, do_sample=False, max_new_tokens=20,
-                                              repetition_penalty=1.5, bad_words_ids=[[i] for i in translator.banned_ids],
+        reference = translator.marian.model.generate(**batch, num_beams=1, do_sample=False, max_new_tokens=20,
+                                              repetition_penalty=1.5, bad_words_ids=[[i] for i in translator.marian.banned_ids],
                                               max_length=None)[0].tolist()[1:]
-    [state] = constrained_greedy(translator.model, batch["input_ids"], batch["attention_mask"], [[]], [20],
-                                 translator.banned_ids, repetition_penalty=1.5)
+    [state] = constrained_greedy(translator.marian.model, batch["input_ids"], batch["attention_mask"], [[]], [20],
+                                 translator.marian.banned_ids, repetition_penalty=1.5)
     # generate() forces </s> at its last step (forced_eos_token_id); compare the steps before
     assert len(state.tokens) >= 19 and state.tokens[:19] == reference[:19]
 
@@ -246,7 +246,7 @@ def test_the_models_decoding_defaults_reach_every_decoder(tiny_model, tmp_path):
     import json
     import shutil
 
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     model = tmp_path / "penalised"
     shutil.copytree(tiny_model, model)
@@ -255,10 +255,10 @@ def test_the_models_decoding_defaults_reach_every_decoder(tiny_model, tmp_path):
     config["length_penalty"] = 1.5
     (model / "generation_config.json").write_text(json.dumps(config), encoding="utf-8")
     translator = MarianTranslator(str(model), "ru", "zh")
-    assert translator.repetition_penalty == 1.4
-    assert translator._fast_decoder().repetition_penalty == 1.4
-    assert translator.length_penalty == translator._fast_decoder().length_penalty == 1.5
-    assert translator.model.generation_config.length_penalty == 1.5  # generate() reads it itself
+    assert translator.marian.repetition_penalty == 1.4
+    assert translator.fast.decoder().repetition_penalty == 1.4
+    assert translator.marian.length_penalty == translator.fast.decoder().length_penalty == 1.5
+    assert translator.marian.model.generation_config.length_penalty == 1.5  # generate() reads it itself
     [hypothesis] = translator.translate(["Хэйхэ и Якутск."], [[Constraint(("黑河",))]], num_beams=2)
     assert "黑河" in hypothesis.text
 
@@ -272,19 +272,19 @@ def test_an_ending_forced_by_the_budget_is_marked_incomplete(ru_zh):
     from workbench.engine.beam import constrained_beam_search
     from workbench.engine.constrained import build_tries
 
-    sp, vocab = ru_zh.tokenizer.spm_target, ru_zh.vocab
+    sp, vocab = ru_zh.marian.tokenizer.spm_target, ru_zh.marian.vocab
     tries = build_tries([Constraint(("黑河",))], sp, vocab, spaced=False)
-    batch = ru_zh._encode(["Делегация города Хэйхэ прибыла в Якутск и провела долгие переговоры."])
+    batch = ru_zh.marian.encode(["Делегация города Хэйхэ прибыла в Якутск и провела долгие переговоры."])
     budget = tries[0].max_length + 2
-    [result] = constrained_beam_search(ru_zh.model, batch["input_ids"], batch["attention_mask"], [tries],
-                                       [budget], ru_zh.banned_ids, num_beams=4)
+    [result] = constrained_beam_search(ru_zh.marian.model, batch["input_ids"], batch["attention_mask"], [tries],
+                                       [budget], ru_zh.marian.banned_ids, num_beams=4)
     assert result.met == [True]
-    assert "黑河" in ru_zh._decode(result.tokens)
+    assert "黑河" in ru_zh.marian.decode(result.tokens)
     assert len(result.tokens) <= budget
     assert result.complete is False
-    [lifted] = constrained_beam_search(ru_zh.model, batch["input_ids"], batch["attention_mask"], [tries],
-                                       [budget], ru_zh.banned_ids, num_beams=4,
-                                       hard_limit=ru_zh.max_target_tokens, ceilings=[ru_zh.max_target_tokens])
+    [lifted] = constrained_beam_search(ru_zh.marian.model, batch["input_ids"], batch["attention_mask"], [tries],
+                                       [budget], ru_zh.marian.banned_ids, num_beams=4,
+                                       hard_limit=ru_zh.marian.max_target_tokens, ceilings=[ru_zh.marian.max_target_tokens])
     assert lifted.met == [True] and len(lifted.tokens) > budget
 
 
@@ -300,12 +300,12 @@ def test_a_budget_too_short_for_the_terms_is_extended_not_obeyed(ru_zh, beams):
     from workbench.engine.constrained import build_tries
 
     terms = ("黑河市人民政府", "雅库茨克", "哈尔滨")
-    sp, vocab = ru_zh.tokenizer.spm_target, ru_zh.vocab
+    sp, vocab = ru_zh.marian.tokenizer.spm_target, ru_zh.marian.vocab
     tries = build_tries([Constraint((t,)) for t in terms], sp, vocab, spaced=False)
-    batch = ru_zh._encode(["Правительство Хэйхэ, Якутск и Харбин."])
-    [result] = constrained_beam_search(ru_zh.model, batch["input_ids"], batch["attention_mask"], [tries],
-                                       [1], ru_zh.banned_ids, num_beams=beams, hard_limit=100)
-    text = ru_zh._decode(result.tokens)
+    batch = ru_zh.marian.encode(["Правительство Хэйхэ, Якутск и Харбин."])
+    [result] = constrained_beam_search(ru_zh.marian.model, batch["input_ids"], batch["attention_mask"], [tries],
+                                       [1], ru_zh.marian.banned_ids, num_beams=beams, hard_limit=100)
+    text = ru_zh.marian.decode(result.tokens)
     assert result.met == [True, True, True]
     assert all(term in text for term in terms), text
     assert result.complete is False
@@ -395,7 +395,7 @@ def test_a_term_starts_by_its_deadline(ru_zh, beams):
     from workbench.pipeline import Pipeline
     from workbench.glossary.model import Glossary, Term
 
-    longest_piece = max(len(text) for text in ru_zh.piece_texts)
+    longest_piece = max(len(text) for text in ru_zh.marian.piece_texts)
     glossary = Glossary([Term(ru="Цзин Цюань", zh="景泉"), Term(ru="Харбин", zh="哈尔滨")])
     sentence = "Цзин Цюань рассказал о сотрудничестве городов, о туризме, об образовании и посетил Харбин."
     [result] = Pipeline(ru_zh, glossary, num_beams=beams).translate_sentences([sentence])

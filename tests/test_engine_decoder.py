@@ -6,9 +6,9 @@ torch = pytest.importorskip("torch")
 
 
 def _encode(translator, sentences):
-    batch = translator._encode(sentences)
+    batch = translator.marian.encode(sentences)
     with torch.inference_mode():
-        hidden = translator.model.get_encoder()(**batch).last_hidden_state
+        hidden = translator.marian.model.get_encoder()(**batch).last_hidden_state
     return hidden, batch["attention_mask"]
 
 
@@ -45,8 +45,8 @@ def test_incremental_decoder_equals_transformers(ru_zh, beam):
     # after step 2 the middle sentence is done: rows of sentences 0 and 2 remain
     keeps = {2: torch.tensor([0, 2])}
     parents = [p if step <= 2 else _renumbered(p, beam) for step, p in enumerate(parents)]
-    ours = _run(IncrementalDecoder(ru_zh.model, hidden, mask, beam), tokens, parents, keeps)
-    theirs = _run(TransformersDecoder(ru_zh.model, hidden, mask, beam), tokens, parents, keeps)
+    ours = _run(IncrementalDecoder(ru_zh.marian.model, hidden, mask, beam), tokens, parents, keeps)
+    theirs = _run(TransformersDecoder(ru_zh.marian.model, hidden, mask, beam), tokens, parents, keeps)
     assert [o.shape for o in ours] == [t.shape for t in theirs]
     assert ours[-1].shape[0] == 2 * beam
     for mine, reference in zip(ours, theirs):
@@ -66,8 +66,8 @@ def test_quantized_decoder_stays_close(ru_zh):
     hidden, mask = _encode(ru_zh, ["Мэр Якутска встретился с делегацией города Хэйхэ."])
     tokens = torch.randint(3, 200, (1, 8), generator=torch.Generator().manual_seed(1))
     parents = [torch.zeros(1, dtype=torch.long)] * 8
-    exact = _run(IncrementalDecoder(ru_zh.model, hidden, mask, 1), tokens, parents, {})
-    quick = _run(IncrementalDecoder(ru_zh.model, hidden, mask, 1, quantize=True), tokens, parents, {})
+    exact = _run(IncrementalDecoder(ru_zh.marian.model, hidden, mask, 1), tokens, parents, {})
+    quick = _run(IncrementalDecoder(ru_zh.marian.model, hidden, mask, 1, quantize=True), tokens, parents, {})
     for a, b in zip(exact, quick):
         assert (a - b).abs().max() < 0.25 * a.abs().max()
     agree = sum(int(a.argmax() == b.argmax()) for a, b in zip(exact, quick))
@@ -78,7 +78,7 @@ def test_prepared_weights_follow_training(ru_zh):
     """Weights changed in place (a training step) are picked up: no stale copy decodes."""
     from workbench.engine.decoder import prepared_weights
 
-    model = ru_zh.model
+    model = ru_zh.marian.model
     first = prepared_weights(model, False)
     assert prepared_weights(model, False) is first
     weight = model.model.decoder.layers[0].fc1.weight
@@ -94,12 +94,12 @@ def test_encoding_in_length_groups_equals_one_padded_batch(ru_zh):
     sentences = ["Хэйхэ", "Мэр Якутска встретился с делегацией.",
                  "Город Хэйхэ и город Якутск — побратимы, и в 2025 году исполняется десять лет с момента "
                  "подписания договора о побратимстве между городами."]
-    batch = ru_zh._encode(sentences)
+    batch = ru_zh.marian.encode(sentences)
     lengths = batch["attention_mask"].sum(dim=1).tolist()
     assert len(length_groups(lengths)) == 3
     with torch.inference_mode():
-        whole = ru_zh.model.get_encoder()(**batch).last_hidden_state
-        grouped = encode(ru_zh.model, batch["input_ids"], batch["attention_mask"])
+        whole = ru_zh.marian.model.get_encoder()(**batch).last_hidden_state
+        grouped = encode(ru_zh.marian.model, batch["input_ids"], batch["attention_mask"])
     assert grouped.shape == whole.shape
     for row, length in enumerate(lengths):
         assert torch.allclose(grouped[row, :length], whole[row, :length], atol=1e-4)
@@ -122,8 +122,8 @@ def test_the_start_token_reads_as_a_zero_vector_as_in_ctranslate2(ru_zh):
 
     sentences = ["Мэр Якутска встретился с делегацией.", "Хэйхэ"]
     hidden, mask = _encode(ru_zh, sentences)
-    start = ru_zh.model.config.decoder_start_token_id
-    trained = copy.deepcopy(ru_zh.model)  # a checkpoint whose <pad> embedding training moved
+    start = ru_zh.marian.model.config.decoder_start_token_id
+    trained = copy.deepcopy(ru_zh.marian.model)  # a checkpoint whose <pad> embedding training moved
     with torch.no_grad():
         trained.get_decoder().embed_tokens.weight[start] = torch.randn(trained.config.d_model)
     zeroed = copy.deepcopy(trained)

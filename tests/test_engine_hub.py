@@ -21,7 +21,7 @@ def _fake_hub_cache(root, repo_id, model_dir):
 
 
 def test_hub_id_loads_from_cache_offline(tiny_model, tmp_path, monkeypatch):
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     cache = _fake_hub_cache(tmp_path / "hub", "Helsinki-NLP/opus-mt-ru-zh", tiny_model)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -35,7 +35,7 @@ def test_hub_id_loads_from_cache_offline(tiny_model, tmp_path, monkeypatch):
 
 
 def test_uncached_hub_id_offline_is_one_clear_error(tmp_path, monkeypatch):
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     import huggingface_hub.constants as constants

@@ -9,8 +9,8 @@ from workbench.errors import ModelError
 
 
 def test_multilingual_model_gets_target_token(ru_zh, zh_ru):
-    assert ru_zh.prefix == ">>zh<< "
-    assert zh_ru.prefix == ">>ru<< "
+    assert ru_zh.marian.prefix == ">>zh<< "
+    assert zh_ru.marian.prefix == ">>ru<< "
 
 
 def test_plain_translation_returns_one_hypothesis_per_sentence(ru_zh):
@@ -52,7 +52,7 @@ def test_plain_sentences_decoded_meanwhile_come_back_in_place(ru_zh):
     sentences = [plain[0], "Харбин и Хэйхэ.", plain[1], "Якутск.", plain[2]]
     constraints = [[], [Constraint(("哈尔滨",)), Constraint(("黑河",))], [], [Constraint(("雅库茨克",))], []]
     mixed = ru_zh.translate(sentences, constraints)
-    assert ru_zh._fast_decoder() is not None
+    assert ru_zh.fast.decoder() is not None
     assert [mixed[0].text, mixed[2].text, mixed[4].text] == alone
     assert "雅库茨克" in mixed[3].text and "黑河" in mixed[1].text
 
@@ -65,7 +65,7 @@ def test_without_enforcement_only_the_searched_sentences_differ(tiny_model, fast
     output depends on which sentences share a call: they share the same ones in
     both modes); sentences with terms are decoded without them.
     """
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     translator = MarianTranslator(str(tiny_model), "ru", "zh", fast_path=fast_path, parallel=False)
     sentences = ["Сотрудничество городов.", "Харбин и Хэйхэ.", "Делегация прибыла в город.", "Форум.", "Якутск."]
@@ -80,7 +80,7 @@ def test_without_enforcement_only_the_searched_sentences_differ(tiny_model, fast
 def test_search_helper_gives_the_same_drafts_and_its_death_loses_nothing(tiny_model):
     """Half of the constrained batches run in a forked helper: same drafts; if it dies, they run here."""
     from workbench.engine import helper
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     if not (helper.can_fork() and helper.cores() >= 2):
         pytest.skip("the search helper needs Linux and two cores")
@@ -92,14 +92,14 @@ def test_search_helper_gives_the_same_drafts_and_its_death_loses_nothing(tiny_mo
     try:
         want = [(h.text, h.met) for h in alone.translate(sentences, constraints)]
         assert [(h.text, h.met) for h in paired.translate(sentences, constraints)] == want
-        assert isinstance(paired._helper, helper.SearchHelper)
-        assert not isinstance(alone._helper, helper.SearchHelper)
+        assert isinstance(paired.searches.helper, helper.SearchHelper)
+        assert not isinstance(alone.searches.helper, helper.SearchHelper)
         assert all(all(met) for _, met in want)
-        for process in list(paired._helper._pool._processes.values()):
+        for process in list(paired.searches.helper._pool._processes.values()):
             process.kill()
             process.join()
         assert [(h.text, h.met) for h in paired.translate(sentences, constraints)] == want
-        assert paired._helper is False  # decoded here from now on
+        assert paired.searches.helper is False  # decoded here from now on
     finally:
         paired.close()
 
@@ -110,7 +110,7 @@ def test_torch_gets_its_threads_back_after_ctranslate2(ru_zh):
     from workbench.engine.helper import torch_threads
 
     ru_zh.translate(["Сотрудничество городов."])  # fast path, when CTranslate2 is installed
-    ru_zh._generate_torch(["Форум."], 1)
+    ru_zh.marian.generate(["Форум."], 1)
     assert torch.get_num_threads() == torch_threads()
 
 
@@ -119,7 +119,7 @@ def test_long_sentence_is_translated_in_parts_not_cut(ru_zh):
     sentence = " ".join(words)[:20000]
     pieces = ru_zh.split_to_fit(sentence)
     assert len(pieces) > 1
-    assert all(ru_zh.count_tokens(p) <= ru_zh.max_source_tokens for p in pieces)
+    assert all(ru_zh.marian.count_tokens(p) <= ru_zh.marian.max_source_tokens for p in pieces)
     assert " ".join(pieces).split() == sentence.split()
 
 
@@ -133,7 +133,7 @@ def test_long_sentence_keeps_its_term_in_the_right_part(ru_zh):
 
 
 def test_missing_model_directory_is_a_clear_error(tmp_path):
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     with pytest.raises(ModelError, match="no such model directory"):
         MarianTranslator(str(tmp_path / "nope"), "ru", "zh")
@@ -143,7 +143,7 @@ def test_pickle_weights_are_refused_unless_allowed(tiny_model, tmp_path):
     import torch
     from safetensors.torch import load_file
 
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     folder = tmp_path / "pickled"
     folder.mkdir()
@@ -156,34 +156,34 @@ def test_pickle_weights_are_refused_unless_allowed(tiny_model, tmp_path):
 
 
 class _FirstTryProbe:
-    """Stands in for a translator in ``_first_try_fast``: accepts the fast path's try for chosen sentences."""
+    """Stands in for a translator in ``_first_try``: its fast path accepts the try for chosen sentences."""
 
     def __init__(self, accept):
         self.accept, self.tried = accept, []
+        self.fast = self
 
-    def _fast_decoder(self):
+    def decoder(self):
         return object()
 
-    def _try_fast(self, jobs, indices, outputs, num_beams, tops=None):
+    def try_terms(self, jobs, indices, num_beams):
         from workbench.engine.base import Hypothesis
+        from workbench.engine.fastpath import FirstTry
 
         self.tried.append(list(indices))
-        for i in indices:
-            if i in self.accept:
-                outputs[i] = Hypothesis(text="ok", met=[True])
-        return {i: 10 for i in indices}
+        accepted = {i: Hypothesis(text="ok", met=[True]) for i in indices if i in self.accept}
+        return FirstTry(accepted=accepted, natural={i: 10 for i in indices})
 
 
 @pytest.mark.parametrize("accepted, rest_tried", [(set(), False), ({1}, False), ({0, 3}, True)])
 def test_first_try_goes_on_only_while_it_pays(accepted, rest_tried):
     """The shortest sentences probe the fast path; the others follow only if 1 in 4 came out whole."""
-    from workbench.engine.marian import FIRST_TRY_PAYS, FIRST_TRY_PROBE, MarianTranslator
+    from workbench.engine.scheduler import FIRST_TRY_PAYS, FIRST_TRY_PROBE, MarianTranslator
 
     assert FIRST_TRY_PROBE == 8 and FIRST_TRY_PAYS == 0.25
     jobs = [(f"sentence {i}", (Constraint(("x",)),)) for i in range(20)]
-    outputs = [None] * 20
     probe = _FirstTryProbe(accepted)
-    remaining, natural = MarianTranslator._first_try_fast(probe, jobs, list(range(20)), outputs, 4)
+    tried = MarianTranslator._first_try(probe, jobs, list(range(20)), 4)
+    remaining, natural = [i for i in range(20) if i not in tried.accepted], tried.natural
     assert probe.tried[0] == list(range(8))
     assert (len(probe.tried) == 2) is rest_tried
     assert remaining == [i for i in range(20) if i not in accepted]
@@ -191,7 +191,7 @@ def test_first_try_goes_on_only_while_it_pays(accepted, rest_tried):
 
 
 def test_a_short_last_batch_joins_the_one_before():
-    from workbench.engine.marian import _chunks
+    from workbench.engine.searches import chunks as _chunks
 
     assert _chunks(list(range(33)), 16) == [list(range(16)), list(range(16, 33))]
     assert _chunks(list(range(37)), 16) == [list(range(16)), list(range(16, 32)), list(range(32, 37))]
@@ -203,13 +203,13 @@ def test_search_helper_stops_with_its_translator(tiny_model):
     import gc
 
     from workbench.engine import helper
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     if not (helper.can_fork() and helper.cores() >= 2):
         pytest.skip("the search helper needs Linux and two cores")
     translator = MarianTranslator(str(tiny_model), "ru", "zh")
     translator.translate(["Якутск.", "Харбин."], [[Constraint(("雅库茨克",))], [Constraint(("哈尔滨",))]])
-    processes = list(translator._helper._pool._processes.values())
+    processes = list(translator.searches.helper._pool._processes.values())
     assert processes and all(p.is_alive() for p in processes)
     del translator
     gc.collect()
@@ -233,10 +233,10 @@ def test_search_helper_ends_when_its_parent_is_killed(tiny_model):
     script = (
         "import sys, time\n"
         "from workbench.engine.base import Constraint\n"
-        "from workbench.engine.marian import MarianTranslator\n"
+        "from workbench.engine.scheduler import MarianTranslator\n"
         f"t = MarianTranslator({str(tiny_model)!r}, 'ru', 'zh', fast_path='off')\n"
         "t.translate(['Якутск.', 'Харбин.'], [[Constraint(('雅库茨克',))], [Constraint(('哈尔滨',))]])\n"
-        "print(*[p.pid for p in t._helper._pool._processes.values()], flush=True)\n"
+        "print(*[p.pid for p in t.searches.helper._pool._processes.values()], flush=True)\n"
         "time.sleep(600)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
@@ -276,7 +276,7 @@ def test_search_helper_lets_go_of_the_servers_connections(tiny_model):
     import socket
 
     from workbench.engine import helper
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     if not (helper.can_fork() and helper.cores() >= 2):
         pytest.skip("the search helper needs Linux and two cores")
@@ -286,7 +286,7 @@ def test_search_helper_lets_go_of_the_servers_connections(tiny_model):
         translator = MarianTranslator(str(tiny_model), "ru", "zh")
         try:
             translator.translate(["Якутск.", "Харбин."], [[Constraint(("雅库茨克",))], [Constraint(("哈尔滨",))]])
-            assert isinstance(translator._helper, helper.SearchHelper)
+            assert isinstance(translator.searches.helper, helper.SearchHelper)
             server_side.close()  # the server ends an idle keep-alive connection
             browser.settimeout(10)
             assert browser.recv(1) == b""  # the browser sees the end (no helper holds it open)

@@ -111,20 +111,20 @@ def test_without_terms_the_search_is_ctranslate2s_beam_search():
     """
     ctranslate2 = pytest.importorskip("ctranslate2")
     from workbench.engine.ct2 import converted_model
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     translator = MarianTranslator(str(SHIPPED), "zh", "ru", quantize=False, parallel=False, fast_path="off")
-    assert translator.model.get_decoder().embed_tokens.weight[translator.model.config.decoder_start_token_id].abs().sum() > 0
+    assert translator.marian.model.get_decoder().embed_tokens.weight[translator.marian.model.config.decoder_start_token_id].abs().sum() > 0
     fast = ctranslate2.Translator(str(converted_model(str(SHIPPED), "float32")), device="cpu", compute_type="float32")
     sentences = (ROOT / "tests" / "data" / "termset" / "termset.zh.txt").read_text(encoding="utf-8").splitlines()[:8]
     for sentence in sentences:
-        tokens = translator._source_tokens([sentence])
-        [result] = fast.translate_batch(tokens, beam_size=4, max_decoding_length=translator._max_new_tokens(sentence),
+        tokens = translator.marian.source_tokens([sentence])
+        [result] = fast.translate_batch(tokens, beam_size=4, max_decoding_length=translator.marian.max_new_tokens(sentence),
                                         max_input_length=0, disable_unk=True,
-                                        repetition_penalty=translator.repetition_penalty,
-                                        length_penalty=translator.length_penalty)
-        theirs = translator._decode(translator.tokenizer.convert_tokens_to_ids(result.hypotheses[0]))
-        [ours] = translator._constrained([(sentence, ())], 4)
+                                        repetition_penalty=translator.marian.repetition_penalty,
+                                        length_penalty=translator.marian.length_penalty)
+        theirs = translator.marian.decode(translator.marian.tokenizer.convert_tokens_to_ids(result.hypotheses[0]))
+        [ours] = translator.marian.search([(sentence, ())], 4)
         assert ours.text == theirs, sentence
 
 

@@ -79,19 +79,19 @@ def hinted_model(tiny_model, tmp_path_factory):
 
 
 def test_the_pipeline_gives_a_hint_model_the_glossary_targets(hinted_model, tiny_model, glossary):
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
     from workbench.pipeline import Pipeline
 
     sentence = "景泉访问了雅库茨克。"
     translator = MarianTranslator(str(hinted_model), "zh", "ru", parallel=False)
     seen = []
-    original = translator._run_jobs
+    original = translator._schedule
 
     def spy(jobs, *args, **kwargs):
         seen.extend(text for text, _ in jobs)
         return original(jobs, *args, **kwargs)
 
-    translator._run_jobs = spy
+    translator._schedule = spy
     [result] = Pipeline(translator, glossary, num_beams=1).translate_sentences([sentence])
     assert result.hints == ["Цзин Цюань", "Якутск"]  # dictionary forms, in source order
     assert seen == [f"{sentence} {HINT_TOKEN} Цзин Цюань {HINT_TOKEN} Якутск"]

@@ -34,7 +34,7 @@ def models_dirs() -> list[Path]:
 
 def local_models() -> list[dict]:
     """Every model directory found, with its declared directions and size on disk."""
-    from workbench.engine.marian import model_languages
+    from workbench.engine.checkpoint import model_languages
 
     from workbench.versions import card
 
@@ -90,7 +90,7 @@ def load_translator(model: str | None, source_lang: str, target_lang: str, **opt
 
 def _load_chain(names: list[str], source_lang: str, target_lang: str, **options):
     """Each leg's languages come from its model's declaration; they must link up."""
-    from workbench.engine.marian import model_languages
+    from workbench.engine.checkpoint import model_languages
     from workbench.engine.pivot import PivotTranslator
 
     names = [n.strip() for n in names if n.strip()]
@@ -111,7 +111,8 @@ def _load_chain(names: list[str], source_lang: str, target_lang: str, **options)
 
 
 def _load_single(model: str | None, source_lang: str, target_lang: str, **options):
-    from workbench.engine.marian import MarianTranslator, model_languages
+    from workbench.engine.checkpoint import model_languages
+    from workbench.engine.scheduler import MarianTranslator
 
     name = model or default_model(source_lang, target_lang)
     declared = model_languages(name)

@@ -119,7 +119,7 @@ def model_directions(path: str | Path) -> list[tuple[str, str]]:
     if info and info.get("direction"):
         source_lang, target_lang = info["direction"].split("-")
         return [(source_lang, target_lang)]
-    from workbench.engine.marian import model_languages
+    from workbench.engine.checkpoint import model_languages
 
     declared = model_languages(str(path))
     if not declared:

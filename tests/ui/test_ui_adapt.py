@@ -55,7 +55,7 @@ def test_the_adapt_job_switches_drafts_to_the_new_version_and_back(tiny_model, v
     store = Store(approved_store(tmp_path / "job.db"))
     pipelines = Pipelines(str(tiny_model))
     before = pipelines.get("ru", "zh")[0].translator
-    assert Path(before.model_path) == tiny_model.resolve()
+    assert Path(before.marian.path) == tiny_model.resolve()
     manager = AdaptManager(store, pipelines, general=general, options=AdaptOptions(epochs=2, threads=1))
     job = manager.start("ru", "zh")
     assert manager.start("ru", "zh") is job  # one job at a time
@@ -65,13 +65,13 @@ def test_the_adapt_job_switches_drafts_to_the_new_version_and_back(tiny_model, v
     adapted = Path(chosen_model("ru", "zh"))
     assert adapted.parent == versions
     # the next draft loads the adapted version; the other direction keeps its model
-    assert Path(pipelines.get("ru", "zh")[0].translator.model_path) == adapted
+    assert Path(pipelines.get("ru", "zh")[0].translator.marian.path) == adapted
     assert pipelines.model_for("zh", "ru") == str(tiny_model)
     assert manager.current("ru", "zh")[1]["name"] == adapted.name
 
     assert manager.rollback("ru", "zh") == str(tiny_model)
     assert chosen_model("ru", "zh") is None
-    assert Path(pipelines.get("ru", "zh")[0].translator.model_path) == tiny_model.resolve()
+    assert Path(pipelines.get("ru", "zh")[0].translator.marian.path) == tiny_model.resolve()
     assert adapted.is_dir()  # rollback deletes nothing
     store.close()
 

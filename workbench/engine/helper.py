@@ -37,8 +37,8 @@ STARTUP_TIMEOUT = 60.0
 PARENT_CHECK_SECONDS = 1.0
 
 _DEFAULT_THREADS: int | None = None
-_TRANSLATOR = None  # in the helper process: the forked copy of the parent's translator
-# the translator being forked: a fork copies it, so the parent keeps no reference to it in
+_MODEL = None  # in the helper process: the forked copy of the parent's model (MarianModel)
+# the model being forked: a fork copies it, so the parent keeps no reference to it in
 # the pool (a translator that is no longer used can be collected, and its helper stopped)
 _FORKING = None
 _FORK_LOCK = threading.Lock()
@@ -79,12 +79,12 @@ def torch_threads() -> int:
 
 
 def _adopt() -> None:
-    """Helper-process start: keep the translator inherited from the fork, use one torch thread."""
-    global _TRANSLATOR
+    """Helper-process start: keep the model inherited from the fork, use one torch thread."""
+    global _MODEL
     import torch
 
     torch.set_num_threads(1)
-    _TRANSLATOR = _FORKING
+    _MODEL = _FORKING
     _let_go_of_network_sockets()
     parent = os.getppid()
     threading.Thread(target=_end_with, args=(parent,), daemon=True, name="end-with-parent").start()
@@ -132,20 +132,20 @@ def _end_with(parent: int) -> None:
 
 
 def _search(jobs, num_beams, natural):
-    return _TRANSLATOR._constrained(jobs, num_beams, natural)
+    return _MODEL.search(jobs, num_beams, natural)
 
 
 def _ready() -> bool:
     """A torch operation in the helper: proves the fork left torch usable there."""
     import torch
 
-    return _TRANSLATOR is not None and float(torch.ones(4) @ torch.ones(4)) == 4.0
+    return _MODEL is not None and float(torch.ones(4) @ torch.ones(4)) == 4.0
 
 
 class SearchHelper:
-    """One forked process that runs ``translator._constrained`` on the batches it is given."""
+    """One forked process that runs :meth:`MarianModel.search` on the batches it is given."""
 
-    def __init__(self, translator):
+    def __init__(self, model):
         global _FORKING
         import weakref
         from concurrent.futures import ProcessPoolExecutor
@@ -155,7 +155,7 @@ class SearchHelper:
         # fork now, before the caller starts CTranslate2's threads or others: a fork copies
         # only the calling thread, and a lock another thread held would stay held in the copy
         with _FORK_LOCK:
-            _FORKING = translator
+            _FORKING = model
             try:
                 if not self._pool.submit(_ready).result(timeout=STARTUP_TIMEOUT):
                     raise RuntimeError("the helper's torch does not compute")
@@ -164,7 +164,7 @@ class SearchHelper:
                 raise
             finally:
                 _FORKING = None
-        weakref.finalize(translator, _shutdown, self._pool)  # the helper ends with its translator
+        weakref.finalize(model, _shutdown, self._pool)  # the helper ends with its model
 
     def submit(self, jobs, num_beams: int, natural):
         """A future of the hypotheses of one constrained batch."""

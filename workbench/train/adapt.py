@@ -245,7 +245,7 @@ def length_matched(pool: list[tuple[str, str]], like: list[tuple[str, str]], n: 
 
 def language_prefix(tokenizer, target_lang: str) -> str:
     """``">>zh<< "`` for a multilingual model that has such a token, else ``""``."""
-    from workbench.engine.marian import LANGUAGE_TOKENS
+    from workbench.engine.checkpoint import LANGUAGE_TOKENS
 
     vocab = tokenizer.get_vocab()
     for token in LANGUAGE_TOKENS.get(target_lang, ()):
@@ -257,7 +257,7 @@ def language_prefix(tokenizer, target_lang: str) -> str:
 def chrf(model_dir: str | Path, pairs: list[tuple[str, str]], source_lang: str, target_lang: str,
          num_beams: int = 4) -> float | None:
     """Corpus chrF of the model's drafts of *pairs*' sources, made as the workbench makes them
-    without a glossary: :class:`~workbench.engine.marian.MarianTranslator`, the CTranslate2 int8
+    without a glossary: :class:`~workbench.engine.scheduler.MarianTranslator`, the CTranslate2 int8
     fast path where it is installed, beam 4, the model's repetition and length penalties.
 
     (The greedy ``generate()`` of the training loop was 6-9x slower on the busy 2-core machine:
@@ -265,7 +265,7 @@ def chrf(model_dir: str | Path, pairs: list[tuple[str, str]], source_lang: str, 
     """
     import sacrebleu
 
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
 
     if not pairs:
         return None

@@ -78,7 +78,7 @@ def model_translate(model: str | None, *, beam: int = 4, chunk: int = 512) -> Ca
     """English → ``lang`` with a multilingual Marian model (default: the shipped one), with progress."""
     from tqdm import tqdm
 
-    from workbench.engine.marian import MarianTranslator
+    from workbench.engine.scheduler import MarianTranslator
     from workbench.models import default_model
 
     translators: dict[str, MarianTranslator] = {}
