@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from workbench.glossary.model import Term  # noqa: E402
 from workbench.morphology.matcher import TermMatcher  # noqa: E402
 
-SAMPLE = Path(__file__).resolve().parents[1].parent / "shared/samples/heihe-delegation-2024.ru.txt"
+SAMPLE = Path(__file__).resolve().parents[1] / "examples/heihe-delegation-2024.ru.txt"
 REPEAT = 5
 N_TERMS = 10_000
 

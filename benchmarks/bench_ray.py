@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from workbench.cluster import translate_on_ray  # noqa: E402
 from workbench.jobs import ReportWriter, TranslateOptions, build_pipeline, plan_jobs, translate_document  # noqa: E402
 
-SAMPLE = ROOT.parent / "shared" / "samples" / "heihe-delegation-2024.ru.txt"
+SAMPLE = ROOT / "examples" / "heihe-delegation-2024.ru.txt"
 
 
 def sentences_of_sample() -> list[str]:

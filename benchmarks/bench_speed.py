@@ -3,7 +3,7 @@
     python benchmarks/bench_speed.py [--model PATH|random] [--beam 4] [--rounds 5]
 
 Both run in this process on the same model, beam and sentences (the sample
-press release in ../shared/samples):
+press release in examples/):
 
 * baseline: ``model.generate(num_beams=beam)`` over length-sorted batches of
   16 sentences, no glossary;

@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SAMPLE = ROOT.parent / "shared" / "samples" / "heihe-delegation-2024.ru.txt"
+SAMPLE = ROOT / "examples" / "heihe-delegation-2024.ru.txt"
 
 SENTENCE_40 = (
     "26 марта глава города Якутска Евгений Григорьев встретился с делегацией Народного правительства "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TERMSET = ROOT / "tests" / "data" / "termset"
-SAMPLE = ROOT.parent / "shared" / "samples" / "heihe-delegation-2024.ru.txt"
+SAMPLE = ROOT / "examples" / "heihe-delegation-2024.ru.txt"
 
 sys.path.insert(0, str(ROOT))
 

@@ -15,8 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = ROOT.parent / "shared"
-SAMPLE = SHARED / "samples" / "heihe-delegation-2024.ru.txt"
+SAMPLE = ROOT / "examples" / "heihe-delegation-2024.ru.txt"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -105,5 +104,5 @@ def glossary():
 @pytest.fixture(scope="session")
 def sample_text() -> str:
     if not SAMPLE.exists():
-        pytest.skip("shared/samples is not present")
+        pytest.skip("examples/heihe-delegation-2024.ru.txt is missing")
     return SAMPLE.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from workbench.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "models" / "ruzh-marian-small"
-SAMPLE = ROOT.parent / "shared" / "samples" / "heihe-delegation-2024.ru.txt"
+SAMPLE = ROOT / "examples" / "heihe-delegation-2024.ru.txt"
 
 pytestmark = pytest.mark.skipif(not (SHIPPED / "model.safetensors").exists(), reason="no shipped model")
 

@@ -168,7 +168,7 @@ def test_ties_go_to_the_first_term():
 
 
 def test_sample_press_release():
-    path = Path(__file__).resolve().parents[3] / "shared/samples/heihe-delegation-2024.ru.txt"
+    path = Path(__file__).resolve().parents[2] / "examples/heihe-delegation-2024.ru.txt"
     if not path.exists():
         pytest.skip("sample text not available")
     text = path.read_text(encoding="utf-8")
