@@ -76,3 +76,33 @@ def test_no_acknowledged_edit_is_lost_on_sigkill(tmp_path):
         mine = [text for s, text in acknowledged if s == seg_id]
         if mine:
             assert segments[seg_id]["version"] >= 1 + len(mine)
+
+
+def test_drafting_resumes_when_the_server_starts(tmp_path, tiny_model):
+    """A document left without drafts (its server was killed while drafting) is drafted at the next start,
+    with no browser open; an archived one waits."""
+    import time
+
+    db = tmp_path / "resume.db"
+    with Store(db) as store:
+        half = store.create_document("half-drafted", "ru", "zh", [["Делегация прибыла в Якутск."],
+                                                                  ["Визит продлится три дня."]], ["", "\n\n", "\n"],
+                                     user="setup")
+        first = store.segments(half)[0]
+        store.set_draft(first.id, "代表团抵达雅库茨克。")  # drafted before the kill
+        archived = store.create_document("archived", "ru", "zh", [["Форум прошёл в Якутске."]], ["", "\n"],
+                                         user="setup")
+        store.set_archived(archived)
+    port = free_port()
+    server = start_server(db, port, "--model", str(tiny_model), log=tmp_path / "server.log")
+    try:
+        deadline = time.monotonic() + 120
+        with Store(db) as store:
+            while time.monotonic() < deadline and not all(r.draft for r in store.segments(half)):
+                time.sleep(0.3)
+            rows = store.segments(half)
+            assert all(r.draft for r in rows), (tmp_path / "server.log").read_text(errors="replace")[-2000:]
+            assert rows[0].draft == "代表团抵达雅库茨克。"  # what was drafted is kept
+            assert not store.segments(archived)[0].draft
+    finally:
+        stop(server)

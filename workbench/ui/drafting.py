@@ -229,6 +229,25 @@ class DraftingManager:
         job.thread.start()
         return job
 
+    def resume(self) -> threading.Thread:
+        """Draft, one document after the other in a background thread, every document left half-drafted.
+
+        A server killed while drafting used to leave the rest of a document
+        without drafts until someone opened it in a browser; the server calls
+        this when it starts. Archived documents wait until they are restored.
+        """
+        def run() -> None:
+            for info in self.store.list_documents(archived=False):
+                if self._stop.is_set():
+                    return
+                if info.total - info.approved - info.translated - info.drafted - info.skipped > 0:
+                    self.start(info.id)
+                    self.wait(info.id)
+
+        thread = threading.Thread(target=run, daemon=True, name="drafting-resume")
+        thread.start()
+        return thread
+
     def job(self, doc_id: int) -> DraftJob | None:
         """The latest drafting job of a document, if any was started since the app started."""
         return self._jobs.get(doc_id)

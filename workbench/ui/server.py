@@ -36,5 +36,6 @@ def serve(args: argparse.Namespace, *, block: bool = True):
     app = build_app(store, model=args.model, glossary_paths=args.glossary, auth=args.auth,
                     general=args.general)
     print(f"review workbench on http://{args.host}:{args.port}/ (store {store.path})", file=sys.stderr, flush=True)
+    app.workbench.drafting.resume()  # documents a stopped server left half-drafted
     launch_app(app, host=args.host, port=args.port, prevent_thread_lock=not block)
     return app
