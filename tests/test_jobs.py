@@ -104,11 +104,13 @@ def test_resume_skips_documents_already_written(tiny_model, tmp_path, capsys):
     assert main(argv) == 0
     first = {p: p.read_bytes() for p in out.rglob("*.txt")}
     (out / "doc2.zh.txt").unlink()
+    (out / ".doc2.zh.txt.k1ll3d.tmp").write_text("half a dr", encoding="utf-8")  # a writer killed mid-write
     (out / "doc0.zh.txt").write_text("kept: not translated again\n", encoding="utf-8")
     capsys.readouterr()
     assert main(argv + ["--resume", "--report", str(tmp_path / "r.json")]) == 0
     assert "1/1 documents" in capsys.readouterr().err.splitlines()[-1]
     assert (out / "doc2.zh.txt").read_bytes() == first[out / "doc2.zh.txt"]
+    assert not list(out.glob(".*.tmp"))
     assert (out / "doc0.zh.txt").read_text(encoding="utf-8") == "kept: not translated again\n"
     documents = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"]
     assert [("skipped" in d) for d in documents] == [True, False, True, True, True]

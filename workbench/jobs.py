@@ -164,7 +164,7 @@ def translate_document(job: DocumentJob, pipeline, options: TranslateOptions, pr
     Raises :class:`WorkbenchError` naming the document when it cannot be read or translated.
     """
     from workbench.batch import translate_lines, translate_text
-    from workbench.textio import write_text_atomic
+    from workbench.textio import remove_stale_temporaries, write_text_atomic
 
     if text is None:
         text = read_document(job.name, options.encoding)
@@ -175,6 +175,7 @@ def translate_document(job: DocumentJob, pipeline, options: TranslateOptions, pr
         raise type(err)(f"{job.name}: {err}") from err
     if job.output != "-":
         Path(job.output).parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(job.output)  # a killed earlier attempt's (Ray retries the document)
     write_text_atomic(job.output, result.output)
     return report_entry(job.name, result, options)
 

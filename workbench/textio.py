@@ -331,6 +331,25 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes | Iterable[byte
         os.close(dir_fd)
 
 
+def remove_stale_temporaries(path: str | os.PathLike[str]) -> int:
+    """Remove the temporary files a writer of *path* killed mid-write left beside it; how many.
+
+    :func:`write_bytes_atomic` never leaves a half *path*, but a process killed
+    (SIGKILL) between the temporary file and the rename leaves the temporary
+    file. Call it only where no other writer of *path* can be at work (a
+    document's retry: the attempt that was killed is gone).
+    """
+    target = Path(path)
+    removed = 0
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            stale.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
 # --- markup ---------------------------------------------------------------
 
 _HTML_TAGS = frozenset(

@@ -61,6 +61,32 @@ def test_password_hash_round_trip_and_file(tmp_path):
     assert not check("li", "пароль") and not check("nobody", "Якутск-2024")
 
 
+def test_wrong_passwords_pause_the_user_name_without_hashing(tmp_path, monkeypatch):
+    """Issue 23: 20 wrong logins slowed every page (a PBKDF2 hash each). After 5 in a row the name is refused
+    without a hash for 30 s, doubling; the right password afterwards ends it; other users are not touched."""
+    path = tmp_path / "users.txt"
+    path.write_text(f"li:{auth.hash_password('right', iterations=1000)}\n"
+                    f"wang:{auth.hash_password('his', iterations=1000)}\n", encoding="utf-8")
+    check = auth.PasswordFile(path)
+    now = [1000.0]
+    check.limiter.clock = lambda: now[0]
+    hashes = []
+    real_verify = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda *a: hashes.append(1) or real_verify(*a))
+    assert not any(check("li", f"guess{n}") for n in range(5)) and len(hashes) == 5
+    assert not check("li", "right") and len(hashes) == 5  # paused: refused, no hash computed
+    assert check("wang", "his")  # another user logs in as usual
+    now[0] += 31
+    assert not check("li", "guess6")  # the pause ended; one more wrong password: 60 s this time
+    now[0] += 59
+    assert not check("li", "right")
+    now[0] += 2
+    assert check("li", "right")  # and the right password clears the count
+    assert not check("li", "wrong") and check("li", "right")
+    # unknown names are counted too, so guessing names costs the same
+    assert not any(check("nobody", "x") for _ in range(7)) and len(hashes) == 5 + 1 + 1 + 1 + 2 + 5
+
+
 def test_password_file_errors_name_every_bad_line(tmp_path):
     path = tmp_path / "users.txt"
     good = auth.hash_password("a", iterations=1000)

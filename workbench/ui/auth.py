@@ -99,6 +99,51 @@ def read_users(path: str | os.PathLike[str]) -> tuple[dict[str, str], dict[str, 
     return users, roles
 
 
+FAILURES_BEFORE_PAUSE = 5
+"""Wrong passwords in a row after which a user name is refused for a while without a check."""
+PAUSE_SECONDS = (30.0, 900.0)
+"""The first pause, doubled at each further wrong password, and its longest."""
+
+
+class LoginLimiter:
+    """Wrong passwords slow the guesser down, never the team.
+
+    Twenty wrong logins in a row slowed every page: each costs a PBKDF2 hash,
+    CPU taken from the drafting and the saves. After
+    :data:`FAILURES_BEFORE_PAUSE` wrong passwords a user name is refused
+    outright (no hash) for a pause that doubles with each further failure; a
+    right password ends it. Only one hash is computed at a time, so guesses on
+    many names at once take one core at most. Gradio gives the check no client
+    address, so the count is per user name.
+    """
+
+    def __init__(self, clock=None):
+        import threading
+        import time
+
+        self.clock = clock or time.monotonic
+        self._failures: dict[str, int] = {}
+        self._paused_until: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self.hashing = threading.Lock()
+
+    def paused(self, user: str) -> bool:
+        with self._lock:
+            return self.clock() < self._paused_until.get(user, 0.0)
+
+    def record(self, user: str, ok: bool) -> None:
+        with self._lock:
+            if ok:
+                self._failures.pop(user, None)
+                self._paused_until.pop(user, None)
+                return
+            failures = self._failures[user] = self._failures.get(user, 0) + 1
+            if failures >= FAILURES_BEFORE_PAUSE:
+                first, longest = PAUSE_SECONDS
+                pause = min(longest, first * 2 ** (failures - FAILURES_BEFORE_PAUSE))
+                self._paused_until[user] = self.clock() + pause
+
+
 class PasswordFile:
     """A login check for ``gr.Blocks.launch(auth=...)``: ``check(user, password) -> bool``."""
 
@@ -109,13 +154,16 @@ class PasswordFile:
         self.roles = {user: named.get(user, "translator") for user in self.users} if named else {}
         # An unknown user still costs one hash, so timing does not tell which users exist.
         self._dummy = hash_password("", iterations=ITERATIONS, salt=b"\0" * 16)
+        self.limiter = LoginLimiter()
 
     def __call__(self, user: str, password: str) -> bool:
-        encoded = self.users.get(user)
-        if encoded is None:
-            verify_password(password, self._dummy)
+        if self.limiter.paused(user):
             return False
-        return verify_password(password, encoded)
+        encoded = self.users.get(user)
+        with self.limiter.hashing:
+            ok = verify_password(password, encoded if encoded is not None else self._dummy) and encoded is not None
+        self.limiter.record(user, ok)
+        return ok
 
 
 def password_line(user: str, password: str) -> str:
