@@ -217,3 +217,51 @@ def test_roles_over_the_api(tmp_path, fake_factory):
         app.workbench.drafting.stop()
         app.close()
         store.close()
+
+
+def test_the_upload_route_takes_only_document_files(tmp_path):
+    """Issue 23: Gradio's upload route stored any file type; only what the upload box accepts may land."""
+    import httpx
+
+    from browser_support import served_app
+    from workbench.store import Store
+
+    with Store(tmp_path / "uploads.db") as store, served_app(store) as (url, app):
+        upload = f"{url}gradio_api/upload"
+        refused = httpx.post(upload, files=[("files", ("tool.exe", b"MZ\x90\x00" * 64, "application/octet-stream"))])
+        assert refused.status_code == 415
+        assert refused.text.startswith("tool.exe: only .docx, .markdown, .md, .po, .sdlxliff, .txt, .xlf, .xliff")
+        mixed = httpx.post(upload, files=[("files", ("release.txt", "Якутск.".encode(), "text/plain")),
+                                          ("files", ("page.html", b"<html></html>", "text/html"))])
+        assert mixed.status_code == 415 and mixed.text.startswith("page.html:")
+        accepted = httpx.post(upload, files=[("files", ("Релиз.TXT", "Делегация прибыла в Якутск.".encode(),
+                                                         "text/plain"))])
+        assert accepted.status_code == 200, accepted.text
+        stored = accepted.json()[0]
+        assert stored.endswith("Релиз.TXT") and open(stored, encoding="utf-8").read() == "Делегация прибыла в Якутск."
+        too_big = httpx.post(upload, files=[("files", ("big.txt", b"a" * (app.workbench.max_bytes + 200_000),
+                                                        "text/plain"))])
+        assert too_big.status_code == 413
+
+
+def test_a_document_file_still_uploads_in_the_browser(tmp_path):
+    """The upload check lets the page's own uploads through: a .txt chosen in the Documents tab is imported."""
+    from playwright.sync_api import expect
+
+    from browser_support import CHROMIUM, chromium, served_app
+    from workbench.store import Store
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing")
+    release = tmp_path / "visit.txt"
+    release.write_text("Делегация Хэйхэ прибыла в Якутск.\n\nВизит продлится три дня.\n", encoding="utf-8")
+    expect.set_options(timeout=30_000)
+    with Store(tmp_path / "browser-upload.db") as store, served_app(store) as (url, _app), chromium() as browser:
+        page = browser.new_context(locale="en-US").new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        page.locator("#upload input[type=file]").set_input_files(str(release))
+        expect(page.locator("#upload")).to_contain_text("visit.txt")
+        page.locator("#import").click()
+        expect(page.locator("#import-message")).to_contain_text("Imported «visit.txt»: 2 segments")
+        assert [d.name for d in store.list_documents()] == ["visit.txt"]

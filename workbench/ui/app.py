@@ -196,9 +196,19 @@ def launch_app(app: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = 78
     # The footer keeps the API page and the settings (both translated by Gradio); "Built with Gradio" goes.
     options.setdefault("footer_links", ["api", "settings"])
     options.setdefault("i18n", gradio_strings())
+    options.setdefault("app_kwargs", {"middleware": [_upload_check(app)]})
     return app.launch(server_name=host, server_port=port, auth=app.workbench_auth, allowed_paths=[],
                       blocked_paths=blocked, max_file_size=app.workbench.max_bytes, css=CSS, js=JS,
                       show_error=True, **options)
+
+
+def _upload_check(app: gr.Blocks):
+    """Gradio's upload route takes only the files the page's upload boxes accept (:mod:`.uploads`)."""
+    from starlette.middleware import Middleware
+
+    from workbench.ui.uploads import UploadTypes, allowed_suffixes
+
+    return Middleware(UploadTypes, allowed_from=lambda: allowed_suffixes(app), max_bytes=app.workbench.max_bytes)
 
 
 def gradio_strings() -> gr.I18n:
