@@ -88,6 +88,14 @@ def test_import_draft_save_conflict_approve_tm(served):
     assert match["exact"] and match["score"] == 100 and match["target"] == "黑河市代表团3月26日抵达雅库茨克。"
     near = client.predict(second["id"], api_name="/tm_matches")
     assert near == []
+    # Another date: the differing number is marked, and put into the memory's translation (issue 23).
+    later = client.predict("Делегация города Хэйхэ прибыла в Якутск 27 марта.", "later", "ru-zh",
+                           api_name="/import_text")
+    [segment] = client.predict(later["doc_id"], api_name="/segments")
+    [fuzzy] = client.predict(segment["id"], api_name="/tm_matches")
+    assert not fuzzy["exact"] and fuzzy["repaired"] and fuzzy["score"] < 100
+    assert fuzzy["marked"] == "Делегация города Хэйхэ прибыла в Якутск ⟦26⟧ марта."
+    assert (fuzzy["target"], fuzzy["memory_target"]) == ("黑河市代表团3月27日抵达雅库茨克。", "黑河市代表团3月26日抵达雅库茨克。")
 
 
 def test_save_reports_qa_and_refuses_an_empty_approval(served):

@@ -94,6 +94,13 @@ class Workbench:
         self.roles: dict[str, str] = {}  # {user: role} from an --auth file that names roles, else empty
 
 
+def tm_score_text(lang: str, match: dict) -> str:
+    """«exact», «83.3%» or «83.3%, numbers put in 🔧» in the interface language."""
+    if match["exact"]:
+        return i18n.text(lang, "tm_exact")
+    return i18n.text(lang, "tm_repaired" if match["repaired"] else "tm_fuzzy", score=match["score"])
+
+
 def qa_message(lang: str, finding) -> str:
     from workbench.ui.qa_text import finding_text
 
@@ -446,8 +453,7 @@ class _Layout(DeskEvents):
         target = row.target or row.draft
         qa = self.qa_text(lang, wb.review.qa(row.source, target, info.source_lang, info.target_lang))
         tm = wb.review.tm(row)
-        tm_choices = [(f"{i18n.text(lang, 'tm_exact') if m['exact'] else i18n.text(lang, 'tm_fuzzy', score=m['score'])}"
-                       f" — {m['target']}  ⟵ {m['source']}", m["target"]) for m in tm]
+        tm_choices = [(f"{tm_score_text(lang, m)} — {m['target']}  ⟵ {m['marked']}", m["target"]) for m in tm]
         # "loaded": the text the translation box was filled with, to tell whether the translator has typed
         cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position,
                "loaded": target}

@@ -167,11 +167,29 @@ class Review:
     # --- memory, alternatives, history ----------------------------------------
 
     def tm(self, row: SegmentRow, limit: int = 5) -> list[dict]:
-        """Translation-memory matches of a segment (exact first), this segment's own entry excluded."""
+        """Translation-memory matches of a segment (exact first), this segment's own entry excluded.
+
+        A fuzzy match also gives its source with what differs from the segment marked (``marked``),
+        and, when numbers are all that differ, its target with the segment's numbers put in
+        (``target``, with the memory's own in ``memory_target`` and ``repaired`` true).
+        """
+        from workbench.tm_diff import marked_source, repair_numbers
+
         info = self.store.get_document(row.document_id)
         matches = self.store.tm_lookup(row.source, info.source_lang, info.target_lang, limit=limit + 1)
         own = row.target if row.status == "approved" else None
-        found = [asdict(m) for m in matches if not (m.exact and m.target == own)]
+        found = []
+        for match in matches:
+            if match.exact and match.target == own:
+                continue
+            entry = asdict(match)
+            entry.update(marked=match.source, memory_target=match.target, repaired=False)
+            if not match.exact:
+                entry["marked"] = marked_source(row.source, match.source, info.source_lang)
+                repaired = repair_numbers(row.source, match.source, match.target, info.source_lang)
+                if repaired is not None:
+                    entry.update(target=repaired, repaired=True)
+            found.append(entry)
         return found[:limit]
 
     def alternatives(self, row: SegmentRow, n: int = 3) -> list[dict]:
