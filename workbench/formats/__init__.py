@@ -340,6 +340,31 @@ def bilingual_languages(text: str, name: str, declared: tuple[str | None, str | 
     return source, target
 
 
+def declared_file_languages(name: str, sources: list[str], targets: list, declared: tuple[str | None, str | None],
+                            attributes: tuple[str, str], given: tuple[str | None, str | None],
+                            notices: list[str]) -> tuple[str, str | None]:
+    """The languages of one ``<file>`` of an XLIFF dialect (XLIFF 2, SDLXLIFF) from its declarations.
+
+    Without ``--from``/``--to`` each declaration must be the script of the
+    texts it covers (:func:`check_declared_language`: the sources, and the
+    targets that are translations); then :func:`bilingual_languages`.
+
+    Args:
+        sources: the segments' source texts; targets: per source ``(text, state)`` or ``None``.
+        declared: the languages as written in the file (``None``: not declared).
+        attributes: their attribute names (``srcLang``, ``trgLang``), for the messages.
+    """
+    if given == (None, None):
+        translations = [t[0] for s, t in zip(sources, targets) if t and t[0] and t[0] != s]
+        for value, texts, attribute, what in ((declared[0], sources, attributes[0], "sources"),
+                                              (declared[1], translations, attributes[1], "targets")):
+            if normalise_lang(value) and texts:
+                check_declared_language(texts, normalise_lang(value), name, f'{attribute}="{value}"', what)
+    labels = tuple(f'{attribute}="{value}"' if value else "" for attribute, value in zip(attributes, declared))
+    return bilingual_languages("\n".join(sources), name, tuple(normalise_lang(v) for v in declared), labels,
+                               given, notices)
+
+
 LANGUAGE_NAMES = {"ru": "Russian", "zh": "Chinese"}
 
 

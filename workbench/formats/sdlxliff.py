@@ -26,7 +26,7 @@ contexts, file info and the other segments go back as they came.
 from __future__ import annotations
 
 from workbench.errors import DocumentError
-from workbench.formats import ImportedDocument, bilingual_languages, check_declared_language, normalise_lang
+from workbench.formats import ImportedDocument, declared_file_languages, normalise_lang
 from workbench.formats.xliff import _local, _text, exported_target, insert_after, parse_xml, xml_text
 
 SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
@@ -105,19 +105,9 @@ def read_file(root, file, namespace: str, name: str, source_lang: str | None,
     if not paragraphs:
         raise DocumentError(f"{name}:{file.sourceline}: <file> has no segment with text (no <seg-source>)")
     sources = [s for p in paragraphs for s in p]
-    if not given:
-        for value, texts, label, what in (
-            (declared[0], sources, "source-language", "sources"),
-            (declared[1], [t[0] for s, t in zip(sources, targets) if t and t[0] and t[0] != s],
-             "target-language", "targets"),
-        ):
-            if normalise_lang(value) and texts:
-                check_declared_language(texts, normalise_lang(value), name, f'{label}="{value}"', what)
     notices: list[str] = []
-    labels = tuple(f'{label}="{value}"' if value else ""
-                   for label, value in zip(("source-language", "target-language"), declared))
-    source, target = bilingual_languages("\n".join(sources), name, tuple(normalise_lang(v) for v in declared),
-                                         labels, (source_lang, target_lang), notices)
+    source, target = declared_file_languages(name, sources, targets, declared, ("source-language", "target-language"),
+                                             (source_lang, target_lang), notices)
     if inline:
         notices.append(f"{name}: {inline} segments have inline tags (<g>, <x/>…), shown as plain text: "
                        "a target edited here is written back as plain text (unchanged ones as they were)")

@@ -30,7 +30,7 @@ modules (metadata, size restriction…) go back as they came.
 from __future__ import annotations
 
 from workbench.errors import DocumentError
-from workbench.formats import ImportedDocument, bilingual_languages, check_declared_language, normalise_lang
+from workbench.formats import ImportedDocument, declared_file_languages, normalise_lang
 from workbench.formats.xliff import _text, exported_target, insert_after, parse_xml, xml_text
 
 STATE_OF = {"approved": "final", "translated": "translated", "draft": "initial"}
@@ -102,17 +102,9 @@ def read_file(root, file, namespace: str, name: str, source_lang: str | None,
     if not paragraphs:
         raise DocumentError(f"{name}:{file.sourceline}: <file> has no segment with text")
     sources = [s for p in paragraphs for s in p]
-    if not given:
-        for value, texts, label, what in (
-            (declared[0], sources, "srcLang", "sources"),
-            (declared[1], [t[0] for s, t in zip(sources, targets) if t and t[0] and t[0] != s], "trgLang", "targets"),
-        ):
-            if normalise_lang(value) and texts:
-                check_declared_language(texts, normalise_lang(value), name, f'{label}="{value}"', what)
     notices: list[str] = []
-    labels = tuple(f'{label}="{value}"' if value else "" for label, value in zip(("srcLang", "trgLang"), declared))
-    source, target = bilingual_languages("\n".join(sources), name, tuple(normalise_lang(v) for v in declared),
-                                         labels, (source_lang, target_lang), notices)
+    source, target = declared_file_languages(name, sources, targets, declared, ("srcLang", "trgLang"),
+                                             (source_lang, target_lang), notices)
     if untranslatable:
         notices.append(f"{name}: {untranslatable} segments have no text (tags only): not translated here, "
                        "written back as they are")
