@@ -250,7 +250,7 @@ def test_qa_findings_for_a_missing_term_and_a_changed_number(glossary, tmp_path)
         assert basic == {"term-missing", "numbers"}
 
 
-def test_workbench_serve_hash_password(capsys, monkeypatch):
+def test_workbench_serve_hash_password(capsys, monkeypatch, tmp_path):
     import io
 
     from workbench.cli import main
@@ -259,6 +259,14 @@ def test_workbench_serve_hash_password(capsys, monkeypatch):
     assert main(["serve", "--hash-password", "li"]) == 0
     user, encoded = capsys.readouterr().out.strip().split(":", 1)
     assert user == "li" and auth.verify_password("Хэйхэ-2024", encoded)
+    monkeypatch.setattr("sys.stdin", io.StringIO("ревизор\n"))
+    assert main(["serve", "--hash-password", "wang", "--role", "reviewer"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("wang:pbkdf2_sha256$") and line.endswith(":reviewer")
+    path = tmp_path / "users.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    check = auth.PasswordFile(path)
+    assert check.roles == {"wang": "reviewer"} and check("wang", "ревизор")
 
 
 def test_export_choice_and_message(tmp_path):

@@ -16,6 +16,9 @@ def register(subparsers) -> None:
     parser.add_argument("--hash-password", metavar="USER",
                         help="print a password-file line for USER (the password is asked for, or read from "
                              "stdin) and exit")
+    parser.add_argument("--role", choices=("translator", "reviewer"),
+                        help="with --hash-password: the user's role, written at the end of the line "
+                             "(without it the line names none: a translator, or everyone in a file without roles)")
     parser.set_defaults(func=run_serve)
 
 
@@ -23,7 +26,8 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.hash_password:
         from workbench.ui.auth import ask_password, password_line
 
-        print(password_line(args.hash_password, ask_password()))
+        line = password_line(args.hash_password, ask_password())
+        print(f"{line}:{args.role}" if args.role else line)
         return 0
     from workbench.ui.server import serve
 
