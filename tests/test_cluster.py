@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from .test_jobs import write_document_files
 from workbench.cli import main
 
 ray = pytest.importorskip("ray")
@@ -55,19 +56,22 @@ def test_ray_outputs_and_report_are_byte_identical_to_one_machine(local_ray, tin
                                                                    source, target, sentences):
     inputs = write_documents(tmp_path / "in", sentences, 9)
     (inputs / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    if source == "ru":  # document files too: Markdown, Word, PO, XLIFF, each written back in its format
+        write_document_files(inputs / "files")
     common = ["translate", str(inputs), "--to", target, "--model", str(tiny_model), "--beam", "2"]
     assert main(common + ["-o", str(tmp_path / "here"), "--report", str(tmp_path / "here.json")]) == 1
     capsys.readouterr()
     assert main(common + ["-o", str(tmp_path / "ray"), "--report", str(tmp_path / "ray.json"), "--ray"]) == 1
     err = capsys.readouterr().err
-    assert "broken.txt: looks like a binary file" in err and "1 of 10 documents were not translated" in err
-    assert "10/10 documents" in err
+    total = 14 if source == "ru" else 10
+    assert "broken.txt: looks like a binary file" in err and f"1 of {total} documents were not translated" in err
+    assert f"{total}/{total} documents" in err
     here, there = files(tmp_path / "here"), files(tmp_path / "ray")
-    assert len(here) == 9 and here == there
+    assert len(here) == total - 1 and here == there
     assert (tmp_path / "here.json").read_bytes() == (tmp_path / "ray.json").read_bytes()
     # a rerun with --resume has nothing left to do
     assert main(common + ["-o", str(tmp_path / "ray"), "--ray", "--resume"]) == 1  # broken.txt still fails
-    assert "(9 done before, skipped)" in capsys.readouterr().err
+    assert f"({total - 1} done before, skipped)" in capsys.readouterr().err
     assert files(tmp_path / "ray") == here
 
 

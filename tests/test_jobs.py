@@ -20,7 +20,7 @@ def _tree(root):
     for number, sentence in enumerate(RU):
         folder = root / "in" / ("sub" if number % 2 else "")
         (folder / f"doc{number}.txt").write_text(sentence + "\n", encoding="utf-8")
-    (root / "in" / "notes.md").write_text("# not searched\n", encoding="utf-8")
+    (root / "in" / "photo.jpg").write_bytes(b"\xff\xd8 not searched")
     return root / "in"
 
 
@@ -44,7 +44,7 @@ def test_a_plan_refuses_what_would_overwrite_or_find_nothing(tmp_path):
     with pytest.raises(InputError, match=r"a/index.txt and .*b/index.txt would both be written to"):
         plan_jobs([str(tmp_path / "a" / "index.txt"), str(tmp_path / "b" / "index.txt")], str(tmp_path / "o"), "zh")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match=r"empty: the folder holds no .txt or .text file"):
+    with pytest.raises(InputError, match=r"empty: the folder holds no file to translate \(.txt, .text, .md"):
         expand_inputs([str(tmp_path / "empty")])
 
 
@@ -114,3 +114,55 @@ def test_resume_skips_documents_already_written(tiny_model, tmp_path, capsys):
     assert (out / "doc0.zh.txt").read_text(encoding="utf-8") == "kept: not translated again\n"
     documents = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["documents"]
     assert [("skipped" in d) for d in documents] == [True, False, True, True, True]
+
+
+def write_document_files(folder):
+    """A Markdown release, a Word report, a PO catalogue (one entry already translated), an XLIFF 1.2 file."""
+    import docx
+    import polib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "release.md").write_text("# Визит делегации\n\nДелегация города Хэйхэ прибыла в Якутск.\n\n"
+                                       "- Визит продлится три дня.\n", encoding="utf-8")
+    report = docx.Document()
+    report.add_heading("Визит делегации", 1)
+    report.add_paragraph("Делегация города Хэйхэ прибыла в Якутск. Цзин Цюань встретился с мэром.")
+    report.save(folder / "report.docx")
+    catalogue = polib.POFile()
+    catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh"}
+    catalogue.append(polib.POEntry(msgid="Делегация прибыла в Якутск.", msgstr=""))
+    catalogue.append(polib.POEntry(msgid="Визит продлится три дня.", msgstr="访问将持续三天。"))
+    catalogue.save(str(folder / "site.po"))
+    (folder / "ui.xlf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+        ' <file original="ui" source-language="ru" target-language="zh" datatype="plaintext"><body>\n'
+        '  <trans-unit id="1"><source>Форум прошёл в Якутске.</source></trans-unit>\n'
+        '  <trans-unit id="2"><source>Айхуэй и Хунхэгу — партнёры.</source></trans-unit>\n'
+        ' </body></file>\n</xliff>\n', encoding="utf-8")
+    return folder
+
+
+def test_document_files_come_back_in_their_formats(tiny_model, tmp_path):
+    """Folders are searched for the importable formats too; each is written back in its own, drafts as drafts."""
+    import docx
+    import polib
+    from lxml import etree
+
+    folder = write_document_files(tmp_path / "in")
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    assert main(["translate", str(folder), "--to", "zh", "-o", str(out), "--report", str(report),
+                 "--model", str(tiny_model), "--beam", "1"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["release.zh.md", "report.zh.docx", "site.zh.po", "ui.zh.xlf"]
+    markdown = (out / "release.zh.md").read_text(encoding="utf-8").split("\n")
+    assert markdown[0].startswith("# ") and markdown[4].startswith("- ") and "Делегация" not in markdown[2]
+    paragraphs = docx.Document(str(out / "report.zh.docx")).paragraphs
+    assert [p.style.name for p in paragraphs] == ["Heading 1", "Normal"] and "景泉" in paragraphs[1].text
+    drafted, kept = polib.pofile(str(out / "site.zh.po"))
+    assert drafted.msgstr and "fuzzy" in drafted.flags  # a machine draft says so
+    assert (kept.msgstr, kept.flags) == ("访问将持续三天。", [])  # the catalogue's own translation stays
+    units = etree.parse(str(out / "ui.zh.xlf")).getroot().iter("{urn:oasis:names:tc:xliff:document:1.2}target")
+    targets = list(units)
+    assert len(targets) == 2 and all(t.get("state") == "needs-review-translation" and t.text for t in targets)
+    assert "爱辉" in targets[1].text and "红河谷" in targets[1].text  # the glossary's names
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["summary"]["segments"] == 9  # of 10: the PO entry already translated is not drafted again

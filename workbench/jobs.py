@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from workbench.errors import InputError, WorkbenchError
 
 TEXT_SUFFIXES = (".txt", ".text")
-"""What a folder given as input is searched for: the plain-text files ``translate`` reads."""
+"""Plain text: translated as text (``--format``, ``--encoding``), written as ``NAME.<to>.txt``."""
+
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po", ".pot")
+"""Document files (:mod:`workbench.formats`): read with their format, written back in it (``NAME.<to>.docx``)."""
 
 DETECTION_CHARS = 20_000
 """How much of the inputs (joined) the source language is detected from."""
@@ -56,14 +60,16 @@ class DocumentJob:
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
-    """The files to translate: each file as given, each folder's text files (sorted, recursively)."""
+    """The files to translate: each file as given, each folder's text and document files (sorted, recursively)."""
+    searched = TEXT_SUFFIXES + DOCUMENT_SUFFIXES
     files: list[str] = []
     for name in inputs:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in searched
+                           and not p.name.startswith("."))
             if not found:
-                raise InputError(f"{name}: the folder holds no {' or '.join(TEXT_SUFFIXES)} file")
+                raise InputError(f"{name}: the folder holds no file to translate ({', '.join(searched)})")
             files.extend(found)
         else:
             files.append(name)
@@ -88,13 +94,29 @@ def plan_jobs(inputs: list[str], output: str, target_lang: str) -> list[Document
         raise InputError(f"{output}: several inputs need --output to be a folder")
     jobs, taken = [], {}
     for name, relative in _relative_names(inputs, files):
-        destination = str(folder / relative.parent / f"{relative.stem}.{target_lang}.txt")
+        destination = str(folder / relative.parent / f"{relative.stem}.{target_lang}{output_suffix(name)}")
         if destination in taken:
             raise InputError(f"{taken[destination]} and {name} would both be written to {destination}; "
                              "translate them in separate runs or rename one")
         taken[destination] = name
         jobs.append(DocumentJob(name, destination))
     return jobs
+
+
+def document_format(name: str) -> str | None:
+    """The :mod:`workbench.formats` format a file is read and written in; ``None`` for plain text."""
+    from workbench.formats import EXTENSIONS
+
+    suffix = Path(name).suffix.lower()
+    return EXTENSIONS[suffix] if suffix in DOCUMENT_SUFFIXES else None
+
+
+def output_suffix(name: str) -> str:
+    """``.txt`` for plain text; a document's own extension (a PO template's translation is a ``.po``)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        return ".txt"
+    return ".po" if suffix == ".pot" else suffix
 
 
 def _relative_names(inputs: list[str], files: list[str]):
@@ -108,12 +130,10 @@ def _relative_names(inputs: list[str], files: list[str]):
 
 def detection_sample(names: list[str], encoding: str | None) -> str:
     """The start of the inputs joined, as the source language is detected from (unreadable ones skipped)."""
-    from workbench.textio import read_text
-
     parts, size = [], 0
     for name in names:
         try:
-            text = read_text(name, encoding=encoding)
+            text = _document_text(name, encoding)
         except WorkbenchError:
             continue
         parts.append(text)
@@ -121,6 +141,17 @@ def detection_sample(names: list[str], encoding: str | None) -> str:
         if size > DETECTION_CHARS:
             break
     return " ".join(parts)[:DETECTION_CHARS]
+
+
+def _document_text(name: str, encoding: str | None) -> str:
+    """A file's source text, for language detection (a document's segments, a text file as it is)."""
+    from workbench.textio import read_text
+
+    if document_format(name) is None:
+        return read_text(name, encoding=encoding)
+    from workbench.formats import import_documents
+
+    return "\n".join(s for d in import_documents(name) for p in d.paragraphs for s in p)
 
 
 def build_pipeline(options: TranslateOptions, *, parallel: bool | None = None):
@@ -161,26 +192,77 @@ def translate_document(job: DocumentJob, pipeline, options: TranslateOptions, pr
     """Translate one document (*text*: already read, e.g. from stdin), write its output atomically;
     its report entry.
 
-    Raises :class:`WorkbenchError` naming the document when it cannot be read or translated.
+    Plain text keeps its paragraphs (or lines) and is written as text; a
+    document file is read with its format and written back in it, every
+    segment the machine draft (:func:`_translate_file`).
+
+    Raises:
+        WorkbenchError: naming the document, when it cannot be read or translated.
     """
+    from workbench.textio import remove_stale_temporaries, write_bytes_atomic, write_text_atomic
+
+    fmt = document_format(job.name) if text is None else None
+    if fmt is not None:
+        data, segments = _translate_file(job.name, fmt, pipeline, options)
+    else:
+        output, segments = _translate_text(job.name, pipeline, options, progress, text)
+    if job.output != "-":
+        Path(job.output).parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(job.output)  # a killed earlier attempt's (Ray retries the document)
+    if fmt is None:
+        write_text_atomic(job.output, output)
+    elif job.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_bytes_atomic(job.output, data)
+    return report_entry(job.name, segments, options)
+
+
+def _translate_text(name: str, pipeline, options: TranslateOptions, progress, text: str | None):
     from workbench.batch import translate_lines, translate_text
-    from workbench.textio import remove_stale_temporaries, write_text_atomic
 
     if text is None:
-        text = read_document(job.name, options.encoding)
+        text = read_document(name, options.encoding)
     translate = translate_lines if options.format == "lines" else translate_text
     try:
         result = translate(text, pipeline, progress=progress)
     except WorkbenchError as err:
-        raise type(err)(f"{job.name}: {err}") from err
-    if job.output != "-":
-        Path(job.output).parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(job.output)  # a killed earlier attempt's (Ray retries the document)
-    write_text_atomic(job.output, result.output)
-    return report_entry(job.name, result, options)
+        raise type(err)(f"{name}: {err}") from err
+    return result.output, result.segments
 
 
-def report_entry(name: str, result, options: TranslateOptions) -> dict:
+def _translate_file(name: str, fmt: str, pipeline, options: TranslateOptions):
+    """A document file drafted through an in-memory store: (the file's bytes in its format, segment results).
+
+    The store is the review workbench's own, so the file is read and written
+    exactly as an import and export there would (layout, headings, XLIFF and
+    PO structure, states: drafts are written as drafts, e.g. ``fuzzy`` in PO);
+    a monolingual file (md, docx) gets every segment's draft unmarked, as the
+    plain-text output does. A bilingual file's own approved translations stay.
+    """
+    from workbench.errors import DocumentError
+    from workbench.formats import import_documents, render_document, store_document
+    from workbench.formats.unreviewed import MACHINE, MONOLINGUAL
+    from workbench.store import Store
+    from workbench.store.drafts import draft_document
+
+    documents = import_documents(name, source_lang=options.source_lang, target_lang=options.target_lang)
+    if len(documents) != 1:
+        raise DocumentError(f"{name}: holds {len(documents)} <file> elements; import it in the review workbench "
+                            "(a document per <file>) or split it")
+    results: list = []
+    with Store(":memory:") as store:
+        doc_id = store_document(store, documents[0], target_lang=options.target_lang)
+        try:
+            draft_document(store, doc_id, pipeline, results=results)
+        except WorkbenchError as err:
+            raise type(err)(f"{name}: {err}") from err
+        data = render_document(store, doc_id, fmt, MACHINE if fmt in MONOLINGUAL else None)
+    return data, results
+
+
+def report_entry(name: str, segments, options: TranslateOptions) -> dict:
     return {
         "input": name,
         "from": options.source_lang,
@@ -188,7 +270,7 @@ def report_entry(name: str, result, options: TranslateOptions) -> dict:
         "model": options.model or "default",
         "enforce": options.enforce,
         "hints": options.hints,
-        "segments": [s.to_json(options.target_lang) for s in result.segments],
+        "segments": [s.to_json(options.target_lang) for s in segments],
     }
 
 

@@ -258,7 +258,7 @@ def render_document(store: Store, doc_id: int, fmt: str, unreviewed: str | None 
                              f"segments ({unreviewed!r}) applies to {', '.join(policy.MONOLINGUAL)} only")
         return module.write(store, doc_id)
     choice = unreviewed or policy.DEFAULT
-    if choice not in policy.CHOICES:
+    if choice not in policy.CHOICES + (policy.MACHINE,):
         raise InputError(f"unknown choice {choice!r} for unapproved segments: expected one of "
                          f"{', '.join(policy.CHOICES)}")
     if choice == "refuse":

@@ -148,4 +148,22 @@ def write(store, doc_id: int, unreviewed: str = "source") -> bytes:
             _apply_marker(paragraph, lines[-1])
     buffer = io.BytesIO()
     output.save(buffer)
-    return buffer.getvalue()
+    return reproducible_zip(buffer.getvalue())
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The .docx with every part dated 1980-01-01: the same document gives the same bytes.
+
+    python-docx stamps each part with the time of saving, so two exports of one
+    document (or a run of ``workbench translate`` here and on a Ray cluster)
+    differed in their zip headers alone.
+    """
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, item.external_attr
+            target.writestr(fixed, source.read(item))
+    return packed.getvalue()

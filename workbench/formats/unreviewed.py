@@ -36,6 +36,11 @@ CHOICES = ("source", "mark", "refuse")
 
 DEFAULT = "source"
 
+MACHINE = "machine"
+"""Not a choice of an export: ``workbench translate``'s output of a document file, where every segment
+is the machine draft (or the translator's text a bilingual file brought), unmarked — a machine
+translation, as its plain-text output is, never an export of reviewed work."""
+
 MONOLINGUAL = ("txt", "md", "docx")
 """The formats whose exports the choices apply to."""
 
@@ -69,6 +74,8 @@ def export_text(row, target_lang: str, choice: str = DEFAULT) -> str:
         return row.source
     if is_final(row):
         return row.target
+    if choice == MACHINE:
+        return row.target or row.draft or row.source
     if choice == "mark" and row.target.strip():
         return marked(row.target, "translated", target_lang)
     if choice == "mark" and row.draft.strip():

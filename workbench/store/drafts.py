@@ -15,7 +15,7 @@ from workbench.errors import WorkbenchError
 
 def draft_document(store, doc_id: int, pipeline, *, redraft: bool = False, batch_size: int = 16,
                    first_batch_size: int | None = None,
-                   progress: Callable[[int], None] | None = None) -> int:
+                   progress: Callable[[int], None] | None = None, results: list | None = None) -> int:
     """Draft the segments of a document that need one; returns how many were drafted.
 
     Args:
@@ -25,6 +25,7 @@ def draft_document(store, doc_id: int, pipeline, *, redraft: bool = False, batch
         first_batch_size: a smaller first batch, so that the first draft is
             stored (and a translator can start) as early as possible.
         progress: called with the number of segments drafted after each batch.
+        results: where to append each drafted segment's ``SegmentResult`` (a batch run's report).
 
     Skipped segments and segments a translator has already translated or
     approved are left alone.
@@ -42,8 +43,10 @@ def draft_document(store, doc_id: int, pipeline, *, redraft: bool = False, batch
     first = min(first_batch_size or batch_size, batch_size)
     chunks = [pending[:first]] + [pending[i:i + batch_size] for i in range(first, len(pending), batch_size)]
     for chunk in filter(None, chunks):
-        results = pipeline.translate_sentences([row.source for row in chunk], batch_size=batch_size)
-        for row, result in zip(chunk, results):
+        translated = pipeline.translate_sentences([row.source for row in chunk], batch_size=batch_size)
+        if results is not None:
+            results.extend(translated)
+        for row, result in zip(chunk, translated):
             terms = json.dumps([t.to_json(info.target_lang) for t in result.terms], ensure_ascii=False)
             store.set_draft(row.id, result.output, terms)
         done += len(chunk)
