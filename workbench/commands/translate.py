@@ -16,14 +16,15 @@ def register(subparsers) -> None:
         "translate",
         help="translate text files (ru↔zh) with glossary terms guaranteed",
         description=(
-            "Translate plain-text files. Glossary terms found in the source (any inflected form) "
+            "Translate plain-text and document files. Glossary terms found in the source (any inflected form) "
             "are decoded as constraints, so the agreed target form appears in the output. "
             "Without --glossary the term files in ./glossaries/ (or $WORKBENCH_GLOSSARY_DIR, or the "
             "shipped glossaries/) apply; without --model the shipped model for the direction is used."
         ),
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT",
-                        help="text file(s), or folders searched for *.txt; - reads stdin")
+                        help="text or document files (.md, .docx, XLIFF, .po: written back in their format), "
+                             "or folders searched for them; - reads stdin")
     parser.add_argument("--from", dest="source_lang", choices=LANGS,
                         help="source language (default: detected from the text)")
     parser.add_argument("--to", dest="target_lang", choices=LANGS, required=True, help="target language")
