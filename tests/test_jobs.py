@@ -166,3 +166,10 @@ def test_document_files_come_back_in_their_formats(tiny_model, tmp_path):
     assert "爱辉" in targets[1].text and "红河谷" in targets[1].text  # the glossary's names
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["summary"]["segments"] == 9  # of 10: the PO entry already translated is not drafted again
+
+
+def test_documents_go_to_ray_in_blocks_of_eight_with_four_per_actor_at_least():
+    from workbench.cluster import block_count
+
+    assert [block_count(n, 2) for n in (1, 5, 8, 40, 400, 4000)] == [1, 5, 8, 8, 50, 500]
+    assert block_count(40, 16) == 40  # more actors than blocks of eight: a document each

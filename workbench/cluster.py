@@ -77,7 +77,7 @@ def _run(ray, jobs: list[tuple[int, DocumentJob]], options: TranslateOptions, ac
     context.enable_progress_bars = False  # the command prints its own documents-per-minute line
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     items = [{"position": position, "name": job.name, "output": job.output} for position, job in jobs]
-    dataset = ray.data.from_items(items, override_num_blocks=len(items))
+    dataset = ray.data.from_items(items, override_num_blocks=block_count(len(items), actors))
     translated = dataset.map_batches(
         DocumentTranslator, fn_constructor_kwargs={"options": options.to_dict()}, batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=min(actors, len(items))), num_cpus=1)
@@ -88,6 +88,23 @@ def _run(ray, jobs: list[tuple[int, DocumentJob]], options: TranslateOptions, ac
             seen.add(position)
             yield {"position": position, "name": str(row["name"]), "entry": str(row["entry"]),
                    "error": str(row["error"])}
+
+
+DOCUMENTS_PER_BLOCK = 8
+"""At most this many documents in one block of the dataset (one actor call each)."""
+
+
+def block_count(documents: int, actors: int) -> int:
+    """How many blocks to cut the documents into: at least four per actor, else blocks of
+    :data:`DOCUMENTS_PER_BLOCK`.
+
+    The driver keeps some bookkeeping per block (about 1.5 KB): a block per
+    document made its memory grow with the archive; blocks of eight keep that
+    an eighth, and four per actor keep every actor busy to the end. A worker
+    killed mid-block has its whole block retried: the documents it had
+    finished are written again, the same bytes, and reported once.
+    """
+    return max(1, min(documents, max(4 * actors, -(-documents // DOCUMENTS_PER_BLOCK))))
 
 
 def import_ray():
