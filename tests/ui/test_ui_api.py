@@ -93,9 +93,15 @@ def test_import_draft_save_conflict_approve_tm(served):
                            api_name="/import_text")
     [segment] = client.predict(later["doc_id"], api_name="/segments")
     [fuzzy] = client.predict(segment["id"], api_name="/tm_matches")
-    assert not fuzzy["exact"] and fuzzy["repaired"] and fuzzy["score"] < 100
+    assert not fuzzy["exact"] and fuzzy["repaired"] == ["numbers"] and fuzzy["score"] < 100
     assert fuzzy["marked"] == "Делегация города Хэйхэ прибыла в Якутск ⟦26⟧ марта."
     assert (fuzzy["target"], fuzzy["memory_target"]) == ("黑河市代表团3月27日抵达雅库茨克。", "黑河市代表团3月26日抵达雅库茨克。")
+    # Another city of the glossary and another date: both put in.
+    city = client.predict("Делегация города Хэйхэ прибыла в Айхуэй 28 марта.", "city", "ru-zh",
+                          api_name="/import_text")
+    [segment] = client.predict(city["doc_id"], api_name="/segments")
+    [fuzzy] = client.predict(segment["id"], api_name="/tm_matches")
+    assert fuzzy["repaired"] == ["numbers", "terms"] and fuzzy["target"] == "黑河市代表团3月28日抵达爱辉。"
 
 
 def test_save_reports_qa_and_refuses_an_empty_approval(served):

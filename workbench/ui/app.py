@@ -95,10 +95,13 @@ class Workbench:
 
 
 def tm_score_text(lang: str, match: dict) -> str:
-    """«exact», «83.3%» or «83.3%, numbers put in 🔧» in the interface language."""
+    """«exact», «83.3%» or «83.3%, numbers put in 🔧» (terms, numbers and terms) in the interface language."""
     if match["exact"]:
         return i18n.text(lang, "tm_exact")
-    return i18n.text(lang, "tm_repaired" if match["repaired"] else "tm_fuzzy", score=match["score"])
+    if not match["repaired"]:
+        return i18n.text(lang, "tm_fuzzy", score=match["score"])
+    what = i18n.text(lang, "repaired_" + "_".join(sorted(match["repaired"])))
+    return i18n.text(lang, "tm_repaired", score=match["score"], what=what)
 
 
 def qa_message(lang: str, finding) -> str:

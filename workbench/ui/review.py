@@ -170,10 +170,11 @@ class Review:
         """Translation-memory matches of a segment (exact first), this segment's own entry excluded.
 
         A fuzzy match also gives its source with what differs from the segment marked (``marked``),
-        and, when numbers are all that differ, its target with the segment's numbers put in
-        (``target``, with the memory's own in ``memory_target`` and ``repaired`` true).
+        and, when numbers or glossary terms are all that differ, its target with the segment's put in
+        (``target``; the memory's own in ``memory_target``; ``repaired``: ``["numbers", "terms"]``, or
+        what of them was put in; empty when nothing was).
         """
-        from workbench.tm_diff import marked_source, repair_numbers
+        from workbench.tm_diff import marked_source, repair
 
         info = self.store.get_document(row.document_id)
         matches = self.store.tm_lookup(row.source, info.source_lang, info.target_lang, limit=limit + 1)
@@ -183,12 +184,14 @@ class Review:
             if match.exact and match.target == own:
                 continue
             entry = asdict(match)
-            entry.update(marked=match.source, memory_target=match.target, repaired=False)
+            entry.update(marked=match.source, memory_target=match.target, repaired=[])
             if not match.exact:
                 entry["marked"] = marked_source(row.source, match.source, info.source_lang)
-                repaired = repair_numbers(row.source, match.source, match.target, info.source_lang)
+                repaired = repair(row.source, match.source, match.target, info.source_lang,
+                                  self.terms(row.source, info.source_lang, info.target_lang),
+                                  self.terms(match.source, info.source_lang, info.target_lang))
                 if repaired is not None:
-                    entry.update(target=repaired, repaired=True)
+                    entry.update(target=repaired[0], repaired=repaired[1])
             found.append(entry)
         return found[:limit]
 
