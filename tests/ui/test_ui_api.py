@@ -102,6 +102,9 @@ def test_import_draft_save_conflict_approve_tm(served):
     [segment] = client.predict(city["doc_id"], api_name="/segments")
     [fuzzy] = client.predict(segment["id"], api_name="/tm_matches")
     assert fuzzy["repaired"] == ["numbers", "terms"] and fuzzy["target"] == "黑河市代表团3月28日抵达爱辉。"
+    # Concordance: the memory's entries with a word, in either language.
+    [entry] = client.predict(city["doc_id"], "3月26日", api_name="/tm_search")
+    assert entry["source"] == "Делегация города Хэйхэ прибыла в Якутск 26 марта." and entry["origin"]
 
 
 def test_save_reports_qa_and_refuses_an_empty_approval(served):

@@ -148,3 +148,32 @@ def test_not_for_translation_by_number_and_the_documents_housekeeping(store):
         expect(page.locator("#document-message")).to_contain_text("«пресс-релиз» was deleted (40 segments)")
         assert [d.id for d in store.list_documents()] == [other]
         expect(page.locator("#documents-table")).not_to_contain_text("пресс-релиз")
+
+
+def test_concordance_search_in_the_memory(store):
+    """Issue 23: a word with no fuzzy match — how was it translated before? Either language, any case."""
+    from playwright.sync_api import expect
+
+    found = store.tm_search("ПРЕДЛОЖЕНИЕ номер", "ru", "zh")
+    assert [m.target for m in found] == ["审定3。", "审定2。", "审定1。"]  # newest first
+    assert [m.source for m in store.tm_search("审定2", "ru", "zh")] == [SOURCES[1]]
+    assert store.tm_search("审定", "zh", "ru") == [] and store.tm_search("  ", "ru", "zh") == []
+    assert len(store.tm_search("номер", "ru", "zh", limit=2)) == 2
+
+    expect.set_options(timeout=30_000)
+    with served_app(store) as (url, _app), chromium() as browser:
+        page = browser.new_context(locale="en-US").new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{url}?doc={store.doc_id}")
+        page.get_by_role("tab", name="Segment editor").click()
+        expect(page.locator("#source")).to_contain_text(SOURCES[3])
+        box = page.locator("#tm-search input, #tm-search textarea").first
+        box.fill("审定2")
+        box.press("Enter")
+        results = page.locator("#tm-search-results")
+        expect(results).to_contain_text("1 entries of the memory contain «审定2» (newest first):")
+        expect(results.locator("strong")).to_have_text(["审定2"])
+        expect(results).to_contain_text(SOURCES[1])
+        box.fill("Якутск")
+        box.press("Enter")
+        expect(results).to_contain_text("No entry of the memory contains «Якутск».")

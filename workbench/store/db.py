@@ -775,6 +775,22 @@ class Store:
         ranked = sorted(fuzzy.values(), key=lambda m: -m.score)
         return (exact + ranked)[:limit]
 
+    def tm_search(self, text: str, source_lang: str, target_lang: str, limit: int = 20) -> list[TMMatch]:
+        """Concordance: memory entries whose source or translation contains *text* (any case), newest first.
+
+        What a translator asks when a word has no fuzzy match: how was «Народный хурал» translated before?
+        """
+        needle = " ".join(text.split()).casefold()
+        if not needle:
+            return []
+        found: list[TMMatch] = []
+        for _, source, target, origin in reversed(self._tm_snapshot(source_lang, target_lang).entries):
+            if needle in " ".join(source.split()).casefold() or needle in " ".join(target.split()).casefold():
+                found.append(TMMatch(source, target, 0.0, False, origin))
+                if len(found) == limit:
+                    break
+        return found
+
     def _tm_snapshot(self, source_lang: str, target_lang: str) -> _TMSnapshot:
         """A direction's entries with their lookup keys, cached until the memory changes."""
         conn = self._conn()

@@ -109,6 +109,10 @@ def api_endpoints(wb) -> None:
             raise api_error(err) from None
         return {"alternatives": found, "seconds": time.perf_counter() - started}
 
+    def tm_search(doc_id: int, text: str) -> list:
+        """Concordance: memory entries of the document's direction whose source or translation has *text*."""
+        return wb.review.concordance(int(doc_id), text)
+
     def tm_matches(seg_id: int) -> list:
         """Translation-memory matches of a segment (exact first, then fuzzy with scores)."""
         return wb.review.tm(wb.store.get_segment(int(seg_id)))
@@ -117,6 +121,6 @@ def api_endpoints(wb) -> None:
         """A segment's changes, newest first (with the user of each)."""
         return wb.review.history(int(seg_id))
 
-    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, history,
+    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, tm_search, history,
                      comments, add_comment, send_back, archive_document, delete_document):
         gr.api(function, api_name=function.__name__)

@@ -94,6 +94,20 @@ class Workbench:
         self.roles: dict[str, str] = {}  # {user: role} from an --auth file that names roles, else empty
 
 
+def _bold(text: str, needle: str) -> str:
+    """*text* as Markdown-safe text with each occurrence of *needle* (any case) in bold."""
+    import re
+
+    def escape(part: str) -> str:
+        return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~])", r"\\\1", part)
+
+    pieces, position = [], 0
+    for match in re.finditer(re.escape(needle), text, flags=re.IGNORECASE):
+        pieces.append(escape(text[position:match.start()]) + "**" + escape(match.group()) + "**")
+        position = match.end()
+    return "".join(pieces) + escape(text[position:])
+
+
 def tm_score_text(lang: str, match: dict) -> str:
     """«exact», «83.3%» or «83.3%, numbers put in 🔧» (terms, numbers and terms) in the interface language."""
     if match["exact"]:
@@ -425,6 +439,8 @@ class _Layout(DeskEvents):
                     self.label(acc_tm, "tm")
                     self.tm_radio = self.label(gr.Radio(choices=[], label=t("tm"), elem_id="tm"), "tm")
                     self.use_tm_btn = self.label(gr.Button(t("use_tm"), elem_id="use-tm"), "use_tm", "value")
+                    self.tm_search = self.label(gr.Textbox(label=t("tm_search"), elem_id="tm-search"), "tm_search")
+                    self.tm_found = gr.Markdown("", elem_id="tm-search-results")
                 with gr.Accordion(t("history"), open=False) as acc_hist:
                     self.label(acc_hist, "history")
                     self.history_df = gr.Dataframe(interactive=False, elem_id="history", wrap=True)
@@ -466,6 +482,17 @@ class _Layout(DeskEvents):
                           else i18n.text(lang, "no_tm")),
                 gr.update(choices=[], value=None), history_table(wb, row.id, lang), self.comments_text(lang, row.id),
                 gr.update(visible=False), ""]
+
+    def concordance_text(self, lang: str, cur: dict, text: str) -> str:
+        """The memory entries that contain *text*, the text in bold in both languages' columns."""
+        text = " ".join((text or "").split())
+        if not text or not (cur or {}).get("doc_id"):
+            return ""
+        found = self.wb.review.concordance(cur["doc_id"], text)
+        if not found:
+            return i18n.text(lang, "tm_search_none", text=text)
+        rows = [f"- {_bold(m['source'], text)}  ⟶ {_bold(m['target'], text)}" for m in found]
+        return i18n.text(lang, "tm_search_found", text=text, count=len(found)) + "\n\n" + "\n".join(rows)
 
     @staticmethod
     def qa_text(lang: str, findings) -> str:
@@ -777,4 +804,6 @@ class _Layout(DeskEvents):
         self.use_alt_btn.click(lambda choice: choice if choice else gr.skip(), [self.alt_radio], [self.target_box],
                                api_visibility="private")
         self.use_tm_btn.click(lambda choice: choice if choice else gr.skip(), [self.tm_radio], [self.target_box],
+                              api_visibility="private")
+        self.tm_search.submit(self.concordance_text, [self.lang, self.cur, self.tm_search], [self.tm_found],
                               api_visibility="private")

@@ -195,6 +195,12 @@ class Review:
             found.append(entry)
         return found[:limit]
 
+    def concordance(self, doc_id: int, text: str, limit: int = 20) -> list[dict]:
+        """Memory entries of the document's direction whose source or translation contains *text*."""
+        info = self.store.get_document(doc_id)
+        return [{"source": m.source, "target": m.target, "origin": m.origin}
+                for m in self.store.tm_search(text, info.source_lang, info.target_lang, limit)]
+
     def alternatives(self, row: SegmentRow, n: int = 3) -> list[dict]:
         """Up to *n* machine translations of a segment, glossary-enforced first, each with missing terms."""
         info = self.store.get_document(row.document_id)
