@@ -39,17 +39,17 @@ def _opcodes(query: str, source: str, lang: str):
 
 
 def marked_source(query: str, source: str, lang: str) -> str:
-    """*source* (a memory entry) with what the segment *query* lacks marked ``⟦…⟧``."""
-    _, theirs, opcodes = _opcodes(query, source, lang)
-    parts = []
-    joiner = "" if lang == "zh" else " "
+    """*source* (a memory entry) with what the segment *query* lacks marked ``⟦…⟧``, spacing kept as written."""
+    _, _, opcodes = _opcodes(query, source, lang)
+    spans = _spans(source, lang)
+    parts, position = [], 0
     for tag, _, _, start, end in opcodes:
-        if start == end:
+        if start == end or tag == "equal":
             continue
-        piece = joiner.join(theirs[start:end])
-        parts.append(piece if tag == "equal" else f"{MARK_OPEN}{piece}{MARK_CLOSE}")
-    text = joiner.join(parts)
-    return re.sub(r" ([,.;:!?»)])", r"\1", text) if lang != "zh" else text
+        first, last = spans[start][0], spans[end - 1][1]
+        parts.append(source[position:first] + MARK_OPEN + source[first:last] + MARK_CLOSE)
+        position = last
+    return "".join(parts) + source[position:]
 
 
 def repair_numbers(query: str, source: str, target: str, lang: str) -> str | None:

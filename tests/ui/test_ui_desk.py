@@ -150,8 +150,9 @@ def test_not_for_translation_by_number_and_the_documents_housekeeping(store):
         expect(page.locator("#documents-table")).not_to_contain_text("пресс-релиз")
 
 
-def test_concordance_search_in_the_memory(store):
-    """Issue 23: a word with no fuzzy match — how was it translated before? Either language, any case."""
+def test_memory_matches_marked_repaired_and_searched(store):
+    """Issue 23: what a fuzzy match differs in is marked and its numbers put in; and a word with no match —
+    how was it translated before? Either language, any case."""
     from playwright.sync_api import expect
 
     found = store.tm_search("ПРЕДЛОЖЕНИЕ номер", "ru", "zh")
@@ -167,6 +168,12 @@ def test_concordance_search_in_the_memory(store):
         page.goto(f"{url}?doc={store.doc_id}")
         page.get_by_role("tab", name="Segment editor").click()
         expect(page.locator("#source")).to_contain_text(SOURCES[3])
+        # the fuzzy matches of segment 4 differ only in the number: marked, and the number put in
+        tm = page.locator("#tm")
+        expect(tm).to_contain_text("numbers put in 🔧 — 审定4。  ⟵ Это предложение номер ⟦3⟧ пресс-релиза.")
+        tm.get_by_text("审定4。  ⟵ Это предложение номер ⟦3⟧", exact=False).click()
+        page.locator("#use-tm").click()
+        expect(page.locator("#target textarea")).to_have_value("审定4。")
         box = page.locator("#tm-search input, #tm-search textarea").first
         box.fill("审定2")
         box.press("Enter")
