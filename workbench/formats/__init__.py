@@ -340,6 +340,16 @@ def bilingual_languages(text: str, name: str, declared: tuple[str | None, str | 
     return source, target
 
 
+def refuse_unsupported_source(declared: str | None, given: bool, where: str, attribute: str) -> None:
+    """Refuse a file whose declared source language is neither ru nor zh, unless ``--from/--to`` were given.
+
+    Raises:
+        DocumentError: ``where: unsupported ATTRIBUTE 'xx' …`` (*where*: ``name:line``).
+    """
+    if declared and not normalise_lang(declared) and not given:
+        raise DocumentError(f"{where}: unsupported {attribute} {declared!r} (expected ru or zh; or pass --from/--to)")
+
+
 def declared_file_languages(name: str, sources: list[str], targets: list, declared: tuple[str | None, str | None],
                             attributes: tuple[str, str], given: tuple[str | None, str | None],
                             notices: list[str]) -> tuple[str, str | None]:

@@ -149,6 +149,14 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
     return documents[0]
 
 
+def qualifier(namespace: str):
+    """``q(tag)``: *tag* in *namespace* as lxml writes it (``{urn:…}tag``; the bare tag without one)."""
+    def q(tag: str) -> str:
+        return f"{{{namespace}}}{tag}" if namespace else tag
+
+    return q
+
+
 def read_all(data: bytes, name: str, source_lang: str | None = None,
              target_lang: str | None = None) -> list[ImportedDocument]:
     """One bilingual document per ``<file>`` of an XLIFF file (1.0, 1.1, 1.2, 2.0, 2.1).
@@ -168,9 +176,7 @@ def read_all(data: bytes, name: str, source_lang: str | None = None,
     root = parse_xml(data, name, keep_comments=True)
     namespace = xliff_namespace(root, name)
 
-    def q(tag: str) -> str:
-        return f"{{{namespace}}}{tag}" if namespace else tag
-
+    q = qualifier(namespace)
     files = root.findall(q("file"))
     if not files:
         raise DocumentError(f"{name}:{root.sourceline}: no <file> element")
@@ -213,9 +219,7 @@ def _read_file(root, file, namespace: str, name: str, source_lang: str | None,
                target_lang: str | None) -> ImportedDocument:
     """One ``<file>`` of an XLIFF 1.x file as a document (its tree is added by :func:`read_all`)."""
 
-    def q(tag: str) -> str:
-        return f"{{{namespace}}}{tag}" if namespace else tag
-
+    q = qualifier(namespace)
     given = source_lang is not None or target_lang is not None
     problems: list[str] = []
     file_source = normalise_lang(file.get("source-language"))
@@ -411,9 +415,7 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
 
     namespace = kept.get("namespace", NS)
 
-    def q(tag: str) -> str:
-        return f"{{{namespace}}}{tag}" if namespace else tag
-
+    q = qualifier(namespace)
     info = store.get_document(doc_id)
     root = parse_xml(kept["tree"].encode("utf-8"), info.name, keep_comments=True)
     units = list(root.find(q("file")).find(q("body")).iter(q("trans-unit")))

@@ -30,8 +30,8 @@ modules (metadata, size restriction…) go back as they came.
 from __future__ import annotations
 
 from workbench.errors import DocumentError
-from workbench.formats import ImportedDocument, declared_file_languages, normalise_lang
-from workbench.formats.xliff import _text, exported_target, insert_after, parse_xml, xml_text
+from workbench.formats import ImportedDocument, declared_file_languages, refuse_unsupported_source
+from workbench.formats.xliff import _text, exported_target, insert_after, parse_xml, qualifier, xml_text
 
 STATE_OF = {"approved": "final", "translated": "translated", "draft": "initial"}
 
@@ -70,14 +70,10 @@ def read_file(root, file, namespace: str, name: str, source_lang: str | None,
     """
     from workbench.segment import default_layout
 
-    def q(tag: str) -> str:
-        return f"{{{namespace}}}{tag}"
-
+    q = qualifier(namespace)
     given = source_lang is not None or target_lang is not None
     declared = (root.get("srcLang"), root.get("trgLang"))
-    if declared[0] and not normalise_lang(declared[0]) and not given:
-        raise DocumentError(f"{name}:{root.sourceline}: unsupported srcLang {declared[0]!r} "
-                            "(expected ru or zh; or pass --from/--to)")
+    refuse_unsupported_source(declared[0], given, f"{name}:{root.sourceline}", "srcLang")
     paragraphs: list[list[str]] = []
     targets: list[tuple[str, str] | None] = []
     extras: list[dict | None] = []
@@ -121,9 +117,7 @@ def write_kept(store, doc_id: int, kept: dict) -> bytes:
 
     namespace = kept["namespace"]
 
-    def q(tag: str) -> str:
-        return f"{{{namespace}}}{tag}"
-
+    q = qualifier(namespace)
     info = store.get_document(doc_id)
     root = parse_xml(kept["tree"].encode("utf-8"), info.name, keep_comments=True)
     units = list(root.find(q("file")).iter(q("unit")))
