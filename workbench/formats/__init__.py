@@ -353,7 +353,7 @@ def refuse_unsupported_source(declared: str | None, given: bool, where: str, att
 def declared_file_languages(name: str, sources: list[str], targets: list, declared: tuple[str | None, str | None],
                             attributes: tuple[str, str], given: tuple[str | None, str | None],
                             notices: list[str]) -> tuple[str, str | None]:
-    """The languages of one ``<file>`` of an XLIFF dialect (XLIFF 2, SDLXLIFF) from its declarations.
+    """The languages of one ``<file>`` of an XLIFF file (1.x, 2.x, SDLXLIFF) from its declarations.
 
     Without ``--from``/``--to`` each declaration must be the script of the
     texts it covers (:func:`check_declared_language`: the sources, and the

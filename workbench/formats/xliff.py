@@ -49,7 +49,7 @@ import json
 import re
 
 from workbench.errors import DocumentError
-from workbench.formats import ImportedDocument, bilingual_languages, normalise_lang
+from workbench.formats import ImportedDocument, declared_file_languages, normalise_lang
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 READ_NAMESPACES = {NS: "1.2", "urn:oasis:names:tc:xliff:document:1.1": "1.1", "": "1.0"}
@@ -223,7 +223,6 @@ def _read_file(root, file, namespace: str, name: str, source_lang: str | None,
     given = source_lang is not None or target_lang is not None
     problems: list[str] = []
     file_source = normalise_lang(file.get("source-language"))
-    file_target = normalise_lang(file.get("target-language"))
     if file.get("source-language") and not file_source and not given:
         problems.append(f"{name}:{file.sourceline}: unsupported source-language "
                         f"{file.get('source-language')!r} (expected ru or zh; or pass --from/--to)")
@@ -262,14 +261,12 @@ def _read_file(root, file, namespace: str, name: str, source_lang: str | None,
         raise DocumentError(f"{name}:{body.sourceline}: no trans-unit with text")
     layout = _layout(file, len(paragraphs), name, q)
     sources = [s for p in paragraphs for s in p]
-    if not given:
-        _check_languages(file, sources, targets, name)
     notices: list[str] = []
     # Languages the user names win over the file's (to import a mislabelled file as it is).
-    labels = tuple(f'{attribute}="{file.get(attribute)}"' if file.get(attribute) else ""
-                   for attribute in ("source-language", "target-language"))
-    source, target = bilingual_languages("\n".join(sources), name, (file_source, file_target), labels,
-                                         (source_lang, target_lang), notices)
+    source, target = declared_file_languages(name, sources, targets,
+                                             (file.get("source-language"), file.get("target-language")),
+                                             ("source-language", "target-language"), (source_lang, target_lang),
+                                             notices)
     if untranslatable:
         notices.append(f"{name}: {untranslatable} trans-units have no text (tags only): not translated here, "
                        "written back as they are")
@@ -278,19 +275,6 @@ def _read_file(root, file, namespace: str, name: str, source_lang: str | None,
                        "a target edited here is written back as plain text (unchanged ones as they were)")
     return ImportedDocument(file.get("original") or name, source, target, paragraphs, layout,
                             targets if any(targets) else None, segment_extras=extras, notices=notices)
-
-
-def _check_languages(file, sources: list[str], targets: list[tuple[str, str] | None], name: str) -> None:
-    """The declared languages against the script of the sources, and of the targets that are not copies."""
-    from workbench.formats import check_declared_language
-
-    for attribute, texts, what in (
-        ("source-language", sources, "sources"),
-        ("target-language", [t[0] for s, t in zip(sources, targets) if t and t[0] and t[0] != s], "targets"),
-    ):
-        declared = normalise_lang(file.get(attribute))
-        if declared and texts:
-            check_declared_language(texts, declared, name, f'{attribute}="{file.get(attribute)}"', what)
 
 
 def _layout(file, count: int, name: str, q=_q) -> list[str]:
