@@ -139,11 +139,12 @@ def _run_here(pending, options):
     """The documents one after the other in this process, as result rows like Ray's."""
     from workbench.jobs import build_pipeline, translate_document
 
-    pipeline = None
+    if not pending:
+        return
+    pipeline = build_pipeline(options)  # a model or glossary fault stops the run: it is no document's
     for position, job in pending:
         row = {"position": position, "name": job.name, "entry": "", "error": ""}
         try:
-            pipeline = pipeline or build_pipeline(options)
             row["entry"] = json.dumps(translate_document(job, pipeline, options), ensure_ascii=False)
         except WorkbenchError as err:
             row["error"] = str(err)
