@@ -99,12 +99,13 @@ def test_review_in_the_browser(server, browser, sample_text):
     other.goto(link)
     expect(other.locator("#source")).to_contain_text(second.source[:20])
     expect(page.locator("#source")).to_contain_text(second.source[:20])
-    # B types first (an untouched box would be refreshed with A's text as soon as A saves).
+    # B's box is never rewritten by A's save: A's text is shown beside B's, and B's save is refused.
     other.locator("#target textarea").fill("B 的译文")
     page.locator("#target textarea").fill("A 的译文")
     page.locator("#save").click()
     expect(page.locator("#save-message")).to_contain_text("Saved: segment 2")
-    expect(other.locator("#save-message")).to_contain_text("Ваш несохранённый текст остаётся здесь")
+    expect(other.locator("#save-message")).to_contain_text("текст показан рядом с вашим")
+    assert textarea_value(other, "target") == "B 的译文"
     other.locator("#save").click()
     expect(other.locator("#conflict").first).to_be_visible()
     expect(other.locator("#save-message")).to_contain_text("Не сохранено")  # Accept-Language: ru

@@ -39,6 +39,23 @@ def _open(browser, url, locale="en-US"):
     return page
 
 
+def _hold(monkeypatch, owner, name):
+    """Makes ``owner.name`` wait, once it has computed its answer, until the test says go on: (in_flight, go_on)."""
+    import threading
+
+    in_flight, go_on = threading.Event(), threading.Event()
+    original = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        answer = original(*args, **kwargs)
+        in_flight.set()
+        go_on.wait(30)
+        return answer
+
+    monkeypatch.setattr(owner, name, held)
+    return in_flight, go_on
+
+
 def _red_badges(page) -> int:
     return page.get_by_text("Error", exact=True).locator("visible=true").count()
 
@@ -87,28 +104,66 @@ def test_saved_notice_belongs_to_its_segment_and_language(store, capfd):
     assert "Traceback" not in capfd.readouterr().err
 
 
-def test_a_colleague_save_reaches_the_open_editor(store):
+def test_a_colleague_save_reaches_the_open_editor(store, monkeypatch):
+    """The colleague's text is shown beside the translator's; the translation box is never rewritten, even
+    when the translator types while the refresh is on its way (the poll read the box before the keystroke)."""
     from playwright.sync_api import expect
+    from workbench.ui.desk_events import DeskEvents
 
     first, second, _third = store.segments(store.doc_id)
+    in_flight, go_on = _hold(monkeypatch, DeskEvents, "colleague_saved")
     with served_app(store) as (url, _app), chromium() as browser:
         page = _open(browser, url + f"?doc={store.doc_id}&seg={second.id}")
         page.get_by_role("tab", name="Segment editor").click()
         expect(page.locator("#source")).to_contain_text(SOURCES[1])
         assert page.locator("#target textarea").input_value() == "访问三天。"
 
-        # untouched box: it shows the colleague's text, and a line says whose it is
+        # the poll sees wang's save with the untouched box; the translator types before its answer comes
         store.save_segment(second.id, "访问将持续三天。", "translated", second.version, "wang")
-        expect(page.locator("#target textarea")).to_have_value("访问将持续三天。", timeout=15_000)
-        expect(page.locator("#save-message")).to_contain_text("wang saved this segment")
-
-        # a box the translator typed in is kept; the save then shows both texts
+        assert in_flight.wait(30)
         page.locator("#target textarea").fill("我的译文。")
-        row = store.get_segment(second.id)
-        store.save_segment(second.id, "访问为期三天。", "translated", row.version, "wang")
-        expect(page.locator("#save-message")).to_contain_text("Your unsaved text is kept", timeout=15_000)
-        assert page.locator("#target textarea").input_value() == "我的译文。"
-        page.locator("#save").click()
+        go_on.set()
+        expect(page.locator("#save-message")).to_contain_text("wang saved this segment", timeout=15_000)
         expect(page.locator("#conflict").first).to_be_visible()
-        assert page.locator("#theirs textarea").input_value() == "访问为期三天。"
+        assert page.locator("#theirs textarea").input_value() == "访问将持续三天。"
+        assert page.locator("#target textarea").input_value() == "我的译文。"
+
+        # a plain save is refused (the box was loaded before wang's version); the overwrite saves the box
+        page.locator("#save").click()
+        expect(page.locator("#save-message")).to_contain_text("Not saved")
+        page.locator("#target textarea").fill("我的最终译文。")
+        page.locator("#overwrite").click()
+        expect(page.locator("#save-message")).to_contain_text("Saved: segment 2")
+        row = store.get_segment(second.id)
+        assert (row.target, row.updated_by != "wang") == ("我的最终译文。", True)
+
+        # "Keep theirs" loads the colleague's version into the box
+        store.save_segment(second.id, "访问为期三天。", "translated", row.version, "wang")
+        expect(page.locator("#theirs textarea")).to_have_value("访问为期三天。", timeout=15_000)
+        page.locator("#keep-theirs").click()
+        expect(page.locator("#target textarea")).to_have_value("访问为期三天。")
+        expect(page.locator("#conflict").first).to_be_hidden()
         assert duplicate_ids(page) == []
+
+
+def test_typing_while_a_save_is_on_its_way_is_kept(store, monkeypatch):
+    """Save, then type on before the answer: the answer does not put the saved text back over the new typing."""
+    from playwright.sync_api import expect
+
+    _first, second, _third = store.segments(store.doc_id)
+    with served_app(store) as (url, app), chromium() as browser:
+        in_flight, go_on = _hold(monkeypatch, app.workbench.review, "save")
+        page = _open(browser, url + f"?doc={store.doc_id}&seg={second.id}")
+        page.get_by_role("tab", name="Segment editor").click()
+        expect(page.locator("#source")).to_contain_text(SOURCES[1])
+        page.locator("#target textarea").fill("第一稿。")
+        page.locator("#save").click()
+        assert in_flight.wait(30)
+        page.locator("#target textarea").fill("第一稿。第二稿。")
+        go_on.set()
+        expect(page.locator("#save-message")).to_contain_text("Saved: segment 2")
+        assert store.get_segment(second.id).target == "第一稿。"
+        assert page.locator("#target textarea").input_value() == "第一稿。第二稿。"
+        page.locator("#save").click()
+        expect(page.locator("#save-message")).to_contain_text("version 3")
+        assert store.get_segment(second.id).target == "第一稿。第二稿。"

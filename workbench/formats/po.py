@@ -8,7 +8,9 @@ flags), a translated entry has none, a new one an empty ``msgstr``. The
 header carries the languages (``Language``, ``X-Source-Language``) and the
 layout (``X-Workbench-Layout``, JSON on one line). A segment's glossary terms
 are extracted comments (``#.``) saying whether each is in the exported
-``msgstr`` (:func:`workbench.formats.xliff.term_notes`).
+``msgstr`` (:func:`workbench.formats.xliff.term_notes`). The review's comments and
+questions are translator comments (``# wang — Comment (…): …``), in our files and
+after another tool's own translator comments alike (:mod:`workbench.formats.comments`).
 
 A catalogue from another tool (Django, Weblate, Poedit…) is kept whole in the
 store (:class:`Catalogue`): its header comment and fields (``Plural-Forms``,
@@ -32,6 +34,7 @@ import re
 
 from workbench.errors import DocumentError, InputError
 from workbench.formats import ImportedDocument, bilingual_languages, decode_text, normalise_lang
+from workbench.formats.comments import comment_lines, review_notes
 
 _CONTEXT = re.compile(r"^p(\d+)s(\d+)$")
 _POLIB_LINE = re.compile(r"\s*\(line (\d+)\)")
@@ -247,6 +250,7 @@ def _write_own(store, doc_id: int) -> bytes:
         "X-Workbench-Layout": json.dumps(store.document_layout(doc_id), ensure_ascii=False),
     }
     checker = term_checker(info.target_lang)
+    comments = review_notes(store, doc_id)
     for row in store.segments(doc_id):
         text = exported_target(row)
         # A skipped entry keeps a translation it had, for when it goes back to translation.
@@ -259,6 +263,7 @@ def _write_own(store, doc_id: int) -> bytes:
         notes = term_notes(row.terms_json, text, info.target_lang, row.draft, checker)
         if notes:
             entry.comment = "\n".join(notes)
+        _add_review_comments(entry, comments.get(row.id, []))
         catalog.append(entry)
     return str(catalog).encode("utf-8") + b"\n"
 
@@ -285,6 +290,7 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
         metadata["Content-Type"] = re.sub(r"charset=[A-Za-z0-9_.:-]+", "charset=UTF-8", metadata["Content-Type"])
     catalog.metadata = metadata
     catalog.metadata_is_fuzzy = kept.get("header_fuzzy", False)
+    comments = review_notes(store, doc_id)
     rows_of: dict[int, list] = {}
     for row in store.segments(doc_id):
         rows_of.setdefault(row.extra.get("entry", -1), []).append(row)
@@ -313,8 +319,15 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
                 row = rows[0]
                 entry.comment = "\n".join(term_notes(row.terms_json, exported_target(row), info.target_lang,
                                                       row.draft, checker))
+            _add_review_comments(entry, [note for row in rows for note in comments.get(row.id, [])])
         catalog.append(entry)
     return str(catalog).encode("utf-8") + b"\n"
+
+
+def _add_review_comments(entry, notes) -> None:
+    """The review's comments and questions after the entry's translator comments (``# wang — Comment …``)."""
+    if notes:
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, *comment_lines(notes)]))
 
 
 def _newlines_as(source: str, text: str) -> str:

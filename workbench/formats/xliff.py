@@ -50,6 +50,7 @@ import re
 
 from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, declared_file_languages, normalise_lang
+from workbench.formats.comments import review_notes
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 READ_NAMESPACES = {NS: "1.2", "urn:oasis:names:tc:xliff:document:1.1": "1.1", "": "1.0"}
@@ -393,7 +394,8 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
     tools' attributes and namespaces, comments) goes back as it came; a unit
     whose target and state are unchanged is not touched at all. Glossary notes
     are not added to another tool's units; a unit that has ours (a file we
-    exported, imported back) gets them anew, about its exported target.
+    exported, imported back) gets them anew, about its exported target. The
+    review's comments and questions are added as notes (:func:`_add_review_notes`).
     """
     from lxml import etree
 
@@ -404,6 +406,7 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
     root = parse_xml(kept["tree"].encode("utf-8"), info.name, keep_comments=True)
     units = list(root.find(q("file")).find(q("body")).iter(q("trans-unit")))
     checker = None
+    comments = review_notes(store, doc_id)
     for row in store.segments(doc_id):
         number = row.extra.get("unit")
         if number is None or number >= len(units):
@@ -417,6 +420,7 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
                 unit.remove(note)
             for line in term_notes(row.terms_json, exported_target(row), info.target_lang, row.draft, checker):
                 etree.SubElement(unit, q("note"), {"from": "glossary"}).text = line
+        _add_review_notes(unit, comments.get(row.id, []), row, q)
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
@@ -485,6 +489,7 @@ def _write_own(store, doc_id: int) -> bytes:
     body = etree.SubElement(file, _q("body"))
     groups: dict[int, object] = {}
     checker = term_checker(info.target_lang)
+    comments = review_notes(store, doc_id)
     for row in store.segments(doc_id):
         group = groups.get(row.paragraph)
         if group is None:
@@ -501,4 +506,22 @@ def _write_own(store, doc_id: int) -> bytes:
                 unit.set("approved", "yes")
         for note in term_notes(row.terms_json, text, info.target_lang, row.draft, checker):
             etree.SubElement(unit, _q("note"), {"from": "glossary"}).text = note
+        _add_review_notes(unit, comments.get(row.id, []), row, _q)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _add_review_notes(unit, notes, row, q) -> None:
+    """The segment's comments and questions as ``<note from="AUTHOR" annotates="target">`` (an open
+    question with ``priority="1"``, the most important), after the unit's other notes."""
+    from lxml import etree
+
+    for note in notes:
+        element = etree.Element(q("note"), {"from": xml_text(note.author, row), "annotates": "target"})
+        if note.question:
+            element.set("priority", "1")
+        element.text = xml_text(note.text, row)
+        existing = unit.findall(q("note"))
+        if existing:
+            insert_after(existing[-1], element)
+        else:
+            unit.append(element)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, declared_file_languages, refuse_unsupported_source
+from workbench.formats.comments import review_notes
 from workbench.formats.xliff import _text, exported_target, insert_after, parse_xml, qualifier, xml_text
 
 STATE_OF = {"approved": "final", "translated": "translated", "draft": "initial"}
@@ -122,6 +123,7 @@ def write_kept(store, doc_id: int, kept: dict) -> bytes:
     root = parse_xml(kept["tree"].encode("utf-8"), info.name, keep_comments=True)
     units = list(root.find(q("file")).iter(q("unit")))
     changed = False
+    comments = review_notes(store, doc_id)
     for row in store.segments(doc_id):
         extra = row.extra
         if extra.get("unit") is None or extra["unit"] >= len(units):
@@ -129,6 +131,8 @@ def write_kept(store, doc_id: int, kept: dict) -> bytes:
         segments = units[extra["unit"]].findall(q("segment"))
         if extra.get("segment", 0) < len(segments):
             changed |= _put_target(units[extra["unit"]], segments[extra.get("segment", 0)], row, q)
+            _add_review_notes(units[extra["unit"]], segments[extra.get("segment", 0)], comments.get(row.id, []),
+                              row, q)
     if changed and not root.get("trgLang"):
         root.set("trgLang", info.target_lang)  # required once a target is there
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
@@ -159,6 +163,32 @@ def _put_target(unit, segment, row, q) -> bool:
         target.text = xml_text(text, row)
     segment.set("state", STATE_OF[row.status])
     return True
+
+
+def _add_review_notes(unit, segment, notes, row, q) -> None:
+    """The segment's comments and questions in the unit's ``<notes>`` (made where the unit has none, before its
+    segments, as the schema orders them): ``category`` comment or question, ``appliesTo="target"``, an open
+    question ``priority="1"``; the author starts the text (XLIFF 2 has no author attribute), and in a unit
+    of several segments the segment's id follows."""
+    from lxml import etree
+
+    if not notes:
+        return
+    holder = unit.find(q("notes"))
+    if holder is None:
+        holder = etree.Element(q("notes"))
+        first = next(child for child in unit if isinstance(child.tag, str)
+                     and child.tag.split("}")[-1] in ("originalData", "segment", "ignorable"))
+        first.addprevious(holder)
+        holder.tail = first.getprevious().tail if first.getprevious() is not None else unit.text
+    several = len(unit.findall(q("segment"))) > 1
+    for note in notes:
+        element = etree.SubElement(holder, q("note"), {"category": "question" if note.question else "comment",
+                                                        "appliesTo": "target"})
+        if note.question:
+            element.set("priority", "1")
+        about = f" (segment {segment.get('id')})" if several and segment.get("id") else ""
+        element.text = xml_text(f"{note.author}{about} — {note.text}", row)
 
 
 __all__ = ["read_file", "status", "write_kept"]

@@ -652,6 +652,16 @@ class Store:
                                     (seg_id,)).fetchall()
         return [CommentRow(*row[:-1], resolved=bool(row[-1])) for row in rows]
 
+    def document_comments(self, doc_id: int) -> dict[int, list[CommentRow]]:
+        """Every comment and question of a document's segments, by segment id, oldest first (for exports)."""
+        rows = self._conn().execute(
+            f"SELECT {', '.join('c.' + c for c in _COMMENT_COLUMNS.split(', '))} FROM comments c "
+            "JOIN segments s ON s.id = c.segment_id WHERE s.document_id = ? ORDER BY c.id", (doc_id,)).fetchall()
+        found: dict[int, list[CommentRow]] = {}
+        for row in rows:
+            found.setdefault(row[1], []).append(CommentRow(*row[:-1], resolved=bool(row[-1])))
+        return found
+
     def open_questions(self, doc_id: int) -> set[int]:
         """Ids of a document's segments with a question not yet answered by an approval."""
         rows = self._conn().execute(

@@ -651,7 +651,7 @@ class _Layout(DeskEvents):
 
         # polling: progress, tables, the open segment's draft as drafts arrive, and a colleague's save of it
         def on_tick(lang, doc_id, cur, signature, typed, status, query, archived):
-            skip = [gr.skip()] * (4 + len(seg_out))
+            skip = [gr.skip()] * (8 + len(seg_out))
             if not doc_id:
                 return skip
             rows = wb.store.segments(int(doc_id))
@@ -661,18 +661,19 @@ class _Layout(DeskEvents):
                             lang, status, query, archived))
             if new_sig == signature:
                 return skip
-            view = [gr.skip()] * len(seg_out)
+            view = [gr.skip()] * (4 + len(seg_out))
             row = next((r for r in rows if r.id == cur.get("seg_id")), None) if cur else None
             if row is not None and row.version != cur["version"]:
                 view = self.colleague_saved(lang, cur, row, typed)
             elif row is not None:
-                view[4] = row.draft or i18n.text(lang, "no_draft")
+                view[4 + 4] = row.draft or i18n.text(lang, "no_draft")
             grid = desk.segments_table(wb.store, doc_id, lang, status, query, cur.get("seg_id") if cur else None)
             return [new_sig, progress_text(wb, int(doc_id), lang), self.documents_table(lang, archived), grid] + view
 
         self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig, self.target_box, self.grid_status,
                                   self.grid_query, self.show_archived],
-                        [self.tick_sig, self.progress, self.docs_table, self.seg_table] + seg_out,
+                        [self.tick_sig, self.progress, self.docs_table, self.seg_table, self.conflict,
+                         self.conflict_md, self.theirs_box, self.yours_box] + seg_out,
                         api_visibility="private", show_progress="hidden")
 
     def _editor_events(self, seg_out, doc_view) -> None:
@@ -746,6 +747,8 @@ class _Layout(DeskEvents):
             else:
                 view = self.seg_view(lang, row)
                 view[7] = self.qa_text(lang, outcome.findings)
+                if row.target == target:  # the box may hold keystrokes typed while the save was on its way
+                    view[5] = gr.skip()
             view[-1] = message
             return [{}, "", "", "", progress_text(wb, row.document_id, lang)] + view
 
@@ -775,13 +778,14 @@ class _Layout(DeskEvents):
         self.keep_btn.click(keep_theirs, [self.lang, self.conflict, self.cur], [self.conflict] + seg_out,
                             api_visibility="private")
 
-        def overwrite(lang, conflict, cur, request: gr.Request):
+        def overwrite(lang, conflict, cur, target, request: gr.Request):
+            """Saves the translation box as it is now (it may have changed since the conflict was shown)."""
             if not conflict:
                 return [gr.skip()] * len(save_out)
-            return save(lang, cur, conflict["yours"], conflict["status"], False, request,
-                        base_version=conflict["version"])
+            return save(lang, cur, target, conflict["status"], False, request, base_version=conflict["version"])
 
-        self.overwrite_btn.click(overwrite, [self.lang, self.conflict, self.cur], save_out, api_visibility="private")
+        self.overwrite_btn.click(overwrite, [self.lang, self.conflict, self.cur, self.target_box], save_out,
+                                 api_visibility="private")
 
         self.use_draft_btn.click(lambda cur: wb.store.get_segment(cur["seg_id"]).draft if cur else gr.skip(),
                                  [self.cur], [self.target_box], api_visibility="private")

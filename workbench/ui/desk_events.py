@@ -121,27 +121,28 @@ class DeskEvents:
         self.send_back_btn.click(on_send_back, inputs, out, api_visibility="private")
 
     def colleague_saved(self, lang: str, cur: dict, row, typed: str | None) -> list:
-        """The editor's outputs when the open segment was saved elsewhere (a colleague, another tab).
+        """Outputs of the conflict panel (state, heading, theirs, yours) and the editor when the open segment
+        was saved elsewhere (a colleague, another tab) while it was open here.
 
-        The translator's own save, not yet acknowledged, stored the text in the box: the editor takes the
-        new version quietly. An untouched box is refreshed with the colleague's text, and a line says so.
-        A box the translator has typed in is left alone (the next save shows both texts as a conflict),
-        and a line says that too.
+        The translation box is never written here: *typed* is the box as it was when the poll was sent, and
+        the translator may have typed since, so replacing the box could lose their keystrokes. Where the
+        stored text is what the box held (the translator's own save, not yet acknowledged), the editor takes
+        the new version quietly. Otherwise the colleague's text is shown beside the translator's in the
+        conflict panel: "Keep theirs" loads it, "Overwrite with mine" saves the box over it.
         """
         typed = typed or ""
         if row.target == typed:
             view = self.seg_view(lang, row)
-            view[-1] = gr.skip()
-            return view
+            view[5] = view[-1] = gr.skip()
+            return [gr.skip()] * 4 + view
         values = {"who": display_user(lang, row.updated_by), "at": i18n.local_time(lang, row.updated_at),
                   "version": row.version}
-        if typed == cur.get("loaded", typed):
-            view = self.seg_view(lang, row)
-            view[-1] = "🔄 " + i18n.text(lang, "colleague_refreshed", **values)
-            return view
+        state = {"seg_id": row.id, "version": row.version, "yours": typed, "status": "translated"}
         view = [gr.skip()] * len(self.seg_outputs())
-        view[-1] = "⚠️ " + i18n.text(lang, "colleague_kept", **values)
-        return view
+        view[-2] = gr.update(visible=True)
+        view[-1] = "🔄 " + i18n.text(lang, "colleague_saved", **values)
+        heading = i18n.text(lang, "colleague_heading", **values)
+        return [state, f"**{heading}**", row.target or row.draft, typed] + view
 
     def comments_text(self, lang: str, seg_id: int) -> str:
         """A segment's comments and questions, oldest first; an open question stands out."""

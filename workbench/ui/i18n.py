@@ -108,9 +108,9 @@ EN = {
     "qa_check_term_missing": "term missing",
     "qa_check_term_altered": "term altered",
     "err_no_document": "Choose a document first.",
-    "colleague_refreshed": "{who} saved this segment at {at} (version {version}); the editor now shows their text.",
-    "colleague_kept": "{who} saved this segment at {at} (version {version}). Your unsaved text is kept here; "
-                      "saving it will show both texts.",
+    "colleague_saved": "{who} saved this segment at {at} (version {version}); their text is shown beside yours.",
+    "colleague_heading": "{who} saved this segment at {at} (version {version}). The text in your editor is not "
+                         "saved: keep theirs, or overwrite it with yours.",
     "time_format": "{date} {time} UTC",
     "toast_error": "Not done",
     "toast_warning": "Please check",
@@ -421,10 +421,10 @@ RU = {
     "qa_check_term_missing": "нет термина",
     "qa_check_term_altered": "термин изменён",
     "err_no_document": "Сначала выберите документ.",
-    "colleague_refreshed": "{who} сохранил(а) этот сегмент в {at} (версия {version}); в редакторе теперь "
-                           "его (её) текст.",
-    "colleague_kept": "{who} сохранил(а) этот сегмент в {at} (версия {version}). Ваш несохранённый текст "
-                      "остаётся здесь; при сохранении будут показаны оба текста.",
+    "colleague_saved": "{who} сохранил(а) этот сегмент в {at} (версия {version}); его (её) текст показан "
+                       "рядом с вашим.",
+    "colleague_heading": "{who} сохранил(а) этот сегмент в {at} (версия {version}). Текст в вашем редакторе "
+                         "не сохранён: оставьте их версию или запишите свою поверх.",
     "time_format": "{date} {time} (якутское время)",
     "toast_error": "Не выполнено",
     "toast_warning": "Обратите внимание",
@@ -730,8 +730,8 @@ ZH = {
     "qa_check_term_missing": "缺少术语",
     "qa_check_term_altered": "术语有改动",
     "err_no_document": "请先选择文档。",
-    "colleague_refreshed": "{who} 于 {at} 保存了此句段（版本 {version}），编辑框已显示其译文。",
-    "colleague_kept": "{who} 于 {at} 保存了此句段（版本 {version}）。您未保存的译文仍保留在此；保存时将同时显示两个版本。",
+    "colleague_saved": "{who} 于 {at} 保存了此句段（版本 {version}），其译文显示在您的译文旁边。",
+    "colleague_heading": "{who} 于 {at} 保存了此句段（版本 {version}）。您编辑框中的译文尚未保存：请保留对方版本，或用您的版本覆盖。",
     "time_format": "{date} {time}（北京时间）",
     "toast_error": "未完成",
     "toast_warning": "请注意",
