@@ -214,12 +214,13 @@ def _read_file(path: str | os.PathLike[str]) -> bytes:
 
 
 def import_tmx(store: Store, path: str | os.PathLike[str], *, source_lang: str | None = None,
-               target_lang: str | None = None, user: str = "") -> ImportReport:
+               target_lang: str | None = None, user: str = "", name: str | None = None) -> ImportReport:
     """Add the Russian–Chinese units of a TMX file to *store*'s memory, all or nothing.
 
     Each entry keeps the unit's author and date (``changeid``/``creationid``,
     ``changedate``/``creationdate``), else *user* and now; its origin is the
-    file name, which the memory panel shows beside a match.
+    file name, which the memory panel shows beside a match. *name* is the file as messages name it
+    (an upload's own name, not the server's copy of it).
 
     Raises:
         InputError: the file cannot be read, or only one of the languages is given.
@@ -227,11 +228,11 @@ def import_tmx(store: Store, path: str | os.PathLike[str], *, source_lang: str |
     """
     from workbench.store import TMEntry
 
-    name = str(path)
+    name = name or str(path)
     if bool(source_lang) != bool(target_lang) or (source_lang and source_lang == target_lang):
         raise InputError(f"{name}: give both --from and --to (ru and zh, one each), or neither")
     found = read_tmx(_read_file(path), name, source_lang, target_lang)
-    origin = Path(path).name
+    origin = Path(name).name
     entries: list[TMEntry] = []
     for unit in found.units:
         texts = {"ru": unit.ru, "zh": unit.zh}

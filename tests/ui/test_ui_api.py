@@ -247,7 +247,7 @@ def test_the_upload_route_takes_only_document_files(tmp_path):
         upload = f"{url}gradio_api/upload"
         refused = httpx.post(upload, files=[("files", ("tool.exe", b"MZ\x90\x00" * 64, "application/octet-stream"))])
         assert refused.status_code == 415
-        assert refused.text.startswith("tool.exe: only .docx, .markdown, .md, .po, .sdlxliff, .txt, .xlf, .xliff")
+        assert refused.text.startswith("tool.exe: only .docx, .markdown, .md, .po, .sdlxliff, .tmx, .txt, .xlf, .xliff")
         mixed = httpx.post(upload, files=[("files", ("release.txt", "Якутск.".encode(), "text/plain")),
                                           ("files", ("page.html", b"<html></html>", "text/html"))])
         assert mixed.status_code == 415 and mixed.text.startswith("page.html:")
@@ -258,7 +258,11 @@ def test_the_upload_route_takes_only_document_files(tmp_path):
         assert stored.endswith("Релиз.TXT") and open(stored, encoding="utf-8").read() == "Делегация прибыла в Якутск."
         too_big = httpx.post(upload, files=[("files", ("big.txt", b"a" * (app.workbench.max_bytes + 200_000),
                                                         "text/plain"))])
-        assert too_big.status_code == 413
+        assert too_big.status_code == 413 and too_big.text.startswith("big.txt: larger than")
+        # a translation memory may be larger than a document
+        memory = httpx.post(upload, files=[("files", ("memory.tmx", b"<tmx/>" + b" " * (app.workbench.max_bytes
+                                                                                       + 200_000), "text/xml"))])
+        assert memory.status_code == 200, memory.text
 
 
 def test_a_document_file_still_uploads_in_the_browser(tmp_path):
@@ -282,3 +286,43 @@ def test_a_document_file_still_uploads_in_the_browser(tmp_path):
         page.locator("#import").click()
         expect(page.locator("#import-message")).to_contain_text("Imported «visit.txt»: 2 segments")
         assert [d.name for d in store.list_documents()] == ["visit.txt"]
+
+
+def test_a_tmx_uploaded_in_the_browser_goes_into_the_memory(tmp_path):
+    """Issue 24: a press office brings its years of approved pairs as TMX through the Documents tab; the
+    memory then offers them in the editor (the upload's own name, not the server's copy, in the message)."""
+    from playwright.sync_api import expect
+
+    from browser_support import CHROMIUM, chromium, served_app
+    from workbench.store import Store
+    from workbench.ui import i18n
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing")
+    memory = tmp_path / "heihe-memory.tmx"
+    memory.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru-RU" datatype="plaintext" '
+        'segtype="sentence" adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="t"/><body>'
+        '<tu><tuv xml:lang="ru-RU"><seg>Визит продлится три дня.</seg></tuv><tuv xml:lang="zh-CN"><seg>访问将持续三天。'
+        '</seg></tuv></tu><tu><tuv xml:lang="ru-RU"><seg>Только по-русски.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8")
+    expect.set_options(timeout=30_000)
+    with Store(tmp_path / "browser-tmx.db") as store, served_app(store) as (url, _app), chromium() as browser:
+        doc_id = store.create_document("визит", "ru", "zh", [["Визит продлится три дня."]], ["", "\n"], user="a")
+        page = browser.new_context(locale="ru-RU").new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        expect(page.locator("#import")).to_have_text(i18n.text("ru", "import_button"))  # the page is in Russian
+        page.locator("#upload input[type=file]").set_input_files(str(memory))
+        expect(page.locator("#upload")).to_contain_text("heihe-memory.tmx")
+        page.locator("#import").click()
+        expect(page.locator("#import-message")).to_contain_text(
+            "«heihe-memory.tmx»: единиц перевода — 2; в память переводов добавлено пар — 1, уже были — 0, "
+            "пропущено — 1")
+        assert str(tmp_path) not in page.locator("#import-message").inner_text()
+        assert [d.name for d in store.list_documents()] == ["визит"]
+        (match,) = store.tm_lookup("Визит продлится три дня.", "ru", "zh")
+        assert (match.target, match.score) == ("访问将持续三天。", 100)
+        page.goto(f"{url}?doc={doc_id}")
+        page.get_by_role("tab", name="Редактор сегментов").click()
+        expect(page.locator("#tm")).to_contain_text("访问将持续三天。")

@@ -34,7 +34,9 @@ from workbench.ui.desk_events import DeskEvents
 from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
 from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
 from workbench.ui.glossary_tab import add_glossary_tab
-from workbench.ui.importing import MAX_BYTES, detect_direction, human_size, import_into, mark_skip
+from workbench.ui.importing import (
+    ALLOWED_EXTENSIONS, MAX_BYTES, MEMORY_EXTENSIONS, MEMORY_MAX_BYTES, MemoryImported, detect_direction, human_size, import_into,
+    mark_skip)
 from workbench.ui.notices import error_text, hide_paths, refusal, refused_line, warn
 from workbench.ui.review import Review
 from workbench.ui.users import display_user, role_of, signed_in, user_of
@@ -222,7 +224,8 @@ def launch_app(app: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = 78
     options.setdefault("i18n", gradio_strings())
     options.setdefault("app_kwargs", {"middleware": [_upload_check(app)]})
     return app.launch(server_name=host, server_port=port, auth=app.workbench_auth, allowed_paths=[],
-                      blocked_paths=blocked, max_file_size=app.workbench.max_bytes, css=CSS, js=JS,
+                      blocked_paths=blocked, max_file_size=max(app.workbench.max_bytes, MEMORY_MAX_BYTES), css=CSS,
+                      js=JS,
                       show_error=True, **options)
 
 
@@ -232,7 +235,8 @@ def _upload_check(app: gr.Blocks):
 
     from workbench.ui.uploads import UploadTypes, allowed_suffixes
 
-    return Middleware(UploadTypes, allowed_from=lambda: allowed_suffixes(app), max_bytes=app.workbench.max_bytes)
+    return Middleware(UploadTypes, allowed_from=lambda: allowed_suffixes(app), max_bytes=app.workbench.max_bytes,
+                      limits={suffix: max(app.workbench.max_bytes, MEMORY_MAX_BYTES) for suffix in MEMORY_EXTENSIONS})
 
 
 def gradio_strings() -> gr.I18n:
@@ -256,11 +260,15 @@ class _Layout(DeskEvents):
         self.labels.append((component, attribute, key))
         return component
 
+    def limits(self) -> dict:
+        """The upload limits the labels name."""
+        return {"limit": human_size(self.wb.max_bytes), "memory_limit": human_size(MEMORY_MAX_BYTES)}
+
     def relabel(self, lang: str) -> list:
         """One ``gr.update`` per labelled component, in :attr:`labels` order."""
         updates = []
         for component, attribute, key in self.labels:
-            value = i18n.text(lang, key, limit=human_size(self.wb.max_bytes))
+            value = i18n.text(lang, key, **self.limits())
             if attribute == "heading":
                 updates.append(gr.update(value=f"### {value}"))
             elif attribute == "h2":
@@ -282,7 +290,7 @@ class _Layout(DeskEvents):
     # --- layout -----------------------------------------------------------------
 
     def build(self) -> None:
-        t = lambda key: i18n.text("en", key, limit=human_size(self.wb.max_bytes))  # noqa: E731
+        t = lambda key: i18n.text("en", key, **self.limits())  # noqa: E731
         self.lang = gr.State("en")
         self.cur = gr.State({})
         self.conflict = gr.State({})
@@ -335,8 +343,7 @@ class _Layout(DeskEvents):
                 self.paste = self.label(gr.Textbox(lines=8, label=t("paste"), elem_id="paste-text"), "paste")
             with gr.Column(scale=2):
                 self.upload = self.label(gr.File(label=t("upload"), file_count="single", type="filepath",
-                                                 file_types=[".txt", ".md", ".markdown", ".docx", ".xlf",
-                                                             ".xliff", ".sdlxliff", ".po"], elem_id="upload"),
+                                                 file_types=list(ALLOWED_EXTENSIONS), elem_id="upload"),
                                          "upload")
                 self.doc_name = self.label(gr.Textbox(label=t("doc_name"), elem_id="doc-name"), "doc_name")
                 self.direction = gr.Dropdown(choices=direction_choices("en"), value="auto", label=t("direction"),
@@ -589,6 +596,10 @@ class _Layout(DeskEvents):
                                    user=user_of(request), max_bytes=wb.max_bytes)
             except WorkbenchError as err:  # the form stays as the translator filled it
                 return [refused_line(lang, err)] + [gr.skip()] * (6 + len(doc_out) + len(seg_out))
+            if isinstance(done, MemoryImported):  # a TMX: the memory grows, the form is cleared, the editor stays
+                message = "✅ " + i18n.text(lang, "memory_imported", name=done.name, units=done.units,
+                                           added=done.added, present=done.present, skipped=done.skipped)
+                return [message, "", None, "", "auto", ""] + [gr.skip()] * (1 + len(doc_out) + len(seg_out))
             wb.drafting.start(done.doc_id)
             message = i18n.text(lang, "imported", name=done.name, count=done.count,
                                 direction=i18n.direction_name(lang, done.source_lang, done.target_lang))

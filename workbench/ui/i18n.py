@@ -135,7 +135,9 @@ EN = {
     "no_documents": "No documents yet: import one below.",
     "import_heading": "Import a document",
     "paste": "Paste the text",
-    "upload": "…or upload a file (txt, md, docx, xliff, po; up to {limit})",
+    "upload": "…or upload a file (txt, md, docx, xliff, po; up to {limit}), or a TMX memory (up to {memory_limit})",
+    "memory_imported": "«{name}»: {units} translation units; {added} pairs added to the translation memory, "
+                       "{present} already there, {skipped} skipped (without both Russian and Chinese text).",
     "doc_name": "Document name (optional)",
     "direction": "Direction",
     "direction_auto": "Detect from the text",
@@ -448,7 +450,9 @@ RU = {
     "no_documents": "Документов пока нет: импортируйте документ ниже.",
     "import_heading": "Импорт документа",
     "paste": "Вставьте текст",
-    "upload": "…или загрузите файл (txt, md, docx, xliff, po; до {limit})",
+    "upload": "…или загрузите файл (txt, md, docx, xliff, po; до {limit}) или память переводов TMX (до {memory_limit})",
+    "memory_imported": "«{name}»: единиц перевода — {units}; в память переводов добавлено пар — {added}, "
+                       "уже были — {present}, пропущено — {skipped} (нет текста на обоих языках, русском и китайском).",
     "doc_name": "Название документа (необязательно)",
     "direction": "Направление",
     "direction_auto": "Определить по тексту",
@@ -754,7 +758,9 @@ ZH = {
     "no_documents": "还没有文档，请在下方导入。",
     "import_heading": "导入文档",
     "paste": "粘贴文本",
-    "upload": "……或上传文件（txt、md、docx、xliff、po；不超过 {limit}）",
+    "upload": "……或上传文件（txt、md、docx、xliff、po；不超过 {limit}）或 TMX 翻译记忆库（不超过 {memory_limit}）",
+    "memory_imported": "《{name}》：共 {units} 个翻译单元；{added} 对已加入翻译记忆库，{present} 对已存在，"
+                       "{skipped} 个已跳过（缺少俄文或中文）。",
     "doc_name": "文档名称（可选）",
     "direction": "翻译方向",
     "direction_auto": "根据文本自动识别",

@@ -17,7 +17,13 @@ from workbench.errors import InputError
 MAX_BYTES = 2 * 1024 * 1024
 """The largest document accepted (2 MiB: a press release is a few KiB, a DOCX with photos more)."""
 
-ALLOWED_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po")
+MEMORY_MAX_BYTES = 64 * 1024 * 1024
+"""The largest translation memory accepted (64 MiB: about 150,000 TMX units of press-release sentences)."""
+
+DOCUMENT_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po")
+MEMORY_EXTENSIONS = (".tmx",)
+"""An upload with one of these goes into the translation memory, not into a document."""
+ALLOWED_EXTENSIONS = DOCUMENT_EXTENSIONS + MEMORY_EXTENSIONS
 DIRECTIONS = ("auto", "ru-zh", "zh-ru")
 
 
@@ -51,6 +57,8 @@ def check_upload(path: str | os.PathLike[str], name: str | None = None, max_byte
         raise UploadRejected("err_extension", name=shown, ext=suffix or "(no extension)",
                              allowed=", ".join(ALLOWED_EXTENSIONS))
     size = upload.stat().st_size
+    if suffix in MEMORY_EXTENSIONS:
+        max_bytes = max(max_bytes, MEMORY_MAX_BYTES)
     if size > max_bytes:
         raise UploadRejected("err_too_large", name=shown, size=human_size(size), limit=human_size(max_bytes))
     return upload
@@ -91,10 +99,31 @@ class Imported:
     notices: list[str] = field(default_factory=list)
 
 
+@dataclass
+class MemoryImported:
+    """A TMX upload added to the translation memory: :class:`workbench.memory.ImportReport`'s counts."""
+
+    name: str
+    units: int
+    added: int
+    present: int
+    skipped: int
+
+
+def import_memory(store, path: Path, shown: str, direction: str = "auto", user: str = "") -> MemoryImported:
+    """A TMX upload into the memory: every ru–zh unit, in its own direction unless *direction* says one."""
+    from workbench.memory import import_tmx
+
+    source_lang, target_lang = split_direction(direction)
+    report = import_tmx(store, path, source_lang=source_lang, target_lang=target_lang, user=user, name=shown)
+    return MemoryImported(shown, report.units, sum(report.added.values()), report.present, report.skipped)
+
+
 def import_into(store, *, text: str = "", upload: str | None = None, upload_name: str | None = None,
                 name: str = "", direction: str = "auto", user: str = "",
-                max_bytes: int = MAX_BYTES) -> Imported:
-    """Import a pasted *text* or an *upload* (a file path) into *store*.
+                max_bytes: int = MAX_BYTES) -> Imported | MemoryImported:
+    """Import a pasted *text* or an *upload* (a file path) into *store*; a TMX upload goes into the
+    translation memory (:class:`MemoryImported`).
 
     Raises:
         UploadRejected: nothing or both given, a refused extension or size.
@@ -110,6 +139,8 @@ def import_into(store, *, text: str = "", upload: str | None = None, upload_name
     if upload:
         shown = upload_name or Path(upload).name
         path = check_upload(upload, shown, max_bytes)
+        if path.suffix.lower() in MEMORY_EXTENSIONS or Path(shown).suffix.lower() in MEMORY_EXTENSIONS:
+            return import_memory(store, path, Path(shown).name, direction, user)
         documents = import_documents(path.read_bytes(), name or Path(shown).name, source_lang=source_lang,
                                      target_lang=target_lang)
         document = documents[0]

@@ -7,7 +7,8 @@ it; the upload box's ``file_types`` is a hint to the browser, not a check
 multipart headers and refuses, with 415 and the file's name, any file whose
 extension is not one the page's upload boxes accept — on every route that
 stores uploads, the API's included. The request is held in memory only up
-to the largest upload allowed (larger ones get 413 at once).
+to the largest upload allowed (larger ones get 413 at once); each file is then
+held to the limit of its kind (a document's, or a TMX memory's larger one).
 """
 
 from __future__ import annotations
@@ -67,10 +68,12 @@ def _suffix(name: str) -> str:
 class UploadTypes:
     """ASGI middleware: uploads of other types than *allowed* are refused before Gradio stores them."""
 
-    def __init__(self, app, allowed_from, max_bytes: int):
+    def __init__(self, app, allowed_from, max_bytes: int, limits: dict[str, int] | None = None):
         self.app = app
         self.allowed_from = allowed_from  # () -> tuple of suffixes, read when the first upload comes
         self.max_bytes = max_bytes
+        self.limits = limits or {}  # a larger limit for some suffixes (a TMX memory)
+        self.largest = max([max_bytes, *self.limits.values()])
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].rstrip("/").endswith(
@@ -85,17 +88,22 @@ class UploadTypes:
                 break
             body.extend(message.get("body", b""))
             size += len(message.get("body", b""))
-            if size > self.max_bytes + 64 * 1024:  # the form's own bytes beside the file
-                await _refuse(send, 413, f"the upload is larger than the {self.max_bytes} bytes allowed")
+            if size > self.largest + 64 * 1024:  # the form's own bytes beside the file
+                await _refuse(send, 413, f"the upload is larger than the {self.largest} bytes allowed")
                 return
             if not message.get("more_body", False):
                 break
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         allowed = self.allowed_from()
-        refused = [n for n in upload_file_names(bytes(body), headers.get("content-type", ""))
-                   if _suffix(n) not in allowed]
+        names = upload_file_names(bytes(body), headers.get("content-type", ""))
+        refused = [n for n in names if _suffix(n) not in allowed]
         if refused:
             await _refuse(send, 415, f"{refused[0]}: only {', '.join(allowed)} files can be uploaded")
+            return
+        too_large = [n for n in names if size > self.limits.get(_suffix(n), self.max_bytes) + 64 * 1024]
+        if too_large:
+            limit = self.limits.get(_suffix(too_large[0]), self.max_bytes)
+            await _refuse(send, 413, f"{too_large[0]}: larger than the {limit} bytes allowed")
             return
         await self.app(scope, _replay(messages, receive), send)
 
