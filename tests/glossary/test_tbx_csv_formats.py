@@ -66,7 +66,8 @@ def test_tbx_errors_name_the_line(tmp_path):
     path = tmp_path / "bad.tbx"
     path.write_text('<martif type="TBX-Basic"><text><body>\n<termEntry>\n<langSet xml:lang="ru"><tig><term>Хэйхэ'
                     '</term></tig></langSet></termEntry></body></text></martif>', encoding="utf-8")
-    with pytest.raises(GlossaryError, match=r"bad.tbx:2: term entry has no zh term"):
+    with pytest.raises(GlossaryError, match=r"bad.tbx:1: none of the 1 term entries has both a Russian and a "
+                                            r"Chinese term"):
         read_tbx(path)
     path.write_text("<martif><text>\n<body></text></martif>", encoding="utf-8")
     with pytest.raises(GlossaryError, match=r"bad.tbx:2: XML syntax error"):
@@ -82,3 +83,52 @@ def test_cli_export_import_round_trip(tmp_path):
         assert main(["glossary", "import", str(exported), "-o", str(back)]) == 0
         assert main(["glossary", "export", str(ROOT / "glossaries"), "--format", "po", "-o", str(direct)]) == 0
         assert read_po(back).terms == read_po(direct).terms
+
+
+def test_another_tools_tbx_keeps_what_it_can_and_says_what_it_left(tmp_path):
+    """A memoQ/MultiTerm export: entries in other languages only are left out with a warning each, a
+    subject field that is not one of our kinds becomes a note, a definition a note too."""
+    from workbench.glossary.tbx import parse_tbx
+
+    path = tmp_path / "memoq.tbx"
+    path.write_text('''<martif type="TBX-Basic-V1" xml:lang="en-US"><text><body>
+<termEntry id="e1"><descrip type="subjectField">places</descrip><descrip type="definition">Город-побратим</descrip>
+<langSet xml:lang="ru-RU"><tig><term>Хэйхэ</term></tig></langSet>
+<langSet xml:lang="zh-Hans"><tig><term>黑河</term></tig></langSet></termEntry>
+<termEntry id="e2"><langSet xml:lang="ru-RU"><tig><term>Якутск</term></tig></langSet></termEntry>
+</body></text></martif>''', encoding="utf-8")
+    entries, issues = parse_tbx(path)
+    assert [(e.term.ru, e.term.zh, e.term.kind) for e in entries] == [("Хэйхэ", "黑河", "other")]
+    assert entries[0].term.notes == "subject field: places\ndefinition: Город-побратим"
+    assert [(line, level) for line, level, _ in issues] == [(2, "warning"), (5, "warning")]
+    assert "is not a kind" in issues[0][2] and issues[1][2] == "term entry has no zh term: left out"
+
+
+def test_other_tools_csv_glossaries_are_read_by_the_script_of_their_columns(tmp_path):
+    """Weblate's export (source,target,context…) and a plain two-column file; Latin columns are refused."""
+    from workbench.glossary.csv_format import parse_csv
+
+    weblate = tmp_path / "weblate.csv"
+    weblate.write_text('source,target,context\n黑河,Хэйхэ,город\n景泉,"Цзин Цюань",\n', encoding="utf-8")
+    entries, issues = parse_csv(weblate)
+    assert [(e.term.ru, e.term.zh, e.line) for e in entries] == [("Хэйхэ", "黑河", 2), ("Цзин Цюань", "景泉", 3)]
+    assert [level for _, level, _ in issues] == ["warning"]
+    assert "column 1 (source) and column 2 (target), Chinese and Russian" in issues[0][2]
+    assert "further columns ignored" in issues[0][2]
+
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Якутск,雅库茨克\nХэйхэ|Хэйхе,黑河\n", encoding="utf-8")
+    entries, issues = parse_csv(plain)
+    assert [(e.term.ru, e.line) for e in entries][:1] == [("Якутск", 1)]
+    assert (2, "error") in [(line, level) for line, level, _ in issues]  # the file's own line number
+
+    czech = tmp_path / "czech.csv"
+    czech.write_text("address bar,adresní řádek\napply,použít\n", encoding="utf-8")
+    entries, issues = parse_csv(czech)
+    assert entries == [] and [(line, level) for line, level, _ in issues] == [(1, "error")]
+    assert "are not one Russian and one Chinese column (neither Russian nor Chinese" in issues[0][2]
+
+    ours = tmp_path / "ours.csv"
+    ours.write_text("ru,zh,kind\nХэйхэ,黑河,place\n", encoding="utf-8")
+    entries, issues = parse_csv(ours)
+    assert [(e.term.ru, e.term.kind) for e in entries] == [("Хэйхэ", "place")] and issues == []

@@ -3,6 +3,13 @@
 The same columns and rules as :mod:`workbench.glossary.tsv` (a header row naming
 the columns; ``ru`` and ``zh`` required; variants joined by `` | ``; ``fuzzy``
 ``yes`` or empty), written with the csv module's default "excel" dialect.
+
+Other tools' glossaries are read too, by the script of their columns: Weblate's
+and Transifex's CSV export (a ``source,target`` header, further columns such as
+``context`` ignored) and a plain two-column file without a header. Whichever
+of the two columns is in Cyrillic is ``ru``, the one in Han characters ``zh``;
+anything else (two Latin columns, a Czech glossary) is refused in one line
+naming the file.
 """
 
 from __future__ import annotations
@@ -29,6 +36,11 @@ def parse_csv(path: str | os.PathLike) -> tuple[list[RawEntry], list[Issue]]:
     if "\ufffd" in text and "\ufffd".encode() not in data:
         return [], [(0, "error", "the file is not UTF-8; save it as UTF-8 (CSV UTF-8 in spreadsheets)")]
     rows = list(csv.reader(io.StringIO(text, newline="")))
+    other_tool, notices, added_header = _two_columns(rows)
+    if other_tool is None and notices:
+        return [], notices
+    if other_tool is not None:
+        rows = other_tool
     # the TSV reader does the checking; give it the same rows tab-separated, line for line
     out = io.StringIO()
     csv.writer(out, dialect="excel-tab", lineterminator="\n").writerows(rows)
@@ -37,12 +49,66 @@ def parse_csv(path: str | os.PathLike) -> tuple[list[RawEntry], list[Issue]]:
         with open(staged, "w", encoding="utf-8", newline="") as handle:
             handle.write(out.getvalue())
         entries, issues = parse_tsv(staged)
+    if added_header:  # a header was put above a headerless file: the file's own line numbers
+        issues = [(max(1, line - 1), level, message) for line, level, message in issues]
+        for entry in entries:
+            entry.line -= 1
+    issues = notices + issues
     name = str(path)
     for entry in entries:
         entry.path = name
         entry.fmt = "tsv"
         object.__setattr__(entry.term, "origin", f"{name}:{entry.line}")
     return entries, issues
+
+
+_OTHER_HEADERS = {"source", "target"}
+
+
+def _has_header(rows: list[list[str]]) -> bool:
+    """Whether the first of *rows* is a header of another tool (``source,target``…)."""
+    return bool(rows) and _OTHER_HEADERS <= {cell.strip().lower() for cell in rows[0]}
+
+
+def _two_columns(rows: list[list[str]]) -> tuple[list[list[str]] | None, list[Issue], bool]:
+    """Another tool's glossary as our rows (``ru``, ``zh``, ``kind`` header first), with a warning saying how it was
+    read, and whether the header was added (a file without one); ``(None, [], False)`` for our own
+    files, ``(None, [error], False)`` where the columns are not one ru and one zh."""
+    from workbench.languages import cyrillic_share, han_share
+
+    first = next((row for row in rows if any(cell.strip() for cell in row)), None)
+    if first is None or {cell.strip().lower() for cell in first} & set(COLUMNS):
+        return None, [], False
+    header = _has_header([first])
+    if header:
+        names = [cell.strip().lower() for cell in first]
+        columns = (names.index("source"), names.index("target"))
+        data = rows[rows.index(first) + 1:]
+    elif len(first) >= 2:
+        columns, data = (0, 1), rows
+    else:
+        return None, [], False
+    scripts = []
+    for column in columns:
+        texts = [row[column] for row in data if len(row) > column and row[column].strip()]
+        cyrillic = sum(cyrillic_share(t) > 0.5 for t in texts)
+        han = sum(han_share(t) > 0.5 for t in texts)
+        scripts.append("ru" if cyrillic > len(texts) / 2 else "zh" if han > len(texts) / 2 else "other")
+    shown = " and ".join(f'column {column + 1}{f" ({first[column].strip()})" if header else ""}'
+                         for column in columns)
+    if sorted(scripts) != ["ru", "zh"]:
+        found = {"ru": "Russian", "zh": "Chinese", "other": "neither Russian nor Chinese"}
+        return None, [(1, "error", f"{shown} are not one Russian and one Chinese column ("
+                       + ", ".join(found[s] for s in scripts) + "); give a header row naming the ru and zh "
+                       f"columns ({', '.join(COLUMNS)})")], False
+    ru, zh = (columns if scripts[0] == "ru" else columns[::-1])
+    rewritten = [["ru", "zh", "kind"]] + [[row[ru] if len(row) > ru else "", row[zh] if len(row) > zh else "",
+                                           "other"] for row in data]
+    notice = (1, "warning", f"read as another tool's two-column glossary: {shown}, "
+              f"{'Russian and Chinese' if scripts[0] == 'ru' else 'Chinese and Russian'} by their script, "
+              "every term of kind \"other\""
+              + ("; further columns ignored" if max(len(row) for row in data or [first]) > 2 else ""))
+    return rewritten, [notice], not header
 
 
 def read_csv(path: str | os.PathLike) -> Glossary:

@@ -13,8 +13,9 @@ ru / zh                     ``langSet xml:lang="ru"`` / ``"zh"``, ``tig/term``; 
 ru_variants / zh_variants   further ``tig`` in the same ``langSet``, marked
                             ``admittedTerm-admn-sts``
 ru_derived                  further ``tig`` in the ``ru`` ``langSet`` with ``<note>derived</note>``
-kind                        ``<descrip type="subjectField">`` of the entry
-notes                       ``<note>`` of the entry
+kind                        ``<descrip type="subjectField">`` of the entry (another tool's
+                            subject field, "Politics": a note, kind "other", a warning)
+notes                       ``<note>`` of the entry (read: also ``descrip type="definition"``)
 references                  ``<admin type="source">``, one per reference
 fuzzy                       ``<termNote type="processStatus">provisionallyProcessed``
                             on every term (``finalized`` when confirmed)
@@ -28,7 +29,7 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
-from workbench.glossary.model import Glossary, Term
+from workbench.glossary.model import KINDS, Glossary, Term
 from workbench.glossary.po import Issue, RawEntry, _terms, atomic_write_text, join_forms, raise_for_errors
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -97,11 +98,16 @@ def parse_tbx(path: str | os.PathLike) -> tuple[list[RawEntry], list[Issue]]:
                                                      "expected <martif> or <tbx>")]
     entries: list[RawEntry] = []
     issues: list[Issue] = []
+    seen = 0
     for element in root.iter():
         if _local(element.tag) in ("termEntry", "conceptEntry"):
+            seen += 1
             entry = _read_entry(element, name, issues)
             if entry is not None:
                 entries.append(entry)
+    if seen and not entries and not any(level == "error" for _, level, _ in issues):
+        issues.append((1, "error", f"none of the {seen} term entries has both a Russian and a Chinese term "
+                                   "(langSet xml:lang ru… and zh…)"))
     return entries, issues
 
 
@@ -110,10 +116,13 @@ def _read_entry(element, name: str, issues: list[Issue]) -> RawEntry | None:
     kind, notes, references, fuzzy = None, [], [], False
     forms: dict[str, list[tuple[bool, str]]] = {"ru": [], "zh": []}
     derived: list[str] = []
+    given: set[str] = set()  # the languages with a langSet, empty or not
     for child in element:
         tag, kind_attr = _local(child.tag), child.get("type", "")
         if tag == "descrip" and kind_attr == "subjectField":
-            kind = (child.text or "").strip()
+            kind = _kind(child, line, notes, issues)
+        elif tag == "descrip" and kind_attr == "definition" and (child.text or "").strip():
+            notes.append(f"definition: {' '.join(child.text.split())}")
         elif tag == "note":
             notes.append((child.text or "").strip())
         elif tag == "admin" and kind_attr == "source":
@@ -123,6 +132,7 @@ def _read_entry(element, name: str, issues: list[Issue]) -> RawEntry | None:
             if lang not in forms:
                 issues.append((child.sourceline or line, "warning", f"langSet for {lang or 'no language'} ignored"))
                 continue
+            given.add(lang)
             for holder in child:
                 if _local(holder.tag) not in ("tig", "ntig", "termSec"):
                     continue
@@ -143,15 +153,32 @@ def _read_entry(element, name: str, issues: list[Issue]) -> RawEntry | None:
                     forms[lang].append((preferred, text))
     ru = _ordered(forms["ru"])
     zh = _ordered(forms["zh"])
-    if not ru or not zh:
+    empty = [lang for lang, found in (("ru", ru), ("zh", zh)) if lang in given and not found]
+    if empty:  # a langSet without a term: a broken entry
+        issues.append((line, "error", f"term entry has an empty {' and '.join(empty)} term"))
+        return None
+    if not ru or not zh:  # a termbase often has entries in other languages only: left out, and said
         missing = " and ".join(lang for lang, found in (("ru", ru), ("zh", zh)) if not found)
-        issues.append((line, "error", f"term entry has no {missing} term"))
+        issues.append((line, "warning", f"term entry has no {missing} term: left out"))
         return None
     term = Term(ru=ru[0], zh=zh[0], kind=kind or "other", ru_variants=tuple(ru[1:]), zh_variants=tuple(zh[1:]),
                 ru_derived=tuple(derived), notes="\n".join(n for n in notes if n),
                 references=tuple(r for r in references if r), fuzzy=fuzzy, origin=f"{name}:{line}")
     return RawEntry(term=term, path=name, line=line, ru_raw=join_forms(ru), zh_raw=join_forms(zh),
                     kind_raw=kind, fmt="tsv")
+
+
+def _kind(element, line: int, notes: list[str], issues: list[Issue]) -> str:
+    """The term's kind from ``<descrip type="subjectField">``. Another tool's subject field (memoQ,
+    MultiTerm: "places", "Politics") is not one of our kinds: it is kept as a note, the kind is "other",
+    and a warning says so."""
+    value = " ".join((element.text or "").split())
+    if value in KINDS or not value:
+        return value
+    notes.append(f"subject field: {value}")
+    issues.append((element.sourceline or line, "warning",
+                   f'subject field "{value}" is not a kind ({", ".join(KINDS)}): kept as a note, kind "other"'))
+    return "other"
 
 
 def _ordered(found: list[tuple[bool, str]]) -> list[str]:
