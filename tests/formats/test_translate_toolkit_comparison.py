@@ -3,8 +3,8 @@
 Each test is a file of our corpus that translate-toolkit (``translate.storage``,
 3.20.4) gets wrong and that our readers get right (their own tests:
 ``test_po_round_trip.py``, ``test_xliff_round_trip.py``). They run where
-translate-toolkit is installed (``pip install translate-toolkit``) and are
-skipped elsewhere: it is not a dependency. Besides these, translate-toolkit is
+translate-toolkit is installed (the ``test`` extra installs it) and are
+skipped elsewhere: it is not a dependency of the workbench itself. Besides these, translate-toolkit is
 GPL-3.0-or-later, and the workbench is MIT.
 """
 
@@ -48,3 +48,16 @@ def test_translate_toolkit_changes_the_units_it_translates():
         unit.target = "译文"
     changed = lines_diff(xliff_structure(path.read_bytes(), False), xliff_structure(bytes(store), False))
     assert any('xml:space="preserve"' in line for line in changed)
+
+
+def test_translate_toolkit_loses_the_sources_of_an_omegat_tmx_1_1():
+    # ours: test_ru_zh_memories_keep_direction_authors_and_inline_codes (3 zh→ru entries)
+    store = factory.getobject(str(DATA / "tmx" / "omegat-style-1.1.zh-ru.tmx"))
+    assert [unit.source for unit in store.units] == [None] * 4  # TMX 1.1's lang="ZH-CN" is not read
+
+
+def test_translate_toolkit_pairs_a_russian_text_with_an_english_one_and_flattens_inline_codes():
+    # ours: the English-only unit is skipped and counted; <bpt>/<ept> become {1} placeholders
+    store = factory.getobject(str(DATA / "tmx" / "trados-style.ru-zh.tmx"))
+    assert store.units[3].target == "Press office of the mayor's office"
+    assert store.units[1].source == 'Визит продлится <cf bold="True">три дня</cf>.'

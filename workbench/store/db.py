@@ -801,6 +801,11 @@ class Store:
                     break
         return found
 
+    def prepare_tm(self, source_lang: str, target_lang: str) -> None:
+        """Build a direction's lookup keys now (about 1.5 s for 100,000 entries), so that the first
+        lookup after a large import does not pay for them."""
+        self._tm_snapshot(source_lang, target_lang)
+
     def _tm_snapshot(self, source_lang: str, target_lang: str) -> _TMSnapshot:
         """A direction's entries with their lookup keys, cached until the memory changes."""
         conn = self._conn()

@@ -9,6 +9,7 @@ exactly as ``workbench import`` would segment it.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +117,8 @@ def import_memory(store, path: Path, shown: str, direction: str = "auto", user: 
 
     source_lang, target_lang = split_direction(direction)
     report = import_tmx(store, path, source_lang=source_lang, target_lang=target_lang, user=user, name=shown)
+    for added in (d for d, n in report.added.items() if n):  # the editor's next lookup finds the keys ready
+        threading.Thread(target=store.prepare_tm, args=tuple(added.split("→")), daemon=True).start()
     return MemoryImported(shown, report.units, sum(report.added.values()), report.present, report.skipped)
 
 
