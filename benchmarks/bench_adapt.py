@@ -4,7 +4,9 @@ Run ``python benchmarks/bench_adapt.py [--shared ../shared/data] [--domain gnome
 [--sizes 1000 2000] [--test 400] [--model M] [--max-minutes 8]``.
 
 The in-domain set: the pairs of one ``shared/data`` corpus-v2 folder (default GNOME desktop help,
-added after the shipped model was trained, so it never saw them), cleaned and deduplicated, shuffled
+added after the shipped model was trained, so it never saw them), or ``tatoeba-test-rus-zho`` (everyday
+sentences, Simplified Mandarin only: a spoken-language domain, about 1,080 pairs, so ``--test 300
+--sizes 780``), cleaned and deduplicated, shuffled
 with a fixed seed; the first ``--test`` pairs are the in-domain test set, never trained on, and each
 adaptation takes the first N of the rest. For each size the script runs :func:`workbench.train.adapt.adapt`
 exactly as ``workbench adapt --source … --target …`` does (general corpus mixed in from ``--shared``, its
@@ -40,7 +42,8 @@ def domain_pairs(shared: Path, folder: str) -> list[tuple[str, str]]:
     from workbench.train import data
     from workbench.train.adapt import unique_pairs
 
-    corpus = data.read_v2_folder(shared, folder)
+    corpus = read_tatoeba_rus_zho(shared / folder) if folder.startswith("tatoeba") else data.read_v2_folder(shared,
+                                                                                                             folder)
     pairs = []
     for ru, zh in zip(corpus["ru"], corpus["zh"]):
         ru, zh = data.clean(ru), data.clean(zh)
@@ -49,6 +52,17 @@ def domain_pairs(shared: Path, folder: str) -> list[tuple[str, str]]:
     pairs = unique_pairs(pairs)
     random.Random(20).shuffle(pairs)
     return pairs
+
+
+def read_tatoeba_rus_zho(folder: Path) -> dict[str, list[str]]:
+    """Tatoeba test rus–zho, the pairs whose Chinese is Simplified Mandarin (``cmn_Hans``): short everyday
+    sentences, the closest the shared data has to a spoken-language domain (about 1,080 pairs)."""
+    stem = folder / "tatoeba-test-v2021-08-07"
+    ru = (stem.parent / (stem.name + ".rus")).read_text(encoding="utf-8").splitlines()
+    zh = (stem.parent / (stem.name + ".zho")).read_text(encoding="utf-8").splitlines()
+    labels = (stem.parent / (stem.name + ".zho.labels")).read_text(encoding="utf-8").splitlines()
+    keep = [i for i, label in enumerate(labels) if label.strip() == "cmn_Hans"]
+    return {"ru": [ru[i] for i in keep], "zh": [zh[i] for i in keep]}
 
 
 def main() -> int:
@@ -61,6 +75,7 @@ def main() -> int:
     parser.add_argument("--max-minutes", type=float, default=8.0)
     parser.add_argument("--epochs", type=float, default=None)
     parser.add_argument("--lr", type=float, default=None)
+    parser.add_argument("--general-ratio", type=float, default=None, help="general pairs per adaptation pair")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", metavar="FILE", help="also write the results here")
     args = parser.parse_args()
@@ -90,6 +105,8 @@ def main() -> int:
                 options.epochs = args.epochs
             if args.lr is not None:
                 options.lr = args.lr
+            if args.general_ratio is not None:
+                options.general_ratio = args.general_ratio
             cpu0 = time.process_time()
             result = adapt(pool[:size], "ru", "zh", model=str(base), output=Path(tmp) / f"adapted-{size}",
                            general=shared, origin=f"{args.domain} (bench)", options=options,

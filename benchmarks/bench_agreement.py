@@ -111,7 +111,7 @@ def _fold(text: str) -> str:
 
 def check_rows(rows: list[Row], glossary) -> list[str]:
     """Problems with the data: unknown terms, terms the matcher misses, forms that are not the term's."""
-    from workbench.morphology.matcher import TermMatcher
+    from workbench.glossary.matching import TermMatcher
     from workbench.morphology.russian import analyzer
 
     morph = analyzer()

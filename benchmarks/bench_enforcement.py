@@ -80,7 +80,7 @@ def _kept(pattern: str, sources, results) -> float:
 
 def duplicated_terms(results, target_lang: str) -> int:
     """Terms whose target appears more often in the output than the term in the source."""
-    from workbench.morphology.matcher import TermMatcher
+    from workbench.glossary.matching import TermMatcher
 
     duplicated = 0
     for result in results:
@@ -98,7 +98,7 @@ def duplicated_terms(results, target_lang: str) -> int:
 def met_by_derived_word_only(results) -> int:
     """Terms present only as a derived word («китайских» for «Китай»), not in a case of their own."""
     from workbench.glossary.model import Term
-    from workbench.morphology.matcher import TermMatcher
+    from workbench.glossary.matching import TermMatcher
 
     count = 0
     for result in results:
@@ -111,7 +111,7 @@ def met_by_derived_word_only(results) -> int:
 
 def case_agreement(results, references) -> float:
     """Share of terms whose Russian form in the output equals the form in the reference."""
-    from workbench.morphology.matcher import TermMatcher
+    from workbench.glossary.matching import TermMatcher
 
     agree = total = 0
     for result, reference in zip(results, references):

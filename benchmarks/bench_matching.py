@@ -3,7 +3,7 @@
 Run ``python benchmarks/bench_matching.py``. Builds a synthetic 10,000-term
 Russian glossary (multi-word names from real Russian words and Chinese names
 in Palladius transcription) and a 10,000-term Chinese one, then times building
-the :class:`~workbench.morphology.matcher.TermMatcher` index and ``find()``
+the :class:`~workbench.glossary.matching.TermMatcher` index and ``find()``
 over the sample press release (repeated). Times are given per 1,000 characters
 and as a ratio against baselines measured in the same process: the same text
 with a 10-term glossary, and a naive case-folded substring scan of every form.
@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workbench.glossary.model import Term  # noqa: E402
-from workbench.morphology.matcher import TermMatcher  # noqa: E402
+from workbench.glossary.matching import TermMatcher  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples/heihe-delegation-2024.ru.txt"
 REPEAT = 5

@@ -36,7 +36,7 @@ def test_every_russian_source_term_is_in_the_chinese_output(ru_zh_pipeline):
 
 
 def test_every_chinese_source_term_is_in_the_russian_output_in_some_case(zh_ru_pipeline):
-    from workbench.morphology.matcher import TermMatcher
+    from workbench.glossary.matching import TermMatcher
 
     sentences = (DATA / "corpus.zh.txt").read_text(encoding="utf-8").splitlines()
     results = zh_ru_pipeline.translate_sentences(sentences)

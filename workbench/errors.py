@@ -9,6 +9,13 @@ class WorkbenchError(Exception):
     """Base class of every user-facing error."""
 
 
+def located(err: WorkbenchError, where: str) -> WorkbenchError:
+    """*err* with *where* (a file, a document) put before its message, the same object: its class and
+    attributes (a :class:`GlossaryError`'s problems, a conflict's segment) stay as they were."""
+    err.args = (f"{where}: {err}",) + err.args[1:]
+    return err
+
+
 class InputError(WorkbenchError):
     """An input file cannot be read: missing, binary, wrong encoding, empty."""
 
@@ -85,3 +92,65 @@ class MisalignedFilesError(AdaptError, InputError):
 
 class ModelVersionError(ModelError):
     """A model version cannot be chosen as the default (unknown name, not a model, wrong direction)."""
+
+
+class StoreError(WorkbenchError):
+    """The review database cannot be opened or written, or a request makes no sense to it."""
+
+
+class EmptyTargetError(StoreError):
+    """A segment cannot be marked translated or approved with an empty translation."""
+
+
+class ConflictError(StoreError):
+    """A save was made from a stale version of the segment; nothing was written.
+
+    Attributes:
+        current: the segment as it is now in the database.
+        attempted_target: the text that was not saved (to offer it back).
+    """
+
+    def __init__(self, current, attempted_target: str):
+        who = current.updated_by or "another user"
+        super().__init__(
+            f"segment {current.id} was changed meanwhile by {who} at {current.updated_at} "
+            f"(version {current.version}); your edit was not saved"
+        )
+        self.current = current
+        self.attempted_target = attempted_target
+
+
+class SchemaError(WorkbenchError):
+    """A database cannot be brought to the current schema (newer, or not ours)."""
+
+
+class TranscriptionError(WorkbenchError):
+    """A text cannot be read as Chinese characters or pinyin."""
+
+
+class TranslatedInputError(InputError):
+    """An input refused by the review UI with a message of its own in each interface language.
+
+    Attributes:
+        key: the message's key in :mod:`workbench.ui.i18n`.
+        values: its placeholders.
+    """
+
+    def __init__(self, message: str, key: str, **values):
+        super().__init__(message)
+        self.key, self.values = key, values
+
+
+class UploadRejected(TranslatedInputError):
+    """An upload refused before it is read: nothing or both given, a type not accepted, too large."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(f"{key}: {values}", key, **values)
+
+
+class NumbersError(TranslatedInputError):
+    """A list of segment numbers that cannot be read ("3, 7-9" is one)."""
+
+    def __init__(self, text: str, total: int):
+        super().__init__(f"{text!r} is not a list of segment numbers from 1 to {total}", "err_numbers",
+                         text=text, total=total)

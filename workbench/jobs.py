@@ -18,7 +18,7 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from workbench.errors import InputError, WorkbenchError
+from workbench.errors import InputError, WorkbenchError, located
 
 TEXT_SUFFIXES = (".txt", ".text")
 """Plain text: translated as text (``--format``, ``--encoding``), written as ``NAME.<to>.txt``."""
@@ -228,7 +228,7 @@ def _translate_text(name: str, pipeline, options: TranslateOptions, progress, te
     try:
         result = translate(text, pipeline, progress=progress)
     except WorkbenchError as err:
-        raise type(err)(f"{name}: {err}") from err
+        raise located(err, name)
     return result.output, result.segments
 
 
@@ -257,7 +257,7 @@ def _translate_file(name: str, fmt: str, pipeline, options: TranslateOptions):
         try:
             draft_document(store, doc_id, pipeline, results=results)
         except WorkbenchError as err:
-            raise type(err)(f"{name}: {err}") from err
+            raise located(err, name)
         data = render_document(store, doc_id, fmt, MACHINE if fmt in MONOLINGUAL else None)
     return data, results
 

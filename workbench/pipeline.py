@@ -1,7 +1,7 @@
 """From a text to its translation: segment, find glossary terms, decode under them, check.
 
 The pipeline is where the glossary meets the engine. For each sentence it
-finds the glossary terms of the source (:mod:`workbench.morphology.matcher`),
+finds the glossary terms of the source (:mod:`workbench.glossary.matching`),
 turns them into decoding constraints — ru→zh the exact Chinese, zh→ru every
 inflected form of the Russian term — and afterwards checks the output, so
 every segment records each term: where it was found and whether the output
@@ -88,7 +88,7 @@ class TermChecker:
     def has(self, output: str, term: Term) -> bool:
         if self.target_lang == "zh":
             return term.zh in output
-        from workbench.morphology.matcher import TermMatcher
+        from workbench.glossary.matching import TermMatcher
 
         key = (term.ru, term.ru_derived)
         matcher = self._matchers.get(key)
@@ -139,7 +139,7 @@ class Pipeline:
     def __init__(self, translator: Translator, glossary: Glossary | None = None, *,
                  enforce: str = "constrained", num_beams: int = 4, hints: bool = True,
                  government: bool = True):
-        from workbench.morphology.matcher import TermMatcher
+        from workbench.glossary.matching import TermMatcher
 
         self.translator = translator
         self.source_lang = translator.source_lang

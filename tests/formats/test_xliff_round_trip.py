@@ -8,7 +8,7 @@ import pytest
 from catalog_diff import lines_diff, xliff_structure
 from lxml import etree
 
-from workbench.errors import DocumentError, InputError
+from workbench.errors import DocumentError
 from workbench.formats import import_document, render_document, store_document
 from workbench.store import Store
 

@@ -51,12 +51,7 @@ def test_conflict_across_two_files_names_both_locations():
     ]
 
 
-def test_conflict_is_found_by_lemma_when_morphology_is_available(tmp_path):
-    pytest.importorskip("pymorphy3")
-    from workbench.glossary import check
-
-    if check._word_lemmas() is None:
-        pytest.skip("workbench.morphology.russian is not available")
+def test_conflict_is_found_by_lemma(tmp_path):
     path = tmp_path / "lemma.po"
     path.write_text('msgctxt "organisation"\nmsgid "Якутская городская дума"\nmsgstr "雅库茨克市杜马"\n\n'
                     'msgctxt "organisation"\nmsgid "Якутской городской думы"\nmsgstr "雅库茨克杜马"\n', encoding="utf-8")

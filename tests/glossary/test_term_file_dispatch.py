@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.cli import main
-from workbench.glossary.check import TERM_FORMATS, read_entries
+from workbench.glossary.check import read_entries
+from workbench.glossary.formats import FORMATS, TERM_FORMATS
 
 TBX = """<?xml version="1.0" encoding="UTF-8"?>
 <martif type="TBX-Basic" xml:lang="ru"><text><body>
@@ -74,3 +75,10 @@ def test_an_unknown_extension_lists_the_known_ones(tmp_path, capsys):
     assert main(["glossary", "check", str(odd)]) == 1
     assert capsys.readouterr().out.strip() == (
         f"{odd}: unknown term file format '.txt'; expected one of {', '.join(TERM_FORMATS)}")
+
+
+def test_the_registry_names_every_format_the_cli_offers():
+    from workbench.commands.glossary import FORMATS as CLI_FORMATS
+
+    assert set(CLI_FORMATS) == set(FORMATS)
+    assert {TERM_FORMATS[s] for s in (".po", ".pot", ".tsv", ".tab", ".csv", ".tbx")} == set(FORMATS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import CHROMIUM, chromium, served_app
+from browser_support import chromium, served_app
 from workbench.store import Store
 from workbench.ui.desk import format_numbers, grid_rows, parse_numbers
 

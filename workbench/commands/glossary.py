@@ -58,7 +58,7 @@ def register(subparsers) -> None:
     glossary_edit.register_actions(sub)
 
 
-FORMATS = ("tsv", "csv", "tbx", "po")
+FORMATS = ("tsv", "csv", "tbx", "po")  # the names of workbench.glossary.formats.FORMATS, TSV first (the default)
 
 
 def _help(parser):
@@ -103,12 +103,10 @@ def _load_or_explain(paths):
 
 
 def _emit(glossary, output: str, fmt: str) -> None:
-    from workbench.glossary.csv_format import format_csv
-    from workbench.glossary.po import atomic_write_text, format_po
-    from workbench.glossary.tbx import format_tbx
-    from workbench.glossary.tsv import format_tsv
+    from workbench.glossary.formats import FORMATS
+    from workbench.glossary.po import atomic_write_text
 
-    text = {"tsv": format_tsv, "csv": format_csv, "tbx": format_tbx, "po": format_po}[fmt](glossary)
+    text = FORMATS[fmt].formatter()(glossary)
     if output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -31,7 +31,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from workbench.glossary.loader import default_glossary_paths, load_glossaries
     from workbench.languages import detect_language
-    from workbench.morphology.matcher import TermMatcher
+    from workbench.glossary.matching import TermMatcher
     from workbench.textio import read_text
 
     text = read_text(args.input, encoding=args.encoding)

@@ -23,7 +23,20 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "train", help="prepare data, train or fine-tune a MarianMT model, export it",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = p.add_argument_group("mode")
+    _mode_arguments(p.add_argument_group("mode"))
+    data = p.add_argument_group("data")
+    data.add_argument("--corpus", metavar="DIR", help="folder with train.src/.tgt and dev.src/.tgt")
+    for name in ("train-src", "train-tgt", "dev-src", "dev-tgt"):
+        data.add_argument(f"--{name}", metavar="FILE", default="")
+    p.add_argument("--output", "-o", required=True, metavar="DIR", help="run / corpus / export folder")
+    _model_arguments(p.add_argument_group("model"))
+    _optimisation_arguments(p.add_argument_group("optimisation"))
+    _run_arguments(p.add_argument_group("run"))
+    p.set_defaults(func=run_command)
+
+
+def _mode_arguments(mode) -> None:
+    """What the command does: prepare a corpus, make synthetic pairs or hints, export (else: train)."""
     mode.add_argument("--prepare-shared", metavar="DIR",
                       help="build the multilingual ru/zh/en corpus from DIR (shared/data) into --output")
     mode.add_argument("--glossaries", metavar="DIR", default="glossaries",
@@ -54,12 +67,10 @@ def register(subparsers) -> None:
     mode.add_argument("--length-penalty", type=float, default=None, metavar="P",
                       help="with --export: beam-search length penalty written to generation_config.json "
                            "(hypotheses ranked by score / length^P; default: keep --output's, if any)")
-    data = p.add_argument_group("data")
-    data.add_argument("--corpus", metavar="DIR", help="folder with train.src/.tgt and dev.src/.tgt")
-    for name in ("train-src", "train-tgt", "dev-src", "dev-tgt"):
-        data.add_argument(f"--{name}", metavar="FILE", default="")
-    p.add_argument("--output", "-o", required=True, metavar="DIR", help="run / corpus / export folder")
-    model = p.add_argument_group("model")
+
+
+def _model_arguments(model) -> None:
+    """The model to train: a new one (its shape and vocabulary) or an existing one (--init)."""
     model.add_argument("--init", metavar="MODEL", default="",
                        help="fine-tune this OPUS-MT dir instead of building a new vocabulary and model")
     model.add_argument("--tokenizer", metavar="MODEL", default="",
@@ -73,7 +84,9 @@ def register(subparsers) -> None:
     model.add_argument("--heads", type=int, default=4)
     model.add_argument("--ffn-dim", type=int, default=1024)
     model.add_argument("--dropout", type=float, default=0.1)
-    opt = p.add_argument_group("optimisation")
+
+
+def _optimisation_arguments(opt) -> None:
     opt.add_argument("--lr", type=float, default=5e-4)
     opt.add_argument("--warmup", type=int, default=1500)
     opt.add_argument("--label-smoothing", type=float, default=0.1)
@@ -83,7 +96,10 @@ def register(subparsers) -> None:
     opt.add_argument("--max-hours", type=float, default=0.0)
     opt.add_argument("--patience", type=int, default=5, help="chrF evaluations without improvement")
     opt.add_argument("--seed", type=int, default=1)
-    run = p.add_argument_group("run")
+
+
+def _run_arguments(run) -> None:
+    """Checkpoints, evaluations, the device and the export after training."""
     run.add_argument("--checkpoint-minutes", type=float, default=10.0)
     run.add_argument("--eval-minutes", type=float, default=10.0)
     run.add_argument("--chrf-minutes", type=float, default=25.0)
@@ -102,7 +118,6 @@ def register(subparsers) -> None:
                           "cores: 2 threads on a busy 2-core box ran 3-4x slower (OpenMP stalls)")
     run.add_argument("--fp16-export", metavar="PATH", default="",
                      help="after training, write the best model in fp16 to PATH")
-    p.set_defaults(func=run_command)
 
 
 def run_command(args) -> int:

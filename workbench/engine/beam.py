@@ -331,7 +331,91 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     return search.results()
 
 
-class _Search:
+class _LengthBudget:
+    """How long a constrained search may run, per sentence: the budget from the model's own length plus
+    the terms (:meth:`_bound_by_model`), lifted once where a forced term led to a longer translation
+    (:meth:`_lift_bound`), extended where no hypothesis could end in it (:meth:`_extend_budget`).
+    A part of :class:`_Search`, which holds the state these methods read and set."""
+
+    def _bound_by_model(self, sentence, tracker, top_ids, base) -> None:
+        """Shorten the budget once the model, unforced, would end the sentence.
+
+        The first step at which ``</s>`` is among a hypothesis's candidates is where
+        the model first considers ending it: about the length it chose; the
+        constrained translation gets that plus the terms' tokens
+        (:func:`natural_budget`). Without this bound a model that keeps writing
+        after a forced term runs to the source-based limit (the forced mode still
+        places every term in time: ``remaining`` shrinks with the limit). (Waiting
+        for a ``</s>`` that would win a place in the beam, as plain beam search
+        ends a translation, moved dev-set chrF by +0.01 to +0.03 but made the zh→ru
+        term-set search 1.52× plain beam search instead of 1.47×: not kept.)
+        """
+        if sentence in self.bounded or not tracker.usable:  # without terms the model ends by itself
+            return
+        if any(self.eos_id in top_ids[base + slot] for slot in range(len(self.alive[sentence]))):
+            self.bounded.add(sentence)
+            # the terms' shortest spellings set the budget; it never falls below what the
+            # hypothesis nearest to done needs to place its unmet terms in their longest
+            terms = sum(tracker.tries[i].min_length for i in tracker.usable)
+            floor = self.step_count + min(tracker.needed(h.state) for h in self.alive[sentence]) + 1
+            self.limits[sentence] = min(self.limits[sentence],
+                                        max(natural_budget(self.step_count, terms), floor))
+
+    def _lift_bound(self, sentence) -> bool:
+        """At a budget set from the model's own length, unless the best translation ended in it: go on, once.
+
+        A forced term can lead the model down a longer path than the one it
+        chose unforced; the bound (:meth:`_bound_by_model`, or the fast path's
+        length) then cut every translation mid-sentence: 10 of the 125 ru→zh and
+        5 of the 119 zh→ru term-set drafts, 6 of the sample press release's 42.
+        Where a translation had ended within the budget, it was a short one: the
+        longer ones, scoring as well or better, were cut, and a cut one ranks
+        below one the model ended. The constrained drafts of the dev sets' term
+        lines came out 4-19 % shorter than the unforced ones (chrF weighs recall
+        twice). So the search goes on from where it is, to the source-based
+        budget (the ceiling), unless a translation the model ended scores at least
+        as well as every one still open (counting the ``</s>`` it still needs);
+        at the ceiling a translation still unfinished is cut. Going on costs only
+        the extra steps: a second search from the start took the sample press
+        release from 3.69× the throughput of plain ``generate()`` to 2.81×.
+        """
+        ceiling = self.ceilings[sentence]
+        if sentence in self.lifted or ceiling <= self.limits[sentence]:
+            return False
+        ended = [self._normalised(h) for h in self.finished[sentence] if not h.cut and not h.state.flaws]
+        open_ = max((self._open_score(h) for h in self.alive[sentence]), default=float("-inf"))
+        if ended and max(ended) >= open_:
+            return False  # the model ended the best one itself: the budget did its work
+        self.lifted.add(sentence)
+        self.bounded.add(sentence)  # _bound_by_model must not shorten it again
+        self.limits[sentence] = ceiling
+        return True
+
+    def _extend_budget(self, sentence) -> bool:
+        """At the budget with no hypothesis done: give the nearest one the tokens it still needs.
+
+        The budget is a guess at the length (the model's own plus the terms); when
+        beam allocation has meanwhile dropped the hypotheses that would have fitted
+        it, ending here would lose a term or leave it half-written. Only the
+        model's hard limit may do that; the output is marked incomplete either way.
+        """
+        tracker = self.trackers[sentence]
+        needed = min(tracker.needed(h.state) for h in self.alive[sentence]) + 1
+        limit = min(self.hard_limit, self.step_count + needed)
+        if limit <= self.step_count:
+            return False
+        self.limits[sentence] = limit
+        return True
+
+    def _normalised(self, hyp: Hyp) -> float:
+        return hyp.score / (len(hyp.tokens) ** self.length_penalty)  # </s> counts, as in CTranslate2
+
+    def _open_score(self, hyp: Hyp) -> float:
+        """An open hypothesis's score as if it ended now: its ``</s>`` counts in the length."""
+        return hyp.score / ((len(hyp.tokens) + 1) ** self.length_penalty)
+
+
+class _Search(_LengthBudget):
     """The bookkeeping of a batched constrained beam search (no tensors but the scores)."""
 
     def __init__(self, trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit, ceilings=None):
@@ -480,30 +564,6 @@ class _Search:
         chosen = {id(c) for c in self._choose(pool, len(tracker.usable))}
         return [e for e, p in zip(endings, pool) if id(p) in chosen]
 
-    def _bound_by_model(self, sentence, tracker, top_ids, base) -> None:
-        """Shorten the budget once the model, unforced, would end the sentence.
-
-        The first step at which ``</s>`` is among a hypothesis's candidates is where
-        the model first considers ending it: about the length it chose; the
-        constrained translation gets that plus the terms' tokens
-        (:func:`natural_budget`). Without this bound a model that keeps writing
-        after a forced term runs to the source-based limit (the forced mode still
-        places every term in time: ``remaining`` shrinks with the limit). (Waiting
-        for a ``</s>`` that would win a place in the beam, as plain beam search
-        ends a translation, moved dev-set chrF by +0.01 to +0.03 but made the zh→ru
-        term-set search 1.52× plain beam search instead of 1.47×: not kept.)
-        """
-        if sentence in self.bounded or not tracker.usable:  # without terms the model ends by itself
-            return
-        if any(self.eos_id in top_ids[base + slot] for slot in range(len(self.alive[sentence]))):
-            self.bounded.add(sentence)
-            # the terms' shortest spellings set the budget; it never falls below what the
-            # hypothesis nearest to done needs to place its unmet terms in their longest
-            terms = sum(tracker.tries[i].min_length for i in tracker.usable)
-            floor = self.step_count + min(tracker.needed(h.state) for h in self.alive[sentence]) + 1
-            self.limits[sentence] = min(self.limits[sentence],
-                                        max(natural_budget(self.step_count, terms), floor))
-
     def _allocate(self, expanded, constraints: int, parents: list[Hyp], tracker: Tracker) -> list[Hyp]:
         """Dynamic beam allocation: each bank (constraints met) gets its share, leftovers by score."""
         # (slot, token, state) triples are unique already: a slot's candidate tokens are
@@ -543,59 +603,6 @@ class _Search:
             return
         if sum(not h.cut and not h.state.flaws for h in finished) >= self.beam:  # as fairseq: beam-many endings
             self.closed[sentence] = True
-
-    def _lift_bound(self, sentence) -> bool:
-        """At a budget set from the model's own length, unless the best translation ended in it: go on, once.
-
-        A forced term can lead the model down a longer path than the one it
-        chose unforced; the bound (:meth:`_bound_by_model`, or the fast path's
-        length) then cut every translation mid-sentence: 10 of the 125 ru→zh and
-        5 of the 119 zh→ru term-set drafts, 6 of the sample press release's 42.
-        Where a translation had ended within the budget, it was a short one: the
-        longer ones, scoring as well or better, were cut, and a cut one ranks
-        below one the model ended. The constrained drafts of the dev sets' term
-        lines came out 4-19 % shorter than the unforced ones (chrF weighs recall
-        twice). So the search goes on from where it is, to the source-based
-        budget (the ceiling), unless a translation the model ended scores at least
-        as well as every one still open (counting the ``</s>`` it still needs);
-        at the ceiling a translation still unfinished is cut. Going on costs only
-        the extra steps: a second search from the start took the sample press
-        release from 3.69× the throughput of plain ``generate()`` to 2.81×.
-        """
-        ceiling = self.ceilings[sentence]
-        if sentence in self.lifted or ceiling <= self.limits[sentence]:
-            return False
-        ended = [self._normalised(h) for h in self.finished[sentence] if not h.cut and not h.state.flaws]
-        open_ = max((self._open_score(h) for h in self.alive[sentence]), default=float("-inf"))
-        if ended and max(ended) >= open_:
-            return False  # the model ended the best one itself: the budget did its work
-        self.lifted.add(sentence)
-        self.bounded.add(sentence)  # _bound_by_model must not shorten it again
-        self.limits[sentence] = ceiling
-        return True
-
-    def _extend_budget(self, sentence) -> bool:
-        """At the budget with no hypothesis done: give the nearest one the tokens it still needs.
-
-        The budget is a guess at the length (the model's own plus the terms); when
-        beam allocation has meanwhile dropped the hypotheses that would have fitted
-        it, ending here would lose a term or leave it half-written. Only the
-        model's hard limit may do that; the output is marked incomplete either way.
-        """
-        tracker = self.trackers[sentence]
-        needed = min(tracker.needed(h.state) for h in self.alive[sentence]) + 1
-        limit = min(self.hard_limit, self.step_count + needed)
-        if limit <= self.step_count:
-            return False
-        self.limits[sentence] = limit
-        return True
-
-    def _normalised(self, hyp: Hyp) -> float:
-        return hyp.score / (len(hyp.tokens) ** self.length_penalty)  # </s> counts, as in CTranslate2
-
-    def _open_score(self, hyp: Hyp) -> float:
-        """An open hypothesis's score as if it ended now: its ``</s>`` counts in the length."""
-        return hyp.score / ((len(hyp.tokens) + 1) ** self.length_penalty)
 
     def results(self) -> list[BeamResult]:
         out = []

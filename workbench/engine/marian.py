@@ -55,7 +55,7 @@ class MarianModel:
         self.max_target_tokens = self.model.config.max_position_embeddings - 2
         self.vocab = self.tokenizer.get_vocab()
         from workbench.engine.constrained import piece_table
-        from workbench.train.hints import HINT_TOKEN
+        from workbench.engine.hints import HINT_TOKEN
 
         self.piece_texts = piece_table(self.vocab)  # id → text: lets the searches read their own output
         pad = self.vocab["<pad>"]
@@ -92,7 +92,7 @@ class MarianModel:
     @property
     def reads_hints(self) -> bool:
         """Whether the model was trained with term hints (``config.json`` declares it)."""
-        from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
+        from workbench.engine.hints import CONFIG_KEY, HINT_TOKEN
 
         declared = getattr(self.model.config, CONFIG_KEY, None)
         return bool(declared) and HINT_TOKEN in self.vocab

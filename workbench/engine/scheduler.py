@@ -238,8 +238,8 @@ class MarianTranslator:
 
 
 def _with_hints(piece: str, constraints: Sequence[Constraint]) -> str:
-    """``piece`` with the distinct hints of its constraints (:func:`workbench.train.hints.with_hints`)."""
-    from workbench.train.hints import with_hints
+    """``piece`` with the distinct hints of its constraints (:func:`workbench.engine.hints.with_hints`)."""
+    from workbench.engine.hints import with_hints
 
     hints = list(dict.fromkeys(c.hint for c in constraints if c.hint))
     return with_hints(piece, hints) if hints else piece

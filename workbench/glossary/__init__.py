@@ -1,9 +1,10 @@
 """Glossaries: the agreed names, titles and organisations that translations must keep.
 
-:mod:`.model` holds the :class:`Term`/:class:`Glossary` data model; the canonical
-file format is PO (:mod:`.po`, read and written with polib), TSV is for
-spreadsheets (:mod:`.tsv`); :mod:`.check` lints term files and :mod:`.loader`
-finds and loads them.
+:mod:`.model` holds the :class:`Term`/:class:`Glossary` data model; :mod:`.formats`
+is the registry of term file formats (PO, the canonical one, read and written with
+polib in :mod:`.po`; TSV and CSV for spreadsheets; TBX for CAT tools);
+:mod:`.check` lints term files, :mod:`.loader` finds and loads them, and
+:mod:`.matching` finds their terms in a text (Russian in any inflected form).
 """
 
 from workbench.glossary.model import KINDS, Glossary, Term

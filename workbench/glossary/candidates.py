@@ -49,7 +49,7 @@ def propose(pairs: list[tuple[str, str]], glossary=None, max_examples: int = 3) 
     terms: list[Term] = list(glossary or [])
     matcher = None
     if terms:
-        from workbench.morphology.matcher import TermMatcher
+        from workbench.glossary.matching import TermMatcher
 
         matcher = TermMatcher(terms, "ru")
     found: dict[str, Candidate] = {}

@@ -1,7 +1,7 @@
 """Lint term files: every problem of every file, each as ``file:line: message``.
 
 :func:`check_paths` reads term files (PO; TSV/.tab, CSV and TBX by their
-extension, see :data:`TERM_FORMATS`) without ever raising on bad
+extension, see :mod:`workbench.glossary.formats`) without ever raising on bad
 content and returns a :class:`Problem` per finding. Errors make a glossary
 unusable (the loader refuses it); warnings are worth a look.
 
@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from workbench.glossary.formats import TERM_FORMATS, term_format
 from workbench.glossary.model import KINDS
-from workbench.glossary.po import RawEntry, parse_po
+from workbench.glossary.po import RawEntry
 
 
 @dataclass(frozen=True)
@@ -85,36 +86,21 @@ def find_term_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], lis
     return files, problems
 
 
-TERM_FORMATS = {".po": "po", ".pot": "po", ".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".tbx": "tbx"}
-"""Term file extensions and their format: the one registry ``check``, ``import`` and the loader read by."""
-
-_PARSERS = {"po": ("workbench.glossary.po", "parse_po"), "tsv": ("workbench.glossary.tsv", "parse_tsv"),
-            "csv": ("workbench.glossary.csv_format", "parse_csv"), "tbx": ("workbench.glossary.tbx", "parse_tbx")}
-"""Each format's lenient reader, ``(module, function)``: imported on use (lxml only for TBX)."""
-
-
-def term_format(path: str | os.PathLike) -> str | None:
-    """The format of a term file from its extension (:data:`TERM_FORMATS`), ``None`` if unknown."""
-    return TERM_FORMATS.get(Path(str(path)).suffix.lower())
-
-
 def read_entries(path: str | os.PathLike) -> tuple[list[RawEntry], list[Problem]]:
-    """The entries of one term file, read by its format, and its file-level problems.
+    """The entries of one term file, read by its format (:mod:`workbench.glossary.formats`), and its
+    file-level problems.
 
     Dispatching on the extension, not the content, keeps a TBX or CSV file
     from being read as PO (``syntax error: unexpected '<?xml'``); an unknown
     extension is one problem that lists the known ones.
     """
-    import importlib
-
     name = str(path)
     fmt = term_format(path)
     if fmt is None:
         suffix = Path(name).suffix or "(no extension)"
         return [], [Problem(name, 0, "error", f"unknown term file format {suffix!r}; expected one of "
                                               f"{', '.join(TERM_FORMATS)}")]
-    module, function = _PARSERS[fmt]
-    entries, issues = getattr(importlib.import_module(module), function)(path)
+    entries, issues = fmt.parser()(path)
     return entries, [Problem(name, line, severity, message) for line, severity, message in issues]
 
 
@@ -321,40 +307,21 @@ def _chinese_script(form: str, field: str, add) -> None:
 
 # --------------------------------------------------------------------------- consistency
 
-_LEMMATIZER: list = []  # [callable or None], resolved on first use
-
-
-def _word_lemmas():
-    """``workbench.morphology.russian.word_lemmas`` if that module is there, else None."""
-    if not _LEMMATIZER:
-        try:
-            from workbench.morphology.russian import word_lemmas  # type: ignore[import-not-found]
-        except Exception:
-            word_lemmas = None
-        _LEMMATIZER.append(word_lemmas)
-    return _LEMMATIZER[0]
-
-
 def _lemmas(word: str) -> set[str]:
-    function = _word_lemmas()
-    if function is None or not _CYRILLIC.search(word):
+    """The word's Russian lemmas (pymorphy3, a dependency: a missing dictionary is an error, not a quiet
+    fall-back to plain forms that would hide inflected duplicates)."""
+    from workbench.morphology.russian import word_lemmas
+
+    if not _CYRILLIC.search(word):
         return {word}
-    try:
-        result = function(word)
-    except Exception:
-        _LEMMATIZER[0] = None  # broken or missing dictionaries: fall back to plain forms
-        return {word}
-    found = {result} if isinstance(result, str) else {str(r) for r in (result or ())}
-    return {normalise_ru(lemma) for lemma in found if lemma} or {word}
+    return {normalise_ru(lemma) for lemma in word_lemmas(word) if lemma} or {word}
 
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 def _lemma_form(form: str) -> tuple[frozenset[str], ...] | None:
-    """Per word of ``form``, the set of its lemmas (None without a lemmatiser or words)."""
-    if _word_lemmas() is None:
-        return None
+    """Per word of ``form``, the set of its lemmas (None without words)."""
     words = _WORD.findall(normalise_ru(form))
     if not words:
         return None
@@ -366,80 +333,91 @@ def _same_lemmas(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -
 
 
 def _check_consistency(entries: list[RawEntry]) -> list[Problem]:
-    problems: list[Problem] = []
-    ru_index: dict[str, list[tuple[int, str]]] = {}
-    zh_index: dict[str, list[tuple[int, str]]] = {}
-    reported: set[tuple[int, int]] = set()
+    """A Russian term translated two ways (also in another inflected form: same lemmas), a duplicate
+    entry, a Chinese term that translates two Russian ones (a warning)."""
+    found = _Consistency(entries)
+    for index, entry in enumerate(entries):
+        if entry.term.ru and entry.term.zh:
+            found.check_russian(index)
+            found.index_russian(index)
+            found.check_chinese(index)
+    return found.problems
 
-    lemma_index: dict[tuple[int, str], list[tuple[int, str, tuple]]] = {}
 
-    # each entry is reported once per other translation it clashes with (against the first entry
-    # that has it), not once per earlier entry
-    targets_seen: dict[int, set[str]] = {}
+class _Consistency:
+    """The indexes :func:`_check_consistency` builds entry by entry, and what it found.
 
-    def report(index: int, other_index: int, form: str, other_form: str, how: str) -> None:
-        if other_index == index or (other_index, index) in reported:
+    Each entry is reported once per other translation it clashes with (against the first entry that has
+    it), not once per earlier entry.
+    """
+
+    def __init__(self, entries: list[RawEntry]):
+        self.entries = entries
+        self.problems: list[Problem] = []
+        self.ru_index: dict[str, list[tuple[int, str]]] = {}
+        self.zh_index: dict[str, list[tuple[int, str]]] = {}
+        self.lemma_index: dict[tuple[int, str], list[tuple[int, str, tuple]]] = {}
+        self.reported: set[tuple[int, int]] = set()
+        self.targets_seen: dict[int, set[str]] = {}
+
+    def _first_time(self, index: int, other_index: int, target: str) -> bool:
+        if other_index == index or (other_index, index) in self.reported:
+            return False
+        self.reported.add((other_index, index))
+        if target in self.targets_seen.setdefault(index, set()):
+            return False
+        self.targets_seen[index].add(target)
+        return True
+
+    def report(self, index: int, other_index: int, form: str, how: str) -> None:
+        entry, other = self.entries[index], self.entries[other_index]
+        if not self._first_time(index, other_index, normalise_zh(other.term.zh)):
             return
-        reported.add((other_index, index))
-        entry, other = entries[index], entries[other_index]
-        target = normalise_zh(other.term.zh)
-        if target in targets_seen.setdefault(index, set()):
-            return
-        targets_seen[index].add(target)
         if normalise_zh(other.term.zh) == normalise_zh(entry.term.zh):
             message = f"duplicate entry: {_quote(form)} → {entry.term.zh} is already at {other.location}{how}"
         else:
             message = f"{_quote(form)} translated {entry.term.zh} here but {other.term.zh} at {other.location}{how}"
-        problems.append(Problem(entry.path, entry.line, "error", message))
+        self.problems.append(Problem(entry.path, entry.line, "error", message))
 
-    for index, entry in enumerate(entries):
-        term = entry.term
-        if not term.ru or not term.zh:
-            continue
-        for form in term.ru_forms:
-            if not form:
-                continue
-            key = normalise_ru(form)
-            for other_index, other_form in ru_index.get(key, ()):
-                report(index, other_index, form, other_form, "")
+    def check_russian(self, index: int) -> None:
+        """The entry's Russian forms against the earlier entries': as written, and by lemmas."""
+        for form in filter(None, self.entries[index].term.ru_forms):
+            for other_index, _other_form in self.ru_index.get(normalise_ru(form), ()):
+                self.report(index, other_index, form, "")
             lemmas = _lemma_form(form)
-            if lemmas:
-                seen: set[int] = set()
-                for first in sorted(lemmas[0]):
-                    for other_index, other_form, other_lemmas in lemma_index.get((len(lemmas), first), ()):
-                        if other_index in seen:
-                            continue
-                        seen.add(other_index)
-                        if _same_lemmas(lemmas, other_lemmas):
-                            report(index, other_index, form, other_form, f" (same lemmas as {_quote(other_form)})")
-        for form in term.ru_forms:
-            if not form:
+            if not lemmas:
                 continue
-            bucket = ru_index.setdefault(normalise_ru(form), [])
+            seen: set[int] = set()
+            for first in sorted(lemmas[0]):
+                for other_index, other_form, other_lemmas in self.lemma_index.get((len(lemmas), first), ()):
+                    if other_index in seen:
+                        continue
+                    seen.add(other_index)
+                    if _same_lemmas(lemmas, other_lemmas):
+                        self.report(index, other_index, form, f" (same lemmas as {_quote(other_form)})")
+
+    def index_russian(self, index: int) -> None:
+        for form in filter(None, self.entries[index].term.ru_forms):
+            bucket = self.ru_index.setdefault(normalise_ru(form), [])
             if not any(i == index for i, _ in bucket):
                 bucket.append((index, form))
             lemmas = _lemma_form(form)
             if lemmas:
                 for first in lemmas[0]:
-                    lemma_index.setdefault((len(lemmas), first), []).append((index, form, lemmas))
+                    self.lemma_index.setdefault((len(lemmas), first), []).append((index, form, lemmas))
 
-        for form in term.zh_forms:
-            if not form:
-                continue
+    def check_chinese(self, index: int) -> None:
+        """A Chinese form that an earlier entry gives for another Russian term (a warning), then indexed."""
+        entry = self.entries[index]
+        for form in filter(None, entry.term.zh_forms):
             key = normalise_zh(form)
-            for other_index, _other_form in zh_index.get(key, ()):
-                if other_index == index or (other_index, index) in reported:
+            for other_index, _other_form in self.zh_index.get(key, ()):
+                other = self.entries[other_index]
+                if not self._first_time(index, other_index, "=" + normalise_ru(other.term.ru)):
                     continue
-                reported.add((other_index, index))
-                other = entries[other_index]
-                source = "=" + normalise_ru(other.term.ru)
-                if source in targets_seen.setdefault(index, set()):
-                    continue
-                targets_seen[index].add(source)
-                problems.append(Problem(entry.path, entry.line, "warning",
-                                        f"{_quote(form)} is also the Chinese for {_quote(other.term.ru)} "
-                                        f"at {other.location} (here for {_quote(term.ru)})"))
-            bucket = zh_index.setdefault(key, [])
+                self.problems.append(Problem(entry.path, entry.line, "warning",
+                                             f"{_quote(form)} is also the Chinese for {_quote(other.term.ru)} "
+                                             f"at {other.location} (here for {_quote(entry.term.ru)})"))
+            bucket = self.zh_index.setdefault(key, [])
             if not any(i == index for i, _ in bucket):
                 bucket.append((index, form))
-    return problems

@@ -80,7 +80,7 @@ def find_terms(query: str, glossary: Glossary | list[Term]) -> list[Term]:
             if any(key in normalise_zh(form) for form in term.zh_forms):
                 found.setdefault(id(term), term)
         return list(found.values())
-    from workbench.morphology.matcher import TermMatcher
+    from workbench.glossary.matching import TermMatcher
 
     for match in TermMatcher(terms, "ru").find(query):
         found.setdefault(id(match.term), match.term)

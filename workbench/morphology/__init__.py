@@ -1,6 +1,8 @@
-"""Finding glossary terms in text: Russian in any inflected form, Chinese by longest match.
+"""Language knowledge: Russian inflection and Chinese words, and Palladius transcription.
 
 :mod:`.russian` wraps pymorphy3 (lemmas, grammatical agreement, inflecting a
-multi-word term into every case); :mod:`.matcher` finds the terms of a glossary
-in a text and reports their spans.
+multi-word term into every case), :mod:`.government` the cases verbs and
+prepositions govern, :mod:`.chinese` jieba's words, :mod:`.palladius` the
+Chinese–Russian transcription. Finding a glossary's terms in a text with them
+is :mod:`workbench.glossary.matching`.
 """

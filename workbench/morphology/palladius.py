@@ -29,11 +29,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from workbench.errors import WorkbenchError
-
-
-class TranscriptionError(WorkbenchError):
-    """A text cannot be read as Chinese characters or pinyin."""
+from workbench.errors import TranscriptionError
 
 
 #: Kinds :func:`to_cyrillic` distinguishes (those of the glossary; the rest behave like "other").

@@ -401,49 +401,71 @@ def analyse_term(phrase: str, kind: str | None = None) -> tuple[TermToken, ...]:
             break
         nomn = _nomn_parses(t)
         if head is None:
-            adj = _pick(nomn, lambda p: p.tag.POS in ("ADJF", "PRTF") and "Fixd" not in p.tag)
-            noun = _pick(nomn, lambda p: p.tag.POS == "NOUN")
-            if adj is not None and _next_is_noun(toks, i):
-                roles[i], chosen[i] = AGREE, adj
+            found = _before_head(toks, i, nomn, roles, chosen)
+            if found is None:
                 continue
-            if noun is not None:
-                head, head_parse = i, noun
-                if "Fixd" not in noun.tag:
-                    roles[i], chosen[i] = AGREE, noun
-                continue
-            break  # the term does not start in the nominative: leave it as is
-        else:
-            if head_parse is not None and _is_person_parse(head_parse):
-                # a later name part is a surname or patronymic before a given name: pymorphy3's
-                # predictor ranks «Сивцева» as a given name like «Ева» (→ «Марии Сивцевы»)
-                p = next((_pick(nomn, lambda p, g=g: p.tag.POS == "NOUN" and g in p.tag and "Fixd" not in p.tag)
-                          for g in ("Surn", "Patr", "Name")
-                          if _pick(nomn, lambda p, g=g: p.tag.POS == "NOUN" and g in p.tag and "Fixd" not in p.tag)),
-                         None)
-                if p is not None and not is_foreign_chinese(t):
-                    roles[i], chosen[i] = AGREE, p
-                    continue
-                break
-            if i == _next_word(toks, head) and head_parse is not None and "Fixd" not in head_parse.tag:
-                p = _pick(
-                    nomn,
-                    lambda p: p.tag.POS == "NOUN" and "Geox" in p.tag and "Fixd" not in p.tag
-                    and p.tag.gender == head_parse.tag.gender == "masc",
-                )
-                if p is not None and is_known(t):
-                    roles[i], chosen[i] = APPOS, p
+            if found is False:
+                break  # the term does not start in the nominative: leave it as is
+            head, head_parse = i, found
+            continue
+        if not _after_head(toks, i, t, nomn, head, head_parse, roles, chosen):
             break
-    # adjectives agree with the head's gender: re-pick their parse accordingly
-    if head_parse is not None and head_parse.tag.gender:
-        for i, r in enumerate(roles):
-            if r == AGREE and i < head and chosen[i] is not None and chosen[i].tag.gender != head_parse.tag.gender:
-                p = _pick(
-                    _nomn_parses(toks[i][2]),
-                    lambda p: p.tag.POS in ("ADJF", "PRTF") and p.tag.gender == head_parse.tag.gender,
-                )
-                if p is not None:
-                    chosen[i] = p
+    _agree_with_head(toks, roles, chosen, head, head_parse)
     return _build(toks, roles, chosen)
+
+
+def _before_head(toks, i, nomn, roles, chosen):
+    """A word before the head: an agreeing adjective (``None``: go on), the head noun (its parse), or
+    ``False`` where the term does not start in the nominative."""
+    adj = _pick(nomn, lambda p: p.tag.POS in ("ADJF", "PRTF") and "Fixd" not in p.tag)
+    noun = _pick(nomn, lambda p: p.tag.POS == "NOUN")
+    if adj is not None and _next_is_noun(toks, i):
+        roles[i], chosen[i] = AGREE, adj
+        return None
+    if noun is not None:
+        if "Fixd" not in noun.tag:
+            roles[i], chosen[i] = AGREE, noun
+        return noun
+    return False
+
+
+def _after_head(toks, i, t, nomn, head, head_parse, roles, chosen) -> bool:
+    """A word after the head: a further part of a person's name agrees, an apposition of the head's gender
+    is offered both ways; whether the words after it may still agree (else everything after is fixed)."""
+    if head_parse is not None and _is_person_parse(head_parse):
+        # a later name part is a surname or patronymic before a given name: pymorphy3's
+        # predictor ranks «Сивцева» as a given name like «Ева» (→ «Марии Сивцевы»)
+        p = next((_pick(nomn, lambda p, g=g: p.tag.POS == "NOUN" and g in p.tag and "Fixd" not in p.tag)
+                  for g in ("Surn", "Patr", "Name")
+                  if _pick(nomn, lambda p, g=g: p.tag.POS == "NOUN" and g in p.tag and "Fixd" not in p.tag)),
+                 None)
+        if p is not None and not is_foreign_chinese(t):
+            roles[i], chosen[i] = AGREE, p
+            return True
+        return False
+    if i == _next_word(toks, head) and head_parse is not None and "Fixd" not in head_parse.tag:
+        p = _pick(
+            nomn,
+            lambda p: p.tag.POS == "NOUN" and "Geox" in p.tag and "Fixd" not in p.tag
+            and p.tag.gender == head_parse.tag.gender == "masc",
+        )
+        if p is not None and is_known(t):
+            roles[i], chosen[i] = APPOS, p
+    return False
+
+
+def _agree_with_head(toks, roles, chosen, head, head_parse) -> None:
+    """Adjectives agree with the head's gender: re-pick their parse accordingly."""
+    if head_parse is None or not head_parse.tag.gender:
+        return
+    for i, r in enumerate(roles):
+        if r == AGREE and i < head and chosen[i] is not None and chosen[i].tag.gender != head_parse.tag.gender:
+            p = _pick(
+                _nomn_parses(toks[i][2]),
+                lambda p: p.tag.POS in ("ADJF", "PRTF") and p.tag.gender == head_parse.tag.gender,
+            )
+            if p is not None:
+                chosen[i] = p
 
 
 def _next_word(toks, i):

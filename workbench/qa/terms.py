@@ -1,6 +1,6 @@
 """Glossary checks: every term of the source must be in the translation in its agreed form.
 
-The source is searched with :class:`~workbench.morphology.matcher.TermMatcher`
+The source is searched with :class:`~workbench.glossary.matching.TermMatcher`
 (Russian in any inflected form, any listed spelling). The translation must then
 contain the term's *canonical* target form: in Chinese exactly (after NFKC), in
 Russian in any inflected form (the same matcher, on the canonical form alone:
@@ -40,7 +40,7 @@ class TermIndex:
         """``which``: ``source`` (all forms), ``canonical`` or ``variants`` (Russian target side)."""
         key = (lang, which)
         if key not in self._matchers:
-            from workbench.morphology.matcher import TermMatcher
+            from workbench.glossary.matching import TermMatcher
 
             if which == "source":
                 pairs = [(t, [t]) for t in self.terms]

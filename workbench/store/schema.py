@@ -28,11 +28,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from workbench.errors import WorkbenchError
-
-
-class SchemaError(WorkbenchError):
-    """A database cannot be brought to the current schema (newer, or not ours)."""
+from workbench.errors import SchemaError
 
 
 _V1 = """

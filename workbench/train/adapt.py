@@ -330,109 +330,47 @@ def adapt(pairs: list[tuple[str, str]], source_lang: str, target_lang: str, *, m
     Raises:
         TooFewPairsError: fewer than ``options.min_pairs`` distinct pairs; nothing trained.
     """
-    from workbench.store.db import utc_now
-    from workbench.train.loop import Run, TrainConfig, make_batches
-
     opts = options or AdaptOptions()
     started = time.time()
     report = progress or (lambda stage, done, total: None)
-    pairs = unique_pairs([(s.strip(), t.strip()) for s, t in pairs if s.strip() and t.strip()])
-    if len(pairs) < opts.min_pairs:
-        raise TooFewPairsError(
-            f"only {len(pairs)} {source_lang}→{target_lang} pair(s) to adapt on; at least {opts.min_pairs} "
-            f"are needed (approve more segments); nothing was trained", len(pairs), opts.min_pairs)
+    pairs = _usable_pairs(pairs, source_lang, target_lang, opts.min_pairs)
     base = resolve_base(model, source_lang, target_lang)
     out = Path(output).expanduser() if output else default_output(base, source_lang, target_lang)
     if out.exists():
         raise InputError(f"{out} already exists: adaptation never writes over a model (choose another --output)")
     train_pairs, held_out = split_held_out(pairs, opts.held_out_share, opts.held_out_max, opts.seed)
-
-    notes = []
-    general_dir = find_general(general)
-    general_train, general_dev, general_described = [], [], "none"
-    if general_dir is None:
-        notes.append("no general corpus found (pass --general DIR or set $WORKBENCH_GENERAL_DATA): "
-                     "adapting without mixing, and the general score cannot be checked")
-    else:
-        avoid = {s for s, _ in held_out}
-        general_train, general_dev, general_described = general_data(
-            general_dir, source_lang, target_lang, round(len(train_pairs) * opts.general_ratio),
-            opts.general_dev_lines, avoid, opts.seed, like=train_pairs)
-    for note in notes:
-        log(note)
+    mix = _general_mix(general, source_lang, target_lang, train_pairs, held_out, opts, log)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work = out.parent / f".{out.name}.partial-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        from transformers import MarianTokenizer
-
-        prefix = language_prefix(MarianTokenizer.from_pretrained(str(base)), target_lang)
         import torch
 
         torch.set_num_threads(opts.threads)
         report("scoring", 0, 2)
         t0 = time.time()
         before = {"held_out": chrf(base, held_out, source_lang, target_lang),
-                  "general": chrf(base, general_dev, source_lang, target_lang)}
+                  "general": chrf(base, mix.dev, source_lang, target_lang)}
         score_seconds = time.time() - t0
         log(f"before: held-out chrF {before['held_out']}, general chrF {before['general']} "
             f"({score_seconds:.0f} s)")
-
-        mixed = train_pairs + general_train
-        random.Random(opts.seed).shuffle(mixed)
-        _write_pairs(work / "train", [(prefix + s, t) for s, t in mixed])
-        _write_pairs(work / "dev", [(prefix + s, t) for s, t in held_out])
         # what is left after this, the export and the scoring after (a new CTranslate2 conversion
         # too: about half as long again as the scoring before) must fit in --max-minutes
         budget = opts.max_minutes * 60 - (time.time() - started) - 1.5 * score_seconds - 30
-        cfg = TrainConfig(output=str(work / "run"), train_src=str(work / "train.src"),
-                          train_tgt=str(work / "train.tgt"), dev_src=str(work / "dev.src"),
-                          dev_tgt=str(work / "dev.tgt"), init=str(base), lr=opts.lr, warmup=opts.warmup,
-                          max_tokens=opts.max_tokens, max_hours=max(budget, 30) / 3600,
-                          eval_minutes=10 ** 6, chrf_minutes=10 ** 6, checkpoints=False, final_eval=False,
-                          log_every=10, threads=opts.threads, seed=opts.seed, schedule="linear")
-        run = Run(cfg, resume=False)
-        per_epoch = len(make_batches(run.train_pairs, cfg.max_tokens, random.Random(0)))
-        cfg.max_steps = max(1, math.ceil(per_epoch * opts.epochs))
-        log(f"training on {len(train_pairs)} adaptation + {len(general_train)} general pairs "
-            f"({len(held_out)} held out), {cfg.max_steps} steps, at most {max(budget, 30) / 60:.1f} min")
-        t1 = time.time()
-        state = run.train(progress=lambda step, total: report("training", step, total))
-        train_seconds = time.time() - t1
-        if run.stop_requested:  # SIGTERM: an interrupted adaptation writes nothing
-            raise AdaptError("stopped (SIGTERM) before the end of training: no model was written, "
-                             "the default is unchanged")
-
-        report("writing", 0, 1)
-        staged = work / "model"
-        _export(run, base, staged)
-        del run
+        trained = _fine_tune(work, base, target_lang, train_pairs, mix.train, held_out, opts, budget, report, log)
         report("scoring", 1, 2)
-        after = {"held_out": chrf(staged, held_out, source_lang, target_lang),
-                 "general": chrf(staged, general_dev, source_lang, target_lang)}
+        after = {"held_out": chrf(trained.model, held_out, source_lang, target_lang),
+                 "general": chrf(trained.model, mix.dev, source_lang, target_lang)}
         log(f"after: held-out chrF {after['held_out']}, general chrF {after['general']}")
         passed, reason = guard(before["general"], after["general"])
-        info = {
-            "name": out.name, "base": str(_root_base(base)), "parent": str(base),
-            "direction": f"{source_lang}-{target_lang}", "origin": origin, "created": utc_now(),
-            "segments": {"adaptation": len(pairs), "trained": len(train_pairs), "held_out": len(held_out),
-                         "general_mixed": len(general_train), "general_dev": len(general_dev)},
-            "general_corpus": general_described,
-            "chrf": {"held_out": {"before": before["held_out"], "after": after["held_out"]},
-                     "general": {"before": before["general"], "after": after["general"]}},
-            "decoding": "beam 4 as the drafts are made (CTranslate2 int8 where installed), no glossary",
-            "guard": {"passed": passed, "reason": reason, "max_general_drop": GUARD_DROP},
-            "steps": state["step"], "epochs": round(state["step"] / max(per_epoch, 1), 2),
-            "training_minutes": round(train_seconds / 60, 2),
-            "minutes": round((time.time() - started) / 60, 2),
-            "options": asdict(opts), "notes": notes,
-        }
-        (staged / "adaptation.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n",
-                                                encoding="utf-8")
-        (staged / "README.md").write_text(model_card(info), encoding="utf-8")
-        os.replace(staged, out)  # the only step that makes the version visible
+        info = _card_info(out, base, source_lang, target_lang, origin, pairs, train_pairs, held_out, mix,
+                          before, after, (passed, reason), trained, started, opts)
+        (trained.model / "adaptation.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n",
+                                                       encoding="utf-8")
+        (trained.model / "README.md").write_text(model_card(info), encoding="utf-8")
+        os.replace(trained.model, out)  # the only step that makes the version visible
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report("writing", 1, 1)
@@ -443,7 +381,111 @@ def adapt(pairs: list[tuple[str, str]], source_lang: str, target_lang: str, *, m
 
         use(out, [(source_lang, target_lang)])
         made_default = True
-    return AdaptResult(out, info, made_default, reason, notes)
+    return AdaptResult(out, info, made_default, reason, mix.notes)
+
+
+def _usable_pairs(pairs, source_lang: str, target_lang: str, minimum: int) -> list[tuple[str, str]]:
+    """The distinct non-empty pairs; too few of them is an error before anything is loaded."""
+    pairs = unique_pairs([(s.strip(), t.strip()) for s, t in pairs if s.strip() and t.strip()])
+    if len(pairs) < minimum:
+        raise TooFewPairsError(
+            f"only {len(pairs)} {source_lang}→{target_lang} pair(s) to adapt on; at least {minimum} "
+            f"are needed (approve more segments); nothing was trained", len(pairs), minimum)
+    return pairs
+
+
+@dataclass
+class _GeneralMix:
+    """The general corpus's share of an adaptation: pairs mixed into training, the general dev set."""
+
+    train: list[tuple[str, str]]
+    dev: list[tuple[str, str]]
+    described: str
+    notes: list[str]
+
+
+def _general_mix(general, source_lang, target_lang, train_pairs, held_out, opts: AdaptOptions,
+                 log: Callable[[str], None]) -> _GeneralMix:
+    general_dir = find_general(general)
+    if general_dir is None:
+        note = ("no general corpus found (pass --general DIR or set $WORKBENCH_GENERAL_DATA): "
+                "adapting without mixing, and the general score cannot be checked")
+        log(note)
+        return _GeneralMix([], [], "none", [note])
+    avoid = {s for s, _ in held_out}
+    train, dev, described = general_data(general_dir, source_lang, target_lang,
+                                         round(len(train_pairs) * opts.general_ratio), opts.general_dev_lines,
+                                         avoid, opts.seed, like=train_pairs)
+    return _GeneralMix(train, dev, described, [])
+
+
+@dataclass
+class _Trained:
+    """A fine-tune's outcome: the exported model (in the work folder) and what the card says of it."""
+
+    model: Path
+    steps: int
+    epochs: float
+    seconds: float
+
+
+def _fine_tune(work: Path, base: Path, target_lang: str, train_pairs, general_train, held_out,
+               opts: AdaptOptions, budget: float, report, log) -> _Trained:
+    """Mixed fine-tuning of *base* within *budget* seconds (the learning rate decays to zero by the step or
+    time budget, whichever ends first), exported to ``work/model``."""
+    from transformers import MarianTokenizer
+
+    from workbench.train.loop import Run, TrainConfig, make_batches
+
+    prefix = language_prefix(MarianTokenizer.from_pretrained(str(base)), target_lang)
+    mixed = train_pairs + general_train
+    random.Random(opts.seed).shuffle(mixed)
+    _write_pairs(work / "train", [(prefix + s, t) for s, t in mixed])
+    _write_pairs(work / "dev", [(prefix + s, t) for s, t in held_out])
+    cfg = TrainConfig(output=str(work / "run"), train_src=str(work / "train.src"),
+                      train_tgt=str(work / "train.tgt"), dev_src=str(work / "dev.src"),
+                      dev_tgt=str(work / "dev.tgt"), init=str(base), lr=opts.lr, warmup=opts.warmup,
+                      max_tokens=opts.max_tokens, max_hours=max(budget, 30) / 3600,
+                      eval_minutes=10 ** 6, chrf_minutes=10 ** 6, checkpoints=False, final_eval=False,
+                      log_every=10, threads=opts.threads, seed=opts.seed, schedule="linear")
+    run = Run(cfg, resume=False)
+    per_epoch = len(make_batches(run.train_pairs, cfg.max_tokens, random.Random(0)))
+    cfg.max_steps = max(1, math.ceil(per_epoch * opts.epochs))
+    log(f"training on {len(train_pairs)} adaptation + {len(general_train)} general pairs "
+        f"({len(held_out)} held out), {cfg.max_steps} steps, at most {max(budget, 30) / 60:.1f} min")
+    started = time.time()
+    state = run.train(progress=lambda step, total: report("training", step, total))
+    seconds = time.time() - started
+    if run.stop_requested:  # SIGTERM: an interrupted adaptation writes nothing
+        raise AdaptError("stopped (SIGTERM) before the end of training: no model was written, "
+                         "the default is unchanged")
+    report("writing", 0, 1)
+    _export(run, base, work / "model")
+    return _Trained(work / "model", state["step"], round(state["step"] / max(per_epoch, 1), 2), seconds)
+
+
+def _card_info(out: Path, base: Path, source_lang, target_lang, origin, pairs, train_pairs, held_out,
+               mix: _GeneralMix, before: dict, after: dict, verdict: tuple[bool, str], trained: _Trained,
+               started: float, opts: AdaptOptions) -> dict:
+    """``adaptation.json``: what the version was made from, its scores, the guard's verdict, the time."""
+    from workbench.store.db import utc_now
+
+    passed, reason = verdict
+    return {
+        "name": out.name, "base": str(_root_base(base)), "parent": str(base),
+        "direction": f"{source_lang}-{target_lang}", "origin": origin, "created": utc_now(),
+        "segments": {"adaptation": len(pairs), "trained": len(train_pairs), "held_out": len(held_out),
+                     "general_mixed": len(mix.train), "general_dev": len(mix.dev)},
+        "general_corpus": mix.described,
+        "chrf": {"held_out": {"before": before["held_out"], "after": after["held_out"]},
+                 "general": {"before": before["general"], "after": after["general"]}},
+        "decoding": "beam 4 as the drafts are made (CTranslate2 int8 where installed), no glossary",
+        "guard": {"passed": passed, "reason": reason, "max_general_drop": GUARD_DROP},
+        "steps": trained.steps, "epochs": trained.epochs,
+        "training_minutes": round(trained.seconds / 60, 2),
+        "minutes": round((time.time() - started) / 60, 2),
+        "options": asdict(opts), "notes": mix.notes,
+    }
 
 
 def guard(general_before: float | None, general_after: float | None) -> tuple[bool, str]:

@@ -386,60 +386,13 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
         raise InputError(f"no shared data folder at {root}")
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    held = held_out_keys(root)
-    seen: set[tuple[str, str]] = set()
-    seen_ui: set[str] = set()
-    dropped: Counter = Counter()
-    examples: list[tuple[str, str, str, str]] = []  # (src_with_token, tgt, corpus, direction)
-
-    def add(src: str, ls: str, tgt: str, lt: str, corpus: str, times: int = 1) -> None:
-        for _ in range(times):
-            examples.append((f">>{lt}<< {src}", tgt, corpus, f"{ls}-{lt}"))
-
-    ruzh_sources = {
-        "un-v1.0": read_un(root), "tico19-dev": read_tico_dev(root),
-        "tico19-covid-terms": read_covid_terms(root), "cldr48-names": read_cldr(root),
-        "bible": read_bible(root, rng),
-    }
-    if "wmt-newstest-pivot" not in skip:  # left out before the shuffle: see the docstring
-        ruzh_sources["wmt-newstest-pivot"] = read_wmt_pivot(root)
-    if glossary_dir is not None:
-        ruzh_sources["glossaries-po"] = read_po_glossaries(Path(glossary_dir))
-    for corpus, data in ruzh_sources.items():
-        times = 1 if corpus == "bible" else ruzh_upsample
-        for ru, zh in collect_pairs(data, "ru", "zh", held, seen, dropped, corpus):
-            add(ru, "ru", zh, "zh", corpus, times)
-            add(zh, "zh", ru, "ru", corpus, times)
-    ui_kept = 0
-    for corpus in (name for name in V2_CORPORA if name not in skip):  # corpus v2: never read when skipped
-        register, times = V2_CORPORA[corpus]
-        pairs = collect_pairs(read_v2_folder(root, corpus), "ru", "zh", held, seen, dropped, corpus)
-        if register == "software-ui":
-            pairs = _dedup_sources(pairs, seen_ui)
-            room = max(UI_CAP - ui_kept, 0)
-            if len(pairs) > room:
-                dropped[f"{corpus}:ru-zh:ui-cap"] += len(pairs) - room
-                pairs = rng.sample(pairs, room)
-            ui_kept += len(pairs)
-        for ru, zh in pairs:
-            add(ru, "ru", zh, "zh", corpus, times)
-            add(zh, "zh", ru, "ru", corpus, times)
-    en_sources = [
-        ("wmt-newstest", "ru", read_wmt(root, "ru")), ("wmt-newstest", "zh", read_wmt(root, "zh")),
-        ("tatoeba-test", "ru", read_tatoeba(root, "ru")), ("tatoeba-test", "zh", read_tatoeba(root, "zh")),
-        ("tatoeba-manythings", "zh", read_manythings(root)),
-    ]
-    if "wmt-general-pivot" not in skip:  # corpus v2's English-only news pairs (WMT22/23)
-        en_sources += [(f"{folder}+pivot", other, data) for folder, data in read_v2_pivots(root)
-                       for other in [next(lang for lang in data if lang != "en")]]
-    for corpus, other, data in en_sources:
-        for en, x in collect_pairs(data, "en", other, held, seen, dropped, corpus):
-            if rng.random() < 0.5:
-                add(en, "en", x, other, corpus)
-            else:
-                add(x, other, en, "en", corpus)
-    rng.shuffle(examples)
-    examples = [ex for ex in examples if ex[2] not in skip]
+    found = _Examples(rng, held_out_keys(root))
+    # the order of these steps is the order of the random draws: it must not change (seeded corpora)
+    _add_ruzh(found, root, skip, glossary_dir, ruzh_upsample)
+    _add_v2(found, root, skip)
+    _add_english(found, root, skip)
+    rng.shuffle(found.items)
+    examples = [ex for ex in found.items if ex[2] not in skip]
     write_split(out, "train", examples)
 
     dev = []
@@ -453,12 +406,84 @@ def prepare_shared(root: str | Path, out_dir: str | Path, *, seed: int = 1,
             Counter(f"{register_of(c)}\t{d}" for _, _, c, d in examples).items())),
         "train_by_corpus_direction": dict(sorted(Counter(f"{c}\t{d}" for _, _, c, d in examples).items())),
         "dev_examples": len(dev),
-        "dropped": dict(sorted(dropped.items())),
+        "dropped": dict(sorted(found.dropped.items())),
         "seed": seed,
         "skipped_corpora": list(skip),
     }
     (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
     return stats
+
+
+class _Examples:
+    """The training examples being collected, and what the collecting keeps track of across corpora."""
+
+    def __init__(self, rng: random.Random, held: set):
+        self.rng, self.held = rng, held
+        self.seen: set[tuple[str, str]] = set()
+        self.seen_ui: set[str] = set()
+        self.dropped: Counter = Counter()
+        self.items: list[tuple[str, str, str, str]] = []  # (src_with_token, tgt, corpus, direction)
+        self.ui_kept = 0
+
+    def add(self, src: str, ls: str, tgt: str, lt: str, corpus: str, times: int = 1) -> None:
+        for _ in range(times):
+            self.items.append((f">>{lt}<< {src}", tgt, corpus, f"{ls}-{lt}"))
+
+    def pairs(self, data, la: str, lb: str, corpus: str) -> list[tuple[str, str]]:
+        return collect_pairs(data, la, lb, self.held, self.seen, self.dropped, corpus)
+
+
+def _add_ruzh(found: _Examples, root: Path, skip, glossary_dir, ruzh_upsample: int) -> None:
+    """The first corpus's ru–zh pairs, both directions (Bible once, the others *ruzh_upsample* times)."""
+    sources = {
+        "un-v1.0": read_un(root), "tico19-dev": read_tico_dev(root),
+        "tico19-covid-terms": read_covid_terms(root), "cldr48-names": read_cldr(root),
+        "bible": read_bible(root, found.rng),
+    }
+    if "wmt-newstest-pivot" not in skip:  # left out before the shuffle: see prepare_shared
+        sources["wmt-newstest-pivot"] = read_wmt_pivot(root)
+    if glossary_dir is not None:
+        sources["glossaries-po"] = read_po_glossaries(Path(glossary_dir))
+    for corpus, data in sources.items():
+        times = 1 if corpus == "bible" else ruzh_upsample
+        for ru, zh in found.pairs(data, "ru", "zh", corpus):
+            found.add(ru, "ru", zh, "zh", corpus, times)
+            found.add(zh, "zh", ru, "ru", corpus, times)
+
+
+def _add_v2(found: _Examples, root: Path, skip) -> None:
+    """Corpus v2 (:data:`V2_CORPORA`), weighted by register; software UI strings deduplicated and capped."""
+    for corpus in (name for name in V2_CORPORA if name not in skip):  # never read when skipped
+        register, times = V2_CORPORA[corpus]
+        pairs = found.pairs(read_v2_folder(root, corpus), "ru", "zh", corpus)
+        if register == "software-ui":
+            pairs = _dedup_sources(pairs, found.seen_ui)
+            room = max(UI_CAP - found.ui_kept, 0)
+            if len(pairs) > room:
+                found.dropped[f"{corpus}:ru-zh:ui-cap"] += len(pairs) - room
+                pairs = found.rng.sample(pairs, room)
+            found.ui_kept += len(pairs)
+        for ru, zh in pairs:
+            found.add(ru, "ru", zh, "zh", corpus, times)
+            found.add(zh, "zh", ru, "ru", corpus, times)
+
+
+def _add_english(found: _Examples, root: Path, skip) -> None:
+    """English pairs, each in one random direction (English a helper, not half of the compute)."""
+    sources = [
+        ("wmt-newstest", "ru", read_wmt(root, "ru")), ("wmt-newstest", "zh", read_wmt(root, "zh")),
+        ("tatoeba-test", "ru", read_tatoeba(root, "ru")), ("tatoeba-test", "zh", read_tatoeba(root, "zh")),
+        ("tatoeba-manythings", "zh", read_manythings(root)),
+    ]
+    if "wmt-general-pivot" not in skip:  # corpus v2's English-only news pairs (WMT22/23)
+        sources += [(f"{folder}+pivot", other, data) for folder, data in read_v2_pivots(root)
+                    for other in [next(lang for lang in data if lang != "en")]]
+    for corpus, other, data in sources:
+        for en, x in found.pairs(data, "en", other, corpus):
+            if found.rng.random() < 0.5:
+                found.add(en, "en", x, other, corpus)
+            else:
+                found.add(x, other, en, "en", corpus)
 
 
 def _dedup_sources(pairs: list[tuple[str, str]], seen: set[str]) -> list[tuple[str, str]]:

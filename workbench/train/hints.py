@@ -13,7 +13,8 @@ glossary targets of the terms it found in the same way; the constrained search
 still guarantees them.
 
 The line format is ``SOURCE <hint> HINT <hint> HINT``; the token is a special
-token of the model's vocabulary (:func:`workbench.train.layout.add_tokens`), so
+token of the model's vocabulary (:func:`workbench.train.layout.add_tokens`; the format is
+:mod:`workbench.engine.hints`), so
 ``MarianTokenizer`` and CTranslate2 read it as one id, never as text.
 """
 
@@ -22,12 +23,9 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from typing import Sequence
 
-#: The reserved token between a source and each of its hints.
-HINT_TOKEN = "<hint>"
-#: ``config.json`` key that declares a model trained with hints (its value names the token).
-CONFIG_KEY = "workbench_term_hints"
+from workbench.engine.hints import CONFIG_KEY, HINT_TOKEN, strip_hints, with_hints
+
 #: Share of training sources that get hints; the others keep the model working without them.
 HINT_SHARE = 0.5
 #: How many hints a hinted source gets, with their probabilities.
@@ -39,16 +37,6 @@ _RU_WORD = re.compile(r"[А-ЯЁа-яёA-Za-z][А-ЯЁа-яёA-Za-z\-]*")
 #: Endings that mark an unknown (foreign) name as oblique for sure: «Цюанем», «Ли Мину».
 _UNKNOWN_OBLIQUE = ("ем", "ом", "ым", "ому", "ему")
 _NAME_TAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
-
-
-def with_hints(source: str, hints: Sequence[str]) -> str:
-    """``source`` followed by each hint after :data:`HINT_TOKEN`."""
-    return source + "".join(f" {HINT_TOKEN} {hint}" for hint in hints)
-
-
-def strip_hints(line: str) -> str:
-    """The source of a hinted line (SentencePiece must not learn hints as running text)."""
-    return line.split(f" {HINT_TOKEN} ", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -239,3 +227,8 @@ def add_hints(src: list[str], tgt: list[str], *, seed: int = 1, share: float = H
              "names_share": round(names / max(hints, 1), 3),
              "multiword_share": round(phrases / max(hints, 1), 3)}
     return out, stats
+
+
+# the line format itself is the engine's (:mod:`workbench.engine.hints`); it is used from here by training
+__all__ = ["CONFIG_KEY", "HINT_COUNTS", "HINT_SHARE", "HINT_TOKEN", "HintSampler", "add_hints", "strip_hints",
+           "with_hints"]

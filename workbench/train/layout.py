@@ -151,7 +151,16 @@ def write_model_dir(
     shutil.copyfile(spm_model, out / "source.spm")
     shutil.copyfile(spm_model, out / "target.spm")
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), encoding="utf-8")
-    tokenizer_config = {
+    tokenizer_config = _tokenizer_config(model, vocab, source_lang, target_lang)
+    (out / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=1), encoding="utf-8")
+    generation_config = _generation_config(model, vocab, num_beams, repetition_penalty, length_penalty)
+    (out / "generation_config.json").write_text(json.dumps(generation_config, indent=1), encoding="utf-8")
+    return out
+
+
+def _tokenizer_config(model, vocab: dict[str, int], source_lang: str, target_lang: str) -> dict:
+    """``tokenizer_config.json``: MarianTokenizer with one shared vocabulary, the reserved tokens whole."""
+    config = {
         "tokenizer_class": "MarianTokenizer",
         "source_lang": source_lang,
         "target_lang": target_lang,
@@ -166,10 +175,15 @@ def write_model_dir(
 
     special = [t for t in (HINT_TOKEN, SYNTHETIC_TOKEN) if t in vocab]
     if special:  # one id each, never split into pieces (MarianTokenizer and CTranslate2)
-        tokenizer_config["additional_special_tokens"] = special
-    (out / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=1), encoding="utf-8")
+        config["additional_special_tokens"] = special
+    return config
+
+
+def _generation_config(model, vocab: dict[str, int], num_beams: int, repetition_penalty: float | None,
+                       length_penalty: float | None) -> dict:
+    """``generation_config.json``: the decoding defaults (``<pad>`` and ``<unk>`` banned)."""
     pad_id = vocab["<pad>"]
-    generation_config = {
+    config = {
         "bad_words_ids": [[pad_id], [vocab["<unk>"]]],
         "decoder_start_token_id": pad_id,
         "eos_token_id": 0,
@@ -179,11 +193,10 @@ def write_model_dir(
         "num_beams": num_beams,
     }
     if repetition_penalty and repetition_penalty != 1.0:  # a decoding default the engine applies
-        generation_config["repetition_penalty"] = repetition_penalty
+        config["repetition_penalty"] = repetition_penalty
     if length_penalty is not None and length_penalty != 1.0:
-        generation_config["length_penalty"] = length_penalty
-    (out / "generation_config.json").write_text(json.dumps(generation_config, indent=1), encoding="utf-8")
-    return out
+        config["length_penalty"] = length_penalty
+    return config
 
 
 def add_hint_token(source: str | os.PathLike, out_dir: str | os.PathLike,

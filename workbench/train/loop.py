@@ -426,6 +426,60 @@ def export_model(model, tok_dir: Path, out: Path, fp16: bool = False,
 # --- the run -----------------------------------------------------------------------------------
 
 
+def lr_factor(cfg: TrainConfig, progress):
+    """The learning-rate multiplier per step: linear warm-up, then ``inverse_sqrt`` decay or ``linear``
+    decay to zero by the end of the run (*progress*: step → share of the run done, see :meth:`Run.progress`)."""
+    warm = max(cfg.warmup, 1)
+    if cfg.schedule == "linear":
+        return lambda s: min((s + 1) / warm, max(0.0, 1.0 - progress(s)))
+    if cfg.schedule == "inverse_sqrt":
+        return lambda s: min((s + 1) / warm, math.sqrt(warm / (s + 1)))
+    raise InputError(f"unknown learning-rate schedule {cfg.schedule!r} (inverse_sqrt or linear)")
+
+
+def make_model_dir(cfg: TrainConfig, out: Path, read_train, log) -> None:
+    """The run's starting model in *out*: the ``--init`` model (with the hint tokens added), a new random
+    model on ``--tokenizer``'s vocabulary, or a new vocabulary trained on the training pairs and a new model."""
+    if cfg.init:
+        init = Path(cfg.init)
+        load_model_dir(init)  # validates
+        if cfg.hints:  # the reserved tokens join the vocabulary; the other ids keep their rows
+            from workbench.train.layout import add_hint_token
+
+            add_hint_token(init, out, _hint_tokens(cfg))
+        else:
+            shutil.copytree(init, out)
+    elif cfg.tokenizer:
+        model_with_tokenizer(cfg, Path(cfg.tokenizer), out)
+    else:
+        src, tgt = read_train()
+        log(f"training SentencePiece ({cfg.vocab_size}) on {len(src)} pairs")
+        build_new_model(cfg, src, tgt, out)
+
+
+class _Clock:
+    """The training loop's timers (since the start or last checkpoint, the last evaluations and
+    checkpoint) and its log window: loss and tokens since the last log line."""
+
+    def __init__(self):
+        now = time.time()
+        self.started = self.last_ckpt = self.last_eval = self.last_chrf = self.window_start = now
+        self.loss = self.tokens = self.sources = 0.0
+
+    def add(self, loss, tokens: int, sources: int) -> None:
+        self.loss += loss  # a tensor: reading it each step would wait for the GPU
+        self.tokens += tokens
+        self.sources += sources
+
+    def window(self) -> tuple[float, float]:
+        """The mean loss and tokens per second of the window, which starts anew."""
+        tps = (self.tokens + self.sources) / (time.time() - self.window_start)
+        mean = float(self.loss) / self.tokens
+        self.loss = self.tokens = self.sources = 0.0
+        self.window_start = time.time()
+        return mean, tps
+
+
 class Run:
     """State of one training run in ``cfg.output`` (``tokenizer/``, ``checkpoint/``, ``best/``)."""
 
@@ -452,23 +506,8 @@ class Run:
 
     def _setup_model(self, resume: bool) -> None:
         """New vocabulary + random model, ``--init`` model, or the tokenizer dir of a resumed run."""
-        cfg = self.cfg
         if not resume and not self.tok_dir.exists():
-            if cfg.init:
-                init = Path(cfg.init)
-                load_model_dir(init)  # validates
-                if cfg.hints:  # the reserved tokens join the vocabulary; the other ids keep their rows
-                    from workbench.train.layout import add_hint_token
-
-                    add_hint_token(init, self.tok_dir, _hint_tokens(cfg))
-                else:
-                    shutil.copytree(init, self.tok_dir)
-            elif cfg.tokenizer:
-                model_with_tokenizer(cfg, Path(cfg.tokenizer), self.tok_dir)
-            else:
-                src, tgt = self._read_train()
-                self.log(f"training SentencePiece ({cfg.vocab_size}) on {len(src)} pairs")
-                build_new_model(cfg, src, tgt, self.tok_dir)
+            make_model_dir(self.cfg, self.tok_dir, self._read_train, self.log)
         self.model, self.tok = load_model_dir(self.tok_dir)
         self.model.to(self.device)
         self.pad_id = self.tok.pad_token_id
@@ -515,14 +554,7 @@ class Run:
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, betas=(0.9, 0.98), eps=1e-9,
                                      weight_decay=cfg.weight_decay,
                                      fused=self.device.type == "cuda")  # one kernel, not one per tensor
-        warm = max(cfg.warmup, 1)
-        if cfg.schedule == "linear":
-            factor = lambda s: min((s + 1) / warm, max(0.0, 1.0 - self.progress(s)))  # noqa: E731
-        elif cfg.schedule == "inverse_sqrt":
-            factor = lambda s: min((s + 1) / warm, math.sqrt(warm / (s + 1)))  # noqa: E731
-        else:
-            raise InputError(f"unknown learning-rate schedule {cfg.schedule!r} (inverse_sqrt or linear)")
-        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, factor)
+        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lr_factor(cfg, self.progress))
         self.state = {"step": 0, "epoch": 0, "batch": 0, "best_chrf": -1.0, "bad_evals": 0,
                       "elapsed": 0.0}
         if resume:
@@ -575,27 +607,24 @@ class Run:
         return torch.autocast(self.device.type, dtype=torch.bfloat16)
 
     def evaluate(self, with_chrf: bool) -> None:
-        with self.autocast():
-            self._evaluate(with_chrf)
-
-    def _evaluate(self, with_chrf: bool) -> None:
         """Log dev loss (true and shuffled sources) and, if asked, chrF; keep the best model."""
-        t0 = time.time()
-        true = dev_loss(self.model, self.loss_pairs, self.loss_groups, self.pad_id, self.device, False)
-        shuf = dev_loss(self.model, self.loss_pairs, self.loss_groups, self.pad_id, self.device, True)
-        msg = f"eval step {self.state['step']} dev_loss {true:.4f} shuffled_src_loss {shuf:.4f}"
-        if with_chrf:
-            scores = dev_chrf(self.model, self.tok, self.dev_src, self.dev_tgt, self.groups,
-                              self.cfg.chrf_sents, self.device)
-            msg += " " + json.dumps(scores, ensure_ascii=False)
-            if scores["chrf_mean"] > self.state["best_chrf"]:
-                self.state["best_chrf"], self.state["bad_evals"] = scores["chrf_mean"], 0
-                self.state["best_step"] = self.state["step"]
-                export_model(self.model, self.tok_dir, self.dir / "best")
-                msg += " [new best -> best/]"
-            elif self.state["step"] > 2 * self.cfg.warmup:  # no patience spent in warm-up
-                self.state["bad_evals"] += 1
-        self.log(msg + f" ({time.time() - t0:.0f}s)")
+        with self.autocast():
+            t0 = time.time()
+            true = dev_loss(self.model, self.loss_pairs, self.loss_groups, self.pad_id, self.device, False)
+            shuf = dev_loss(self.model, self.loss_pairs, self.loss_groups, self.pad_id, self.device, True)
+            msg = f"eval step {self.state['step']} dev_loss {true:.4f} shuffled_src_loss {shuf:.4f}"
+            if with_chrf:
+                scores = dev_chrf(self.model, self.tok, self.dev_src, self.dev_tgt, self.groups,
+                                  self.cfg.chrf_sents, self.device)
+                msg += " " + json.dumps(scores, ensure_ascii=False)
+                if scores["chrf_mean"] > self.state["best_chrf"]:
+                    self.state["best_chrf"], self.state["bad_evals"] = scores["chrf_mean"], 0
+                    self.state["best_step"] = self.state["step"]
+                    export_model(self.model, self.tok_dir, self.dir / "best")
+                    msg += " [new best -> best/]"
+                elif self.state["step"] > 2 * self.cfg.warmup:  # no patience spent in warm-up
+                    self.state["bad_evals"] += 1
+            self.log(msg + f" ({time.time() - t0:.0f}s)")
 
     def done(self, started: float) -> bool:
         cfg, st = self.cfg, self.state
@@ -621,52 +650,23 @@ class Run:
         cfg, st = self.cfg, self.state
         if threading.current_thread() is threading.main_thread():  # signals reach the main thread only
             signal.signal(signal.SIGTERM, self._request_stop)
-        started = last_ckpt = last_eval = last_chrf = self._started = time.time()
-        win_loss = win_tok = win_src = 0.0
-        win_t0 = time.time()
+        clock = _Clock()
+        self._started = clock.started
         bar = tqdm(total=cfg.max_steps or None, initial=st["step"], file=sys.stderr,
                    mininterval=1 if sys.stderr.isatty() else 60, dynamic_ncols=True)
         self.model.train()
         try:
-            while not self.done(started):
+            while not self.done(clock.started):
                 batches = make_batches(self.train_pairs, cfg.max_tokens, random.Random(cfg.seed * 1000 + st["epoch"]))
-                while st["batch"] < len(batches) and not self.done(started):
-                    loss, ntok, nsrc = self.step(batches[st["batch"]])
-                    st["step"] += 1
-                    st["batch"] += 1
-                    win_loss += loss  # a tensor: reading it each step would wait for the GPU
-                    win_tok += ntok
-                    win_src += nsrc
-                    if st["step"] % cfg.log_every == 0:
-                        tps = (win_tok + win_src) / (time.time() - win_t0)
-                        mean = float(win_loss) / win_tok
-                        self.log(f"step {st['step']} epoch {st['epoch']} loss {mean:.4f} "
-                                 f"lr {self.sched.get_last_lr()[0]:.2e} tok/s {tps:.0f}")
-                        bar.set_postfix(loss=f"{mean:.3f}", tok_s=f"{tps:.0f}")
-                        win_loss = win_tok = win_src = 0.0
-                        win_t0 = time.time()
-                    bar.update(1)
-                    if progress is not None:
-                        progress(st["step"], cfg.max_steps)
-                    now = time.time()
-                    if now - last_eval >= cfg.eval_minutes * 60:
-                        with_chrf = now - last_chrf >= cfg.chrf_minutes * 60
-                        self.evaluate(with_chrf)
-                        last_eval = time.time()
-                        last_chrf = last_eval if with_chrf else last_chrf
-                        win_t0 += last_eval - now  # tokens/s of training, without the evaluation
-                    if cfg.checkpoints and time.time() - last_ckpt >= cfg.checkpoint_minutes * 60:
-                        st["elapsed"] += time.time() - started
-                        started = self._started = time.time()
-                        self.save_checkpoint()
-                        last_ckpt = time.time()
+                while st["batch"] < len(batches) and not self.done(clock.started):
+                    self._step_and_keep_track(batches[st["batch"]], clock, bar, progress)
                 if st["batch"] >= len(batches):
                     st["epoch"] += 1
                     st["batch"] = 0
                     self.log(f"epoch {st['epoch']} finished at step {st['step']}")
         finally:
             bar.close()
-        st["elapsed"] += time.time() - started
+        st["elapsed"] += time.time() - clock.started
         self.log(f"stopping at step {st['step']} (stop requested: {self.stop_requested})")
         if cfg.final_eval:
             self.evaluate(with_chrf=True)
@@ -675,6 +675,34 @@ class Run:
         if cfg.fp16_export:
             self.export_best(Path(cfg.fp16_export))
         return st
+
+    def _step_and_keep_track(self, batch: list[int], clock: _Clock, bar, progress) -> None:
+        """One update, then what is due: a log line, the progress, an evaluation, a checkpoint."""
+        cfg, st = self.cfg, self.state
+        loss, ntok, nsrc = self.step(batch)
+        st["step"] += 1
+        st["batch"] += 1
+        clock.add(loss, ntok, nsrc)
+        if st["step"] % cfg.log_every == 0:
+            mean, tps = clock.window()
+            self.log(f"step {st['step']} epoch {st['epoch']} loss {mean:.4f} "
+                     f"lr {self.sched.get_last_lr()[0]:.2e} tok/s {tps:.0f}")
+            bar.set_postfix(loss=f"{mean:.3f}", tok_s=f"{tps:.0f}")
+        bar.update(1)
+        if progress is not None:
+            progress(st["step"], cfg.max_steps)
+        now = time.time()
+        if now - clock.last_eval >= cfg.eval_minutes * 60:
+            with_chrf = now - clock.last_chrf >= cfg.chrf_minutes * 60
+            self.evaluate(with_chrf)
+            clock.last_eval = time.time()
+            clock.last_chrf = clock.last_eval if with_chrf else clock.last_chrf
+            clock.window_start += clock.last_eval - now  # tokens/s of training, without the evaluation
+        if cfg.checkpoints and time.time() - clock.last_ckpt >= cfg.checkpoint_minutes * 60:
+            st["elapsed"] += time.time() - clock.started
+            clock.started = self._started = time.time()
+            self.save_checkpoint()
+            clock.last_ckpt = time.time()
 
     def step(self, idx: list[int]):
         """One update on the rows ``idx``: the summed loss (a device tensor) and token counts."""

@@ -29,6 +29,12 @@ def _role(wb, request) -> str | None:
 
 def api_endpoints(wb) -> None:
     """The HTTP API (``gradio_client``): the same operations as the screens, on plain JSON."""
+    for function in _document_endpoints(wb) + _segment_endpoints(wb) + _review_endpoints(wb):
+        gr.api(function, api_name=function.__name__)
+
+
+def _document_endpoints(wb) -> list:
+    """Importing a text, following a document's drafting, archiving and deleting documents."""
 
     def import_text(text: str, name: str = "", direction: str = "auto", request: gr.Request = None) -> dict:
         """Import a pasted text; drafting starts in the background. Returns the document's id and size."""
@@ -56,25 +62,6 @@ def api_endpoints(wb) -> None:
 
         return [segment_json(r) for r in grid_rows(wb.store.segments(int(doc_id)), status, query)]
 
-    def comments(seg_id: int) -> list:
-        """A segment's comments and a reviewer's questions (kind, resolved), oldest first."""
-        return wb.review.comments(int(seg_id))
-
-    def add_comment(seg_id: int, text: str, request: gr.Request = None) -> dict:
-        """Comment on a segment (anyone)."""
-        try:
-            return wb.review.comment(int(seg_id), text, _user(request))
-        except WorkbenchError as err:
-            raise api_error(err) from None
-
-    def send_back(seg_id: int, question: str, base_version: int, request: gr.Request = None) -> dict:
-        """A reviewer sends a segment back with a question: ``{"saved": true, "segment"}`` or the conflict."""
-        try:
-            outcome = wb.review.send_back(int(seg_id), question, int(base_version), _user(request), _role(wb, request))
-        except WorkbenchError as err:
-            raise api_error(err) from None
-        return outcome.to_json()
-
     def archive_document(doc_id: int, archived: bool = True) -> dict:
         """Archive a document (out of the lists, kept whole) or, with ``archived=false``, restore it."""
         try:
@@ -90,6 +77,12 @@ def api_endpoints(wb) -> None:
         except WorkbenchError as err:
             raise api_error(err) from None
         return {"doc_id": int(doc_id), "deleted_segments": count}
+
+    return [import_text, progress, segments, archive_document, delete_document]
+
+
+def _segment_endpoints(wb) -> list:
+    """A segment's translation: saving it, re-translating, the memory and the history."""
 
     def save_segment(seg_id: int, target: str, status: str, base_version: int, request: gr.Request = None) -> dict:
         """Save from *base_version*: ``{"saved": true, "segment"}`` or ``{"saved": false, "conflict"}``."""
@@ -109,18 +102,41 @@ def api_endpoints(wb) -> None:
             raise api_error(err) from None
         return {"alternatives": found, "seconds": time.perf_counter() - started}
 
-    def tm_search(doc_id: int, text: str) -> list:
-        """Concordance: memory entries of the document's direction whose source or translation has *text*."""
-        return wb.review.concordance(int(doc_id), text)
-
     def tm_matches(seg_id: int) -> list:
         """Translation-memory matches of a segment (exact first, then fuzzy with scores)."""
         return wb.review.tm(wb.store.get_segment(int(seg_id)))
+
+    def tm_search(doc_id: int, text: str) -> list:
+        """Concordance: memory entries of the document's direction whose source or translation has *text*."""
+        return wb.review.concordance(int(doc_id), text)
 
     def history(seg_id: int) -> list:
         """A segment's changes, newest first (with the user of each)."""
         return wb.review.history(int(seg_id))
 
-    for function in (import_text, progress, segments, save_segment, alternatives, tm_matches, tm_search, history,
-                     comments, add_comment, send_back, archive_document, delete_document):
-        gr.api(function, api_name=function.__name__)
+    return [save_segment, alternatives, tm_matches, tm_search, history]
+
+
+def _review_endpoints(wb) -> list:
+    """Comments and a reviewer's questions."""
+
+    def comments(seg_id: int) -> list:
+        """A segment's comments and a reviewer's questions (kind, resolved), oldest first."""
+        return wb.review.comments(int(seg_id))
+
+    def add_comment(seg_id: int, text: str, request: gr.Request = None) -> dict:
+        """Comment on a segment (anyone)."""
+        try:
+            return wb.review.comment(int(seg_id), text, _user(request))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+
+    def send_back(seg_id: int, question: str, base_version: int, request: gr.Request = None) -> dict:
+        """A reviewer sends a segment back with a question: ``{"saved": true, "segment"}`` or the conflict."""
+        try:
+            outcome = wb.review.send_back(int(seg_id), question, int(base_version), _user(request), _role(wb, request))
+        except WorkbenchError as err:
+            raise api_error(err) from None
+        return outcome.to_json()
+
+    return [comments, add_comment, send_back]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from workbench.errors import InputError
+from workbench.errors import NumbersError
 from workbench.ui import i18n
 
 GRID_FILTERS = ("all", "todo", "question", "new", "draft", "translated", "approved", "skip")
@@ -22,14 +22,6 @@ HIGHLIGHT = "background-color: #fde68a; font-weight: 600"
 """The open segment's row in the grid (the glossary terms' yellow)."""
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")
-
-
-class NumbersError(InputError):
-    """A list of segment numbers that cannot be read (``key``/``values`` give the translated message)."""
-
-    def __init__(self, text: str, total: int):
-        super().__init__(f"{text!r} is not a list of segment numbers from 1 to {total}")
-        self.key, self.values = "err_numbers", {"text": text, "total": total}
 
 
 def filter_choices(lang: str) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.errors import InputError
+from workbench.errors import InputError, UploadRejected
 
 MAX_BYTES = 2 * 1024 * 1024
 """The largest document accepted (2 MiB: a press release is a few KiB, a DOCX with photos more)."""
@@ -26,14 +26,6 @@ MEMORY_EXTENSIONS = (".tmx",)
 """An upload with one of these goes into the translation memory, not into a document."""
 ALLOWED_EXTENSIONS = DOCUMENT_EXTENSIONS + MEMORY_EXTENSIONS
 DIRECTIONS = ("auto", "ru-zh", "zh-ru")
-
-
-class UploadRejected(InputError):
-    """An upload refused before parsing; ``key`` and ``values`` give the translated message."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(f"{key}: {values}")
-        self.key, self.values = key, values
 
 
 def human_size(size: int) -> str:

@@ -93,7 +93,7 @@ class Review:
         with self._lock:
             glossary = self._current_glossary()
             if lang not in self._matchers:
-                from workbench.morphology.matcher import TermMatcher
+                from workbench.glossary.matching import TermMatcher
 
                 self._matchers[lang] = TermMatcher(list(glossary), lang)
             return self._matchers[lang]

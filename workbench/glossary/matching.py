@@ -26,7 +26,7 @@ from typing import Iterable
 
 from workbench.glossary.model import Term
 
-from . import russian as ru
+from workbench.morphology import russian as ru
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class TermMatcher:
                 if hit is not None:
                     found.append((i, i + L, hit[0], hit[1], s))
         if found:
-            from . import chinese
+            from workbench.morphology import chinese
 
             if not self._jieba_taught:
                 chinese.add_words(forms)

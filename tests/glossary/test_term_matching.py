@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from workbench.glossary.model import Term
-from workbench.morphology.matcher import TermMatch, TermMatcher
+from workbench.glossary.matching import TermMatch, TermMatcher
 
 GLOSSARY = [
     Term("Якутск", "雅库茨克", "place"),
@@ -242,7 +242,7 @@ def test_importing_is_light():
     import sys
 
     code = (
-        "import sys, workbench.morphology.matcher, workbench.morphology.russian;"
+        "import sys, workbench.glossary.matching, workbench.morphology.russian;"
         "print(sorted(m for m in ('pymorphy3', 'razdel', 'jieba') if m in sys.modules))"
     )
     root = Path(__file__).resolve().parents[2]
