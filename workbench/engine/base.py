@@ -3,8 +3,9 @@
 An engine turns a batch of source sentences into target sentences. Each
 sentence may carry :class:`Constraint` objects: target strings of which at
 least one alternative must appear in the output (a glossary term, possibly
-in several inflected forms). Engines that cannot honour constraints must say
-so through :attr:`Translator.supports_constraints`.
+in several inflected forms). An engine honours every constraint it is given
+(:class:`~workbench.engine.scheduler.MarianTranslator` by constrained search);
+:attr:`Hypothesis.met` says which ones it placed.
 """
 
 from __future__ import annotations
@@ -59,7 +60,13 @@ class Hypothesis:
 
 
 class Translator(Protocol):
-    """What the pipeline needs from an engine."""
+    """What the pipeline needs from an engine.
+
+    Besides :meth:`translate`, the pipeline uses where an engine has them (a test's fake engine has
+    not): ``reads_hints`` (its model was trained with term hints), ``split_to_fit(sentence)`` (the
+    pieces a sentence too long for the model is translated in) and ``alternatives(sentence, n)``
+    (n different translations, for re-translation in the editor).
+    """
 
     source_lang: str
     target_lang: str

@@ -1,4 +1,8 @@
-"""Guaranteed glossary terms, first version: constrained greedy decoding over token tries.
+"""Guaranteed glossary terms: the token tries of the terms, and constrained greedy decoding over them.
+
+The beam search (:mod:`workbench.engine.beam`, used at ``num_beams`` > 1) builds on the tries,
+the term spotter and the repetition penalty defined here; greedy decoding (``num_beams=1``) is
+this module's own.
 
 Each constraint (a glossary term) is a trie of the token sequences of all its
 alternatives (inflected forms, tokenisations with and without a word-initial
@@ -12,8 +16,7 @@ alternatives (inflected forms, tokenisations with and without a word-initial
   longer fit in the remaining length budget.
 
 The result is guaranteed to contain one alternative of every constraint that
-could be tokenised (a later issue replaces this with a constrained beam
-search in the manner of Post & Vilar, 2018).
+could be tokenised.
 """
 
 from __future__ import annotations

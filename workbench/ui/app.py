@@ -1,9 +1,12 @@
-"""The Gradio wiring of the review workbench: components, events, and the HTTP API.
+"""The review workbench's app: the page (its header, tabs and the events every screen shares), the
+HTTP API, and launching it.
 
-Logic lives in small modules — :mod:`.importing`, :mod:`.review`, :mod:`.desk` (the grid, the
-documents' housekeeping), :mod:`.drafting`, :mod:`.exporting`, :mod:`.glossary_tab`, :mod:`.adapting`,
-:mod:`.i18n`, :mod:`.qa_text`, :mod:`.notices` (refusals and toasts), :mod:`.users` (login, roles) — and
-this module only connects them to components (with :mod:`.desk_events`). Conventions:
+The screens are their own modules — :mod:`.documents_screen`, :mod:`.editor_screen` (with
+:mod:`.desk_events`), :mod:`.glossary_tab`, :mod:`.adapt_tab` — and the logic lives in small modules
+below them: :mod:`.importing`, :mod:`.review`, :mod:`.desk` (the grid, the documents' housekeeping),
+:mod:`.drafting`, :mod:`.exporting`, :mod:`.adapting`, :mod:`.i18n`, :mod:`.views` (texts, tables, the
+editor's outputs by name), :mod:`.qa_text`, :mod:`.notices` (refusals and toasts), :mod:`.users` (login,
+roles). Conventions:
 
 * the segment being edited is kept as ``{"doc_id", "seg_id", "version",
   "position", "loaded"}`` in a ``gr.State``; every save passes that version, so a save
@@ -22,24 +25,21 @@ from pathlib import Path
 
 import gradio as gr
 
-from workbench.errors import RoleError, UnreviewedSegmentsError, WorkbenchError
-from workbench.formats.unreviewed import CHOICES as UNREVIEWED_CHOICES
-from workbench.store import STATUSES, Store, StoreError
-from workbench.ui import i18n
-from workbench.ui import desk
+from workbench.errors import WorkbenchError
+from workbench.store import Store
+from workbench.ui import desk, i18n
 from workbench.ui.adapt_tab import add_adapt_tab
 from workbench.ui.adapting import AdaptManager
 from workbench.ui.api import api_endpoints
 from workbench.ui.desk_events import DeskEvents
-from workbench.ui.drafting import DraftingManager, Pipelines, count_undrafted
-from workbench.ui.exporting import EXPORT_FORMATS, export_message, export_to_file, unreviewed_choice
+from workbench.ui.documents_screen import DocumentsScreen
+from workbench.ui.drafting import DraftingManager, Pipelines
+from workbench.ui.editor_screen import EditorScreen
 from workbench.ui.glossary_tab import add_glossary_tab
-from workbench.ui.importing import (
-    ALLOWED_EXTENSIONS, MAX_BYTES, MEMORY_EXTENSIONS, MEMORY_MAX_BYTES, MemoryImported, detect_direction, human_size, import_into,
-    mark_skip)
-from workbench.ui.notices import error_text, hide_paths, refusal, refused_line, warn
+from workbench.ui.importing import MAX_BYTES, MEMORY_EXTENSIONS, MEMORY_MAX_BYTES, human_size
 from workbench.ui.review import Review
-from workbench.ui.users import display_user, role_of, signed_in, user_of
+from workbench.ui.users import signed_in
+from workbench.ui.views import direction_choices, progress_text, status_choices, unreviewed_choices
 
 POLL_SECONDS = 1.5
 CONCURRENCY = 8
@@ -94,80 +94,6 @@ class Workbench:
         self.adapting = AdaptManager(store, pipelines, general=general)
         self.max_bytes = max_bytes
         self.roles: dict[str, str] = {}  # {user: role} from an --auth file that names roles, else empty
-
-
-def _bold(text: str, needle: str) -> str:
-    """*text* as Markdown-safe text with each occurrence of *needle* (any case) in bold."""
-    import re
-
-    def escape(part: str) -> str:
-        return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~])", r"\\\1", part)
-
-    pieces, position = [], 0
-    for match in re.finditer(re.escape(needle), text, flags=re.IGNORECASE):
-        pieces.append(escape(text[position:match.start()]) + "**" + escape(match.group()) + "**")
-        position = match.end()
-    return "".join(pieces) + escape(text[position:])
-
-
-def tm_score_text(lang: str, match: dict) -> str:
-    """«exact», «83.3%» or «83.3%, numbers put in 🔧» (terms, numbers and terms) in the interface language."""
-    if match["exact"]:
-        return i18n.text(lang, "tm_exact")
-    if not match["repaired"]:
-        return i18n.text(lang, "tm_fuzzy", score=match["score"])
-    what = i18n.text(lang, "repaired_" + "_".join(sorted(match["repaired"])))
-    return i18n.text(lang, "tm_repaired", score=match["score"], what=what)
-
-
-def qa_message(lang: str, finding) -> str:
-    from workbench.ui.qa_text import finding_text
-
-    return finding_text(lang, finding)
-
-
-# --- tables -------------------------------------------------------------------
-
-
-def history_table(wb: Workbench, seg_id: int, lang: str):
-    import pandas as pd
-
-    columns = [i18n.text(lang, k) for k in ("col_version", "col_action", "col_status", "col_target",
-                                             "col_user", "col_at")]
-    rows = [[h["version"], i18n.action_name(lang, h["action"]), i18n.status_name(lang, h["status"]), h["target"],
-             display_user(lang, h["user"]) if h["action"] != "draft" else i18n.text(lang, "action_draft"),
-             i18n.local_time(lang, h["at"])]
-            for h in wb.review.history(seg_id)]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def progress_text(wb: Workbench, doc_id: int | None, lang: str) -> str:
-    if not doc_id:
-        return ""
-    info = wb.store.get_document(doc_id)
-    drafted = info.total - count_undrafted(wb.store, doc_id)
-    line = i18n.text(lang, "progress", approved=info.approved, total=info.total, translated=info.translated,
-                     drafted=drafted, skipped=info.skipped)
-    job = wb.drafting.job(doc_id)
-    if job is not None:
-        state = {"loading": "drafting_loading", "running": "drafting_running", "done": "drafting_done",
-                 "failed": "drafting_failed"}[job.state]
-        line += "  \n" + i18n.text(lang, state, done=job.done, total=job.total, error=hide_paths(job.error))
-    return line
-
-
-def status_choices(lang: str) -> list[tuple[str, str]]:
-    return [(i18n.status_name(lang, s), s) for s in STATUSES]
-
-
-def unreviewed_choices(lang: str) -> list[tuple[str, str]]:
-    """What an export may do with segments not approved (:data:`workbench.formats.unreviewed.CHOICES`)."""
-    return [(i18n.text(lang, f"unreviewed_{choice}"), choice) for choice in UNREVIEWED_CHOICES]
-
-
-def direction_choices(lang: str) -> list[tuple[str, str]]:
-    return [(i18n.text(lang, "direction_auto"), "auto"), (i18n.text(lang, "direction_ru_zh"), "ru-zh"),
-            (i18n.text(lang, "direction_zh_ru"), "zh-ru")]
 
 
 # --- the app ------------------------------------------------------------------
@@ -249,8 +175,8 @@ def gradio_strings() -> gr.I18n:
     return gr.I18n(ru=strings["ru"], zh=strings["zh"], **{"zh-CN": strings["zh"], "zh-TW": strings["zh"]})
 
 
-class _Layout(DeskEvents):
-    """Components and their events (one method per screen)."""
+class _Layout(DocumentsScreen, EditorScreen, DeskEvents):
+    """The page: its shared state and header, the screens (mixed in), the labels of every language."""
 
     def __init__(self, wb: Workbench):
         self.wb = wb
@@ -317,224 +243,24 @@ class _Layout(DeskEvents):
             add_glossary_tab(self, t)
             add_adapt_tab(self, t, self.wb.adapting)
         self.timer = gr.Timer(POLL_SECONDS)
-        self._events()
+        self._page_events()
+        self._documents_events()
+        self._editor_events()
 
-    def _documents_tab(self, t) -> None:
-        self.docs_table = gr.Dataframe(interactive=False, elem_id="documents-table", wrap=True)
-        with gr.Row():
-            self.show_archived = self.label(gr.Checkbox(label=t("show_archived"), elem_id="show-archived"),
-                                            "show_archived")
-            self.archive_btn = self.label(gr.Button(t("archive_button"), size="sm", elem_id="archive"),
-                                          "archive_button", "value")
-            self.restore_btn = self.label(gr.Button(t("restore_button"), size="sm", elem_id="restore"),
-                                          "restore_button", "value")
-            self.delete_btn = self.label(gr.Button(t("delete_button"), size="sm", variant="stop",
-                                                   elem_id="delete-document"), "delete_button", "value")
-        with gr.Column(visible=False, elem_id="delete-confirm", variant="panel") as self.delete_box:
-            self.delete_md = gr.Markdown("", elem_id="delete-question")
-            with gr.Row():
-                self.delete_yes = self.label(gr.Button(t("delete_yes"), variant="stop", elem_id="delete-yes"),
-                                             "delete_yes", "value")
-                self.delete_no = self.label(gr.Button(t("delete_no"), elem_id="delete-no"), "delete_no", "value")
-        self.doc_msg = gr.Markdown("", elem_id="document-message")
-        self.label(gr.Markdown(f"### {t('import_heading')}"), "import_heading", "heading")
-        with gr.Row():
-            with gr.Column(scale=3):
-                self.paste = self.label(gr.Textbox(lines=8, label=t("paste"), elem_id="paste-text"), "paste")
-            with gr.Column(scale=2):
-                self.upload = self.label(gr.File(label=t("upload"), file_count="single", type="filepath",
-                                                 file_types=list(ALLOWED_EXTENSIONS), elem_id="upload"),
-                                         "upload")
-                self.doc_name = self.label(gr.Textbox(label=t("doc_name"), elem_id="doc-name"), "doc_name")
-                self.direction = gr.Dropdown(choices=direction_choices("en"), value="auto", label=t("direction"),
-                                             elem_id="direction")
-                self.label(self.direction, "direction", "direction")
-                self.detected = gr.Markdown("", elem_id="detected")
-                self.import_btn = self.label(gr.Button(t("import_button"), variant="primary", elem_id="import"),
-                                             "import_button", "value")
-        self.import_msg = gr.Markdown("", elem_id="import-message")
-        self.label(gr.Markdown(f"### {t('skip_heading')}"), "skip_heading", "heading")
-        with gr.Row():
-            self.skip_numbers = self.label(gr.Textbox(label=t("skip_choices"), placeholder="3, 7-9",
-                                                      elem_id="skip-numbers", scale=2), "skip_choices")
-            self.skip_now = gr.Markdown("", elem_id="skip-now")
-        with gr.Row():
-            self.skip_btn = self.label(gr.Button(t("skip_button"), elem_id="skip-button"), "skip_button", "value")
-            self.unskip_btn = self.label(gr.Button(t("unskip_button"), elem_id="unskip-button"), "unskip_button",
-                                         "value")
-        self.skip_msg = gr.Markdown("", elem_id="skip-message")
-        self.label(gr.Markdown(f"### {t('export_heading')}"), "export_heading", "heading")
-        with gr.Row():
-            self.export_fmt = self.label(gr.Dropdown(list(EXPORT_FORMATS), value="docx", label=t("export_format"),
-                                                     elem_id="export-format"), "export_format")
-            self.export_btn = self.label(gr.Button(t("export_button"), elem_id="export"), "export_button", "value")
-            self.export_file = self.label(gr.File(label=t("export_file"), interactive=False, elem_id="export-file"),
-                                          "export_file")
-        self.export_unreviewed = gr.Radio(unreviewed_choices("en"), value="source", label=t("export_unreviewed"),
-                                          elem_id="export-unreviewed")
-        self.label(self.export_unreviewed, "export_unreviewed", "unreviewed")
-        self.export_msg = gr.Markdown("", elem_id="export-message")
+    def doc_outputs(self) -> list:
+        """The document picker, the documents' table, the "not for translation" line, the progress line."""
+        return [self.doc, self.docs_table, self.skip_now, self.progress]
 
-    def _editor_tab(self, t) -> None:
-        with gr.Row():
-            with gr.Column(scale=2):
-                with gr.Row():
-                    self.grid_status = gr.Dropdown(desk.filter_choices("en"), value="all", label=t("grid_show"),
-                                                   elem_id="grid-status", scale=1)
-                    self.label(self.grid_status, "grid_show", "grid")
-                    self.grid_query = self.label(gr.Textbox(label=t("grid_search"), elem_id="grid-search",
-                                                            scale=2), "grid_search")
-                # one line per row (long sentences cut, whole in the editor): about 25 rows on a laptop screen
-                self.seg_table = gr.Dataframe(interactive=False, elem_id="segments-table", wrap=False,
-                                              max_height=900, max_chars=60,
-                                              column_widths=["8%", "17%", "40%", "35%"])
-            with gr.Column(scale=3):
-                with gr.Row():
-                    self.prev_btn = self.label(gr.Button(t("prev"), size="sm", elem_id="prev"), "prev", "value")
-                    self.seg_no = self.label(gr.Number(label=t("segment_no"), precision=0, minimum=1,
-                                                       elem_id="segment-no"), "segment_no")
-                    self.next_btn = self.label(gr.Button(t("next"), size="sm", elem_id="next"), "next", "value")
-                self.label(gr.Markdown(f"### {t('source')}"), "source", "heading")
-                self.source_html = gr.HTML("", elem_id="source")
-                self.terms_md = self.label(gr.Markdown("", elem_id="terms", label=t("terms")), "terms")
-                self.draft_box = self.label(gr.Textbox(label=t("draft"), interactive=False, lines=2,
-                                                       elem_id="draft"), "draft")
-                self.target_box = self.label(gr.Textbox(label=t("target"), lines=3, elem_id="target"), "target")
-                self.status = gr.Radio(choices=status_choices("en"), label=t("status"), elem_id="status")
-                self.label(self.status, "status", "status")
-                with gr.Row():
-                    self.save_btn = self.label(gr.Button(t("save"), elem_id="save"), "save", "value")
-                    self.approve_btn = self.label(gr.Button(t("approve_next"), variant="primary",
-                                                            elem_id="approve-next"), "approve_next", "value")
-                    self.use_draft_btn = self.label(gr.Button(t("use_draft"), elem_id="use-draft"), "use_draft",
-                                                    "value")
-                self.save_msg = gr.Markdown("", elem_id="save-message")
-                # a Column, not a Group: Gradio writes a Group's elem_id on two nested elements
-                with gr.Column(visible=False, elem_id="conflict", variant="panel") as self.conflict_box:
-                    self.conflict_md = gr.Markdown("", elem_id="conflict-message")
-                    with gr.Row():
-                        self.theirs_box = self.label(gr.Textbox(label=t("theirs"), interactive=False,
-                                                                elem_id="theirs"), "theirs")
-                        self.yours_box = self.label(gr.Textbox(label=t("yours"), interactive=False,
-                                                               elem_id="yours"), "yours")
-                    with gr.Row():
-                        self.keep_btn = self.label(gr.Button(t("keep_theirs"), elem_id="keep-theirs"),
-                                                   "keep_theirs", "value")
-                        self.overwrite_btn = self.label(gr.Button(t("overwrite"), variant="stop",
-                                                                  elem_id="overwrite"), "overwrite", "value")
-                with gr.Accordion(t("comments"), open=True) as acc_comments:
-                    self.label(acc_comments, "comments")
-                    self.comments_md = gr.Markdown("", elem_id="comments")
-                    self.comment_box = self.label(gr.Textbox(label=t("comment_text"), lines=2,
-                                                             elem_id="comment-text"), "comment_text")
-                    with gr.Row():
-                        self.comment_btn = self.label(gr.Button(t("add_comment"), size="sm", elem_id="add-comment"),
-                                                      "add_comment", "value")
-                        self.send_back_btn = self.label(gr.Button(t("send_back"), size="sm", elem_id="send-back"),
-                                                        "send_back", "value")
-                self.label(gr.Markdown(f"### {t('qa')}"), "qa", "heading")
-                self.qa_md = gr.Markdown("", elem_id="qa")
-                with gr.Accordion(t("alternatives"), open=False) as acc_alt:
-                    self.label(acc_alt, "alternatives")
-                    self.retranslate_btn = self.label(gr.Button(t("retranslate"), elem_id="retranslate"),
-                                                      "retranslate", "value")
-                    self.alt_radio = gr.Radio(choices=[], label=t("alternatives"), elem_id="alternatives")
-                    self.label(self.alt_radio, "alternatives")
-                    self.use_alt_btn = self.label(gr.Button(t("use_alternative"), elem_id="use-alternative"),
-                                                  "use_alternative", "value")
-                with gr.Accordion(t("tm"), open=True) as acc_tm:
-                    self.label(acc_tm, "tm")
-                    self.tm_radio = self.label(gr.Radio(choices=[], label=t("tm"), elem_id="tm"), "tm")
-                    self.use_tm_btn = self.label(gr.Button(t("use_tm"), elem_id="use-tm"), "use_tm", "value")
-                    self.tm_search = self.label(gr.Textbox(label=t("tm_search"), elem_id="tm-search"), "tm_search")
-                    self.tm_found = gr.Markdown("", elem_id="tm-search-results")
-                with gr.Accordion(t("history"), open=False) as acc_hist:
-                    self.label(acc_hist, "history")
-                    self.history_df = gr.Dataframe(interactive=False, elem_id="history", wrap=True)
+    def doc_view(self, lang: str, doc_id, archived: bool = False) -> list:
+        """Outputs of :meth:`doc_outputs` for a document."""
+        choices = desk.document_choices(self.wb.store, lang, archived, keep=doc_id)
+        return [gr.update(choices=choices, value=doc_id), self.documents_table(lang, archived),
+                desk.skipped_line(self.wb.store, doc_id, lang), progress_text(self.wb, doc_id, lang)]
 
-    # --- segment view -------------------------------------------------------------
-
-    def seg_outputs(self) -> list:
-        return [self.cur, self.seg_no, self.source_html, self.terms_md, self.draft_box, self.target_box,
-                self.status, self.qa_md, self.tm_radio, self.alt_radio, self.history_df, self.comments_md,
-                self.conflict_box, self.save_msg]
-
-    def seg_view(self, lang: str, row) -> list:
-        """Outputs of :meth:`seg_outputs` for a segment (``None``: an empty editor).
-
-        The editor's message line (the last output) is cleared: "Saved: segment 10" belongs to
-        segment 10 and to the language it was written in.
-        """
-        wb = self.wb
-        if row is None:
-            return [{}, None, "", "", "", "", None, "", gr.update(choices=[], value=None),
-                    gr.update(choices=[], value=None), None, "", gr.update(visible=False), ""]
-        info = wb.store.get_document(row.document_id)
-        terms = wb.review.terms(row.source, info.source_lang, info.target_lang)
-        if terms:
-            unique = dict.fromkeys(i18n.text(lang, "term_line", source=t["text"], target=t["target"]) for t in terms)
-            terms_md = f"**{i18n.text(lang, 'terms')}:**  \n" + "  \n".join(f"- {line}" for line in unique)
-        else:
-            terms_md = i18n.text(lang, "no_terms")
-        target = row.target or row.draft
-        qa = self.qa_text(lang, wb.review.qa(row.source, target, info.source_lang, info.target_lang))
-        tm = wb.review.tm(row)
-        tm_choices = [(f"{tm_score_text(lang, m)} — {m['target']}  ⟵ {m['marked']}", m["target"]) for m in tm]
-        # "loaded": the text the translation box was filled with, to tell whether the translator has typed
-        cur = {"doc_id": row.document_id, "seg_id": row.id, "version": row.version, "position": row.position,
-               "loaded": target}
-        return [cur, row.position + 1, wb.review.source_html(row.source, terms) + wb.review.context_html(row), terms_md,
-                row.draft or i18n.text(lang, "no_draft"), target, row.status, qa,
-                gr.update(choices=tm_choices, value=None, label=i18n.text(lang, "tm") if tm_choices
-                          else i18n.text(lang, "no_tm")),
-                gr.update(choices=[], value=None), history_table(wb, row.id, lang), self.comments_text(lang, row.id),
-                gr.update(visible=False), ""]
-
-    def concordance_text(self, lang: str, cur: dict, text: str) -> str:
-        """The memory entries that contain *text*, the text in bold in both languages' columns."""
-        text = " ".join((text or "").split())
-        if not text or not (cur or {}).get("doc_id"):
-            return ""
-        found = self.wb.review.concordance(cur["doc_id"], text)
-        if not found:
-            return i18n.text(lang, "tm_search_none", text=text)
-        rows = [f"- {_bold(m['source'], text)}  ⟶ {_bold(m['target'], text)}" for m in found]
-        return i18n.text(lang, "tm_search_found", text=text, count=len(found)) + "\n\n" + "\n".join(rows)
-
-    @staticmethod
-    def qa_text(lang: str, findings) -> str:
-        if not findings:
-            return i18n.text(lang, "qa_clean")
-        icons = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
-        from workbench.ui.qa_text import check_name
-
-        return "  \n".join(f"{icons.get(f.severity, '•')} **{check_name(lang, f.check)}** — {qa_message(lang, f)}"
-                           for f in findings)
-
-    def open_segment(self, lang: str, doc_id, seg_id=None, position=None) -> list:
-        store = self.wb.store
-        if not doc_id:
-            return self.seg_view(lang, None)
-        if seg_id:
-            row = store.get_segment(int(seg_id))
-        elif position is not None:
-            rows = store.segments(int(doc_id))
-            row = rows[max(0, min(int(position), len(rows) - 1))] if rows else None
-        else:
-            row = self.wb.review.first_segment(int(doc_id))
-        return self.seg_view(lang, row)
-
-    # --- events -------------------------------------------------------------------
-
-    def _events(self) -> None:
-        wb = self.wb
-        seg_out = self.seg_outputs()
-        doc_out = [self.doc, self.docs_table, self.skip_now, self.progress]
-
-        def doc_view(lang, doc_id, archived=False):
-            choices = desk.document_choices(wb.store, lang, archived, keep=doc_id)
-            return [gr.update(choices=choices, value=doc_id), self.documents_table(lang, archived),
-                    desk.skipped_line(wb.store, doc_id, lang), progress_text(wb, doc_id, lang)]
+    def _page_events(self) -> None:
+        """The page load (language, document and segment), the language switch, the document picker."""
+        wb, doc_out, seg_out, doc_view = self.wb, self.doc_outputs(), self.seg_outputs(), self.doc_view
+        labelled = [c for c, _, _ in self.labels]
 
         # page load: language from Accept-Language, the document and segment from ?doc=&seg= or the latest
         def on_load(request: gr.Request):
@@ -553,272 +279,24 @@ class _Layout(DeskEvents):
                 seg = self.open_segment(lang, doc_id)
             user = signed_in(lang, wb, request)
             tab = gr.Tabs(selected="editor") if seg_id else gr.skip()
-            return [lang, lang, user, tab] + self.relabel(lang) + doc_view(lang, doc_id) + seg
+            return [lang, lang, user, tab] + self.relabel(lang) + doc_view(lang, doc_id) + seg.values()
 
-        load_outputs = [self.lang, self.lang_switch, self.user_md, self.tabs] + [c for c, _, _ in self.labels] \
-            + doc_out + seg_out
-        self.load_event = (on_load, load_outputs)
+        self.load_event = (on_load, [self.lang, self.lang_switch, self.user_md, self.tabs] + labelled
+                           + doc_out + seg_out)
 
         def on_language(lang, doc_id, cur, archived, request: gr.Request):
             seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
             return [lang, signed_in(lang, wb, request)] + self.relabel(lang) \
-                + doc_view(lang, doc_id, archived) + seg
+                + doc_view(lang, doc_id, archived) + seg.values()
 
         self.lang_switch.input(on_language, [self.lang_switch, self.doc, self.cur, self.show_archived],
-                               [self.lang, self.user_md] + [c for c, _, _ in self.labels] + doc_out + seg_out,
-                               api_visibility="private")
+                               [self.lang, self.user_md] + labelled + doc_out + seg_out, api_visibility="private")
 
         def on_doc(lang, doc_id, archived):
             if doc_id:
                 wb.drafting.start(int(doc_id))
-            return doc_view(lang, doc_id, archived) + self.open_segment(lang, doc_id)
+            return doc_view(lang, doc_id, archived) + self.open_segment(lang, doc_id).values()
 
         self.doc.input(on_doc, [self.lang, self.doc, self.show_archived], doc_out + seg_out, api_visibility="private")
         self.show_archived.change(lambda lang, doc_id, archived: doc_view(lang, doc_id, archived),
                                   [self.lang, self.doc, self.show_archived], doc_out, api_visibility="private")
-        self._housekeeping_events(doc_out, seg_out, doc_view)
-
-        # import
-        def on_paste(lang, text, direction):
-            found = detect_direction(text or "")
-            if not found:
-                return gr.skip(), ""
-            source, target = found.split("-")
-            message = i18n.text(lang, "detected", direction=i18n.direction_name(lang, source, target))
-            return (gr.update(value=found) if direction == "auto" else gr.skip()), message
-
-        self.paste.blur(on_paste, [self.lang, self.paste, self.direction], [self.direction, self.detected],
-                        api_visibility="private")
-
-        def on_import(lang, text, upload, name, direction, request: gr.Request):
-            try:
-                done = import_into(wb.store, text=text, upload=upload, name=name, direction=direction,
-                                   user=user_of(request), max_bytes=wb.max_bytes)
-            except WorkbenchError as err:  # the form stays as the translator filled it
-                return [refused_line(lang, err)] + [gr.skip()] * (6 + len(doc_out) + len(seg_out))
-            if isinstance(done, MemoryImported):  # a TMX: the memory grows, the form is cleared, the editor stays
-                message = "✅ " + i18n.text(lang, "memory_imported", name=done.name, units=done.units,
-                                           added=done.added, present=done.present, skipped=done.skipped)
-                return [message, "", None, "", "auto", ""] + [gr.skip()] * (1 + len(doc_out) + len(seg_out))
-            wb.drafting.start(done.doc_id)
-            message = i18n.text(lang, "imported", name=done.name, count=done.count,
-                                direction=i18n.direction_name(lang, done.source_lang, done.target_lang))
-            for notice in done.notices:  # what the file carries that could not be kept, languages overruled
-                gr.Warning(notice)
-            return [message, "", None, "", "auto", "", gr.Tabs(selected="editor")] \
-                + doc_view(lang, done.doc_id) + self.open_segment(lang, done.doc_id)
-
-        self.import_btn.click(on_import, [self.lang, self.paste, self.upload, self.doc_name, self.direction],
-                              [self.import_msg, self.paste, self.upload, self.doc_name, self.direction, self.detected,
-                               self.tabs]
-                              + doc_out + seg_out, api_visibility="private")
-
-        # not for translation: segments by number ("3, 7-9"), marked or brought back
-        def on_skip(skip: bool):
-            def handler(lang, doc_id, numbers, cur, request: gr.Request):
-                unchanged = [gr.skip()] * (2 + len(doc_out) + len(seg_out))
-                if not doc_id:
-                    return [refused_line(lang, i18n.text(lang, "err_no_document"))] + unchanged[1:]
-                rows = wb.store.segments(int(doc_id))
-                try:
-                    wanted = set(desk.parse_numbers(numbers, len(rows)))
-                except WorkbenchError as err:
-                    return [refused_line(lang, err)] + unchanged[1:]
-                ids = [r.id for r in rows if r.position + 1 in wanted]
-                changed, conflicts = mark_skip(wb.store, ids, skip=skip, user=user_of(request))
-                message = i18n.text(lang, "skip_done" if skip else "unskip_done", count=changed)
-                if conflicts:
-                    message += " " + i18n.text(lang, "skip_conflicts", count=conflicts)
-                seg = self.open_segment(lang, doc_id, cur.get("seg_id")) if cur else self.seg_view(lang, None)
-                return [message, ""] + doc_view(lang, doc_id) + seg
-            return handler
-
-        skip_in = [self.lang, self.doc, self.skip_numbers, self.cur]
-        skip_out = [self.skip_msg, self.skip_numbers] + doc_out + seg_out
-        for button, skip in ((self.skip_btn, True), (self.unskip_btn, False)):
-            button.click(on_skip(skip), skip_in, skip_out, api_visibility="private").then(
-                self.render_grid, self.grid_inputs(), [self.seg_table], api_visibility="private",
-                show_progress="hidden")
-
-        # export: approved text as it stands, the rest as the translator chose (marked), and the counts said
-        def on_export(lang, doc_id, fmt, choice):
-            if not doc_id:
-                return None, refused_line(lang, i18n.text(lang, "err_no_document"))
-            choice = unreviewed_choice(fmt, choice)
-            try:
-                path = export_to_file(wb.store, int(doc_id), fmt, choice)
-            except UnreviewedSegmentsError as err:
-                name = wb.store.get_document(int(doc_id)).name
-                message = i18n.text(lang, "err_unreviewed", name=name, pending=err.pending, total=err.total)
-                return None, f"⛔ {message}"
-            except WorkbenchError as err:
-                return None, refused_line(lang, err)
-            return str(path), export_message(lang, wb.store, int(doc_id), fmt, choice)
-
-        self.export_btn.click(on_export, [self.lang, self.doc, self.export_fmt, self.export_unreviewed],
-                              [self.export_file, self.export_msg], api_visibility="private")
-
-        self._editor_events(seg_out, doc_view)
-
-        # polling: progress, tables, the open segment's draft as drafts arrive, and a colleague's save of it
-        def on_tick(lang, doc_id, cur, signature, typed, status, query, archived):
-            skip = [gr.skip()] * (8 + len(seg_out))
-            if not doc_id:
-                return skip
-            rows = wb.store.segments(int(doc_id))
-            job = wb.drafting.job(int(doc_id))
-            new_sig = repr(([(r.status, r.version, bool(r.draft)) for r in rows],
-                            job and (job.state, job.done), [(d.id, d.archived) for d in wb.store.list_documents()],
-                            lang, status, query, archived))
-            if new_sig == signature:
-                return skip
-            view = [gr.skip()] * (4 + len(seg_out))
-            row = next((r for r in rows if r.id == cur.get("seg_id")), None) if cur else None
-            if row is not None and row.version != cur["version"]:
-                view = self.colleague_saved(lang, cur, row, typed)
-            elif row is not None:
-                view[4 + 4] = row.draft or i18n.text(lang, "no_draft")
-            grid = desk.segments_table(wb.store, doc_id, lang, status, query, cur.get("seg_id") if cur else None)
-            return [new_sig, progress_text(wb, int(doc_id), lang), self.documents_table(lang, archived), grid] + view
-
-        self.timer.tick(on_tick, [self.lang, self.doc, self.cur, self.tick_sig, self.target_box, self.grid_status,
-                                  self.grid_query, self.show_archived],
-                        [self.tick_sig, self.progress, self.docs_table, self.seg_table, self.conflict,
-                         self.conflict_md, self.theirs_box, self.yours_box] + seg_out,
-                        api_visibility="private", show_progress="hidden")
-
-    def _editor_events(self, seg_out, doc_view) -> None:
-        wb = self.wb
-
-        def goto(offset):
-            def handler(lang, cur, number):
-                if not cur:
-                    raise refusal(lang, i18n.text(lang, "err_no_segment"))
-                position = cur["position"] + offset if offset else int(number or 1) - 1
-                return self.open_segment(lang, cur["doc_id"], position=position)
-            return handler
-
-        self.prev_btn.click(goto(-1), [self.lang, self.cur, self.seg_no], seg_out, api_visibility="private")
-        self.next_btn.click(goto(+1), [self.lang, self.cur, self.seg_no], seg_out, api_visibility="private")
-        self.seg_no.submit(goto(0), [self.lang, self.cur, self.seg_no], seg_out, api_visibility="private")
-
-        def on_select(lang, doc_id, evt: gr.SelectData):
-            """The grid may be filtered: the row's own number (its first cell) says which segment it is."""
-            try:
-                position = int(evt.row_value[0]) - 1
-            except (TypeError, ValueError, IndexError):
-                return [gr.skip()] * len(seg_out)
-            if not doc_id:
-                return [gr.skip()] * len(seg_out)
-            return self.open_segment(lang, doc_id, position=position)
-
-        self.seg_table.select(on_select, [self.lang, self.doc], seg_out, api_visibility="private")
-
-        # the conflict box and the message line are the last two of seg_out
-        save_out = [self.conflict, self.conflict_md, self.theirs_box, self.yours_box, self.progress] + seg_out
-
-        def only_message(message: str, conflict_box=None) -> list:
-            """save_out that changes nothing but the editor's message line (and the conflict box)."""
-            return [gr.skip()] * (len(save_out) - 2) + [conflict_box or gr.skip(), message]
-
-        def save(lang, cur, target, status, advance, request: gr.Request, base_version=None):
-            if not cur:
-                return only_message(refused_line(lang, i18n.text(lang, "err_no_segment")))
-            version = base_version if base_version is not None else cur["version"]
-            try:
-                outcome = wb.review.save(cur["seg_id"], target or "", status or "translated", version,
-                                         user_of(request), role_of(wb, request))
-            except RoleError:
-                return only_message(refused_line(lang, i18n.text(lang, "err_reviewer_approves")))
-            except StoreError as err:  # an empty text approved: the translator's text stays as typed
-                if "empty" in str(err):
-                    return only_message(refused_line(lang, i18n.text(lang, "err_empty",
-                                                                     status=i18n.status_name(lang, status))))
-                return only_message(refused_line(lang, err))
-            if outcome.conflict:
-                theirs = outcome.conflict["theirs"]
-                heading = i18n.text(lang, "conflict_heading", who=display_user(lang, theirs["updated_by"]),
-                                    at=i18n.local_time(lang, theirs["updated_at"]), version=theirs["version"])
-                state = {"seg_id": cur["seg_id"], "version": theirs["version"], "yours": target,
-                         "status": outcome.conflict["status"]}
-                return [state, f"**{heading}**", theirs["target"] or theirs["draft"], target] \
-                    + only_message(i18n.text(lang, "not_saved"), gr.update(visible=True))[4:]
-            row = outcome.segment
-            message = "✅ " + i18n.text(lang, "saved", position=row.position + 1, version=row.version,
-                                       status=i18n.status_name(lang, row.status),
-                                       at=i18n.local_time(lang, row.updated_at))
-            if outcome.findings:
-                warn(lang, i18n.text(lang, "qa_warning", count=len(outcome.findings), position=row.position + 1,
-                                     first=qa_message(lang, outcome.findings[0])))
-            if advance:
-                following = wb.review.next_segment(row.document_id, row.position)
-                if following is None:
-                    message += " " + i18n.text(lang, "all_done")
-                view = self.seg_view(lang, following or row)
-            else:
-                view = self.seg_view(lang, row)
-                view[7] = self.qa_text(lang, outcome.findings)
-                if row.target == target:  # the box may hold keystrokes typed while the save was on its way
-                    view[5] = gr.skip()
-            view[-1] = message
-            return [{}, "", "", "", progress_text(wb, row.document_id, lang)] + view
-
-        def on_save(lang, cur, target, status, request: gr.Request):
-            return save(lang, cur, target, status, False, request)
-
-        def on_approve(lang, cur, target, status, request: gr.Request):
-            """Approve & next; where reviewers approve, a translator's text goes to review (translated) instead."""
-            if role_of(wb, request) == "translator":
-                outputs = save(lang, cur, target, "translated", True, request)
-                if isinstance(outputs[-1], str) and outputs[-1].startswith("✅"):
-                    outputs[-1] += " " + i18n.text(lang, "sent_for_review")
-                return outputs
-            return save(lang, cur, target, "approved", True, request)
-
-        inputs = [self.lang, self.cur, self.target_box, self.status]
-        self.save_btn.click(on_save, inputs, save_out, api_visibility="private")
-        self.approve_btn.click(on_approve, inputs, save_out, api_visibility="private")
-
-        def keep_theirs(lang, conflict, cur):
-            if not conflict:
-                return [gr.skip()] * (1 + len(seg_out))
-            view = self.open_segment(lang, cur.get("doc_id"), conflict["seg_id"])
-            view[-1] = i18n.text(lang, "kept_theirs", version=view[0]["version"])
-            return [{}] + view
-
-        self.keep_btn.click(keep_theirs, [self.lang, self.conflict, self.cur], [self.conflict] + seg_out,
-                            api_visibility="private")
-
-        def overwrite(lang, conflict, cur, target, request: gr.Request):
-            """Saves the translation box as it is now (it may have changed since the conflict was shown)."""
-            if not conflict:
-                return [gr.skip()] * len(save_out)
-            return save(lang, cur, target, conflict["status"], False, request, base_version=conflict["version"])
-
-        self.overwrite_btn.click(overwrite, [self.lang, self.conflict, self.cur, self.target_box], save_out,
-                                 api_visibility="private")
-
-        self.use_draft_btn.click(lambda cur: wb.store.get_segment(cur["seg_id"]).draft if cur else gr.skip(),
-                                 [self.cur], [self.target_box], api_visibility="private")
-
-        def retranslate(lang, cur):
-            if not cur:
-                raise refusal(lang, i18n.text(lang, "err_no_segment"))
-            try:
-                found = wb.review.alternatives(wb.store.get_segment(cur["seg_id"]))
-            except WorkbenchError as err:
-                raise refusal(lang, error_text(lang, err)) from None
-            choices = [(a["text"] + (f"  ({i18n.text(lang, 'alt_missing', terms=', '.join(a['missing']))})"
-                                     if a["missing"] else ""), a["text"]) for a in found]
-            label = i18n.text(lang, "alternatives") if choices else i18n.text(lang, "no_alternatives")
-            return gr.update(choices=choices, value=choices[0][1] if choices else None, label=label)
-
-        self._comment_events(seg_out)
-
-        self.retranslate_btn.click(retranslate, [self.lang, self.cur], [self.alt_radio], api_visibility="private")
-        self.use_alt_btn.click(lambda choice: choice if choice else gr.skip(), [self.alt_radio], [self.target_box],
-                               api_visibility="private")
-        self.use_tm_btn.click(lambda choice: choice if choice else gr.skip(), [self.tm_radio], [self.target_box],
-                              api_visibility="private")
-        self.tm_search.submit(self.concordance_text, [self.lang, self.cur, self.tm_search], [self.tm_found],
-                              api_visibility="private")

@@ -15,6 +15,7 @@ from workbench.ui import desk, i18n
 from workbench.ui.drafting import count_undrafted
 from workbench.ui.notices import refused_line
 from workbench.ui.users import display_user, role_of, user_of
+from workbench.ui.views import EditorView
 
 
 class DeskEvents:
@@ -31,9 +32,9 @@ class DeskEvents:
         """The segment grid as filtered, the open segment highlighted."""
         return desk.segments_table(self.wb.store, doc_id, lang, status, query, cur.get("seg_id") if cur else None)
 
-    def _housekeeping_events(self, doc_out, seg_out, doc_view) -> None:
+    def _housekeeping_events(self) -> None:
         """The grid follows the open segment, its filter, its search; documents are archived, restored, deleted."""
-        wb = self.wb
+        wb, doc_out, seg_out, doc_view = self.wb, self.doc_outputs(), self.seg_outputs(), self.doc_view
         for event in (self.cur.change, self.grid_status.change, self.grid_query.change, self.lang.change):
             event(self.render_grid, self.grid_inputs(), [self.seg_table], api_visibility="private",
                   show_progress="hidden")
@@ -51,7 +52,7 @@ class DeskEvents:
 
         def after(lang, archived, message):
             doc_id = desk.latest_document(wb.store)
-            return [message] + doc_view(lang, doc_id, archived) + self.open_segment(lang, doc_id)
+            return [message] + doc_view(lang, doc_id, archived) + self.open_segment(lang, doc_id).values()
 
         def on_delete(lang, doc_id, archived):
             if not doc_id:
@@ -74,20 +75,20 @@ class DeskEvents:
                     return after(lang, archived, i18n.text(lang, "archived", name=info.name,
                                                            show=i18n.text(lang, "show_archived")))
                 return [i18n.text(lang, "restored", name=info.name)] + doc_view(lang, info.id, archived) \
-                    + self.open_segment(lang, info.id)
+                    + self.open_segment(lang, info.id).values()
             return handler
 
         for button, archive in ((self.archive_btn, True), (self.restore_btn, False)):
             button.click(on_archive(archive), [self.lang, self.doc, self.show_archived],
                          [self.doc_msg] + doc_out + seg_out, api_visibility="private")
 
-    def _comment_events(self, seg_out) -> None:
+    def _comment_events(self) -> None:
         """Comments (anyone) and a reviewer's "send back with a question"."""
         wb = self.wb
-        out = [self.comment_box] + seg_out
+        out = [self.comment_box] + self.seg_outputs()
 
         def unchanged(message: str) -> list:
-            return [gr.skip()] * (len(out) - 1) + [message]
+            return [gr.skip()] + EditorView(message=message).values()
 
         def on_comment(lang, cur, text, request: gr.Request):
             if not cur:
@@ -95,10 +96,9 @@ class DeskEvents:
             if not (text or "").strip():
                 return unchanged(refused_line(lang, i18n.text(lang, "err_comment_empty")))
             wb.review.comment(cur["seg_id"], text, user_of(request))
-            view = [gr.skip()] * len(seg_out)
-            view[11] = self.comments_text(lang, cur["seg_id"])
-            view[-1] = i18n.text(lang, "comment_added")
-            return [""] + view
+            view = EditorView(comments=self.comments_text(lang, cur["seg_id"]),
+                              message=i18n.text(lang, "comment_added"))
+            return [""] + view.values()
 
         def on_send_back(lang, cur, text, request: gr.Request):
             if not cur:
@@ -113,15 +113,15 @@ class DeskEvents:
             if outcome.conflict:
                 return unchanged(refused_line(lang, i18n.text(lang, "err_send_back_stale")))
             view = self.seg_view(lang, outcome.segment)
-            view[-1] = "↩️ " + i18n.text(lang, "sent_back", position=outcome.segment.position + 1)
-            return [""] + view
+            view.message = "↩️ " + i18n.text(lang, "sent_back", position=outcome.segment.position + 1)
+            return [""] + view.values()
 
         inputs = [self.lang, self.cur, self.comment_box]
         self.comment_btn.click(on_comment, inputs, out, api_visibility="private")
         self.send_back_btn.click(on_send_back, inputs, out, api_visibility="private")
 
-    def colleague_saved(self, lang: str, cur: dict, row, typed: str | None) -> list:
-        """Outputs of the conflict panel (state, heading, theirs, yours) and the editor when the open segment
+    def colleague_saved(self, lang: str, cur: dict, row, typed: str | None) -> tuple[list, EditorView]:
+        """The conflict panel's outputs (state, heading, theirs, yours) and the editor when the open segment
         was saved elsewhere (a colleague, another tab) while it was open here.
 
         The translation box is never written here: *typed* is the box as it was when the poll was sent, and
@@ -133,16 +133,15 @@ class DeskEvents:
         typed = typed or ""
         if row.target == typed:
             view = self.seg_view(lang, row)
-            view[5] = view[-1] = gr.skip()
-            return [gr.skip()] * 4 + view
+            view.target = view.message = gr.skip()
+            return [gr.skip()] * 4, view
         values = {"who": display_user(lang, row.updated_by), "at": i18n.local_time(lang, row.updated_at),
                   "version": row.version}
         state = {"seg_id": row.id, "version": row.version, "yours": typed, "status": "translated"}
-        view = [gr.skip()] * len(self.seg_outputs())
-        view[-2] = gr.update(visible=True)
-        view[-1] = "🔄 " + i18n.text(lang, "colleague_saved", **values)
+        view = EditorView(conflict_panel=gr.update(visible=True),
+                          message="🔄 " + i18n.text(lang, "colleague_saved", **values))
         heading = i18n.text(lang, "colleague_heading", **values)
-        return [state, f"**{heading}**", row.target or row.draft, typed] + view
+        return [state, f"**{heading}**", row.target or row.draft, typed], view
 
     def comments_text(self, lang: str, seg_id: int) -> str:
         """A segment's comments and questions, oldest first; an open question stands out."""
