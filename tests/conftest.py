@@ -1,9 +1,5 @@
-"""Shared fixtures: a tiny, randomly initialised Marian model built once per test run.
-
-The model is real (``MarianMTModel`` + ``MarianTokenizer`` from an OPUS-MT
-directory) but untrained, so its output is noise: exactly the case where only
-the glossary constraints can put the agreed terms into the output.
-"""
+"""Shared fixtures: a tiny, randomly initialised Marian model built once per test run
+(:mod:`workbench.testing`), the shipped glossary, the sample press release."""
 
 from __future__ import annotations
 
@@ -39,36 +35,17 @@ def _glossary_lines() -> list[str]:
 
 def build_tiny_model(folder: Path, *, multilingual: bool = True, source_lang: str = "ru+zh",
                      target_lang: str = "ru+zh", seed: int = 0, extra_text: str = "") -> Path:
-    """Write a tiny random OPUS-MT model to ``folder`` and return its path."""
-    from workbench.train.layout import (LANGUAGE_TOKENS, build_vocab, marian_config,
-                                        random_model, write_model_dir)
+    """A tiny random OPUS-MT model in ``folder`` (:func:`workbench.testing.build_tiny_model`) whose
+    vocabulary covers the test corpus, the shipped glossary and the sample press release."""
+    from workbench.testing import build_tiny_model as build
 
-    folder.mkdir(parents=True, exist_ok=True)
-    corpus = folder / "corpus.txt"
     texts = [(DATA / "corpus.ru.txt").read_text(encoding="utf-8"),
              (DATA / "corpus.zh.txt").read_text(encoding="utf-8"),
              "\n".join(_glossary_lines()), extra_text]
     if SAMPLE.exists():
         texts.append(SAMPLE.read_text(encoding="utf-8"))
-    corpus.write_text("\n".join(texts), encoding="utf-8")
-    spm_model = _train_spm(corpus, folder / "spm")
-    vocab = build_vocab(spm_model, LANGUAGE_TOKENS if multilingual else ())
-    config = marian_config(len(vocab), d_model=32, encoder_layers=1, decoder_layers=1,
-                           heads=2, ffn_dim=64, max_positions=256)
-    model = random_model(config, seed=seed)
-    return write_model_dir(folder / "model", model, spm_model, vocab,
-                           source_lang=source_lang, target_lang=target_lang)
-
-
-def _train_spm(corpus: Path, prefix: Path) -> Path:
-    import sentencepiece as spm
-
-    spm.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(prefix), vocab_size=1200, model_type="unigram",
-        character_coverage=1.0, normalization_rule_name="identity", hard_vocab_limit=False,
-        minloglevel=2,
-    )
-    return Path(f"{prefix}.model")
+    return build(folder, texts, multilingual=multilingual, source_lang=source_lang, target_lang=target_lang,
+                 seed=seed)
 
 
 @pytest.fixture(scope="session")
@@ -106,3 +83,33 @@ def sample_text() -> str:
     if not SAMPLE.exists():
         pytest.skip("examples/heihe-delegation-2024.ru.txt is missing")
     return SAMPLE.read_text(encoding="utf-8")
+
+
+# --- markers: `pytest -m "not slow and not browser"` is the quick loop (see README) -----------------------
+
+SLOW_MODULES = {"test_cluster.py", "test_train.py", "test_train_hints.py", "test_adapt.py", "test_ui_sigkill.py",
+                "test_ui_adapt.py", "test_jobs.py"}
+"""Modules whose tests start processes, clusters or training runs (seconds to a minute each)."""
+
+
+def pytest_collection_modifyitems(items):
+    """``browser`` for the tests that drive Chromium, ``shipped_model`` for those that load the shipped
+    model, ``slow`` for those and the modules of :data:`SLOW_MODULES`."""
+    import inspect
+    import re
+
+    for item in items:
+        try:
+            source = inspect.getsource(item.function)
+        except (OSError, TypeError, AttributeError):
+            source = ""
+        module = Path(str(item.fspath)).name
+        if re.search(r"chromium|new_page\(", source) or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if "start_server(" in source:
+            item.add_marker(pytest.mark.slow)
+        if module == "test_shipped_model.py" or "shipped_model" in getattr(item, "fixturenames", ()) \
+                or "default_model(" in source:
+            item.add_marker(pytest.mark.shipped_model)
+        if module in SLOW_MODULES or item.get_closest_marker("browser") or item.get_closest_marker("shipped_model"):
+            item.add_marker(pytest.mark.slow)

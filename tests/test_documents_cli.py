@@ -7,21 +7,11 @@ import json
 import pytest
 
 from workbench.cli import main
-from workbench.engine.base import Hypothesis
 from workbench.store import Store
+from workbench.testing import FakeTranslator
 
 RELEASE = ("Делегация города Хэйхэ прибыла в Якутск.\n\n"
            "Гостей встретил глава города. Стороны подписали соглашение.\n")
-
-
-class FakeTranslator:
-    """Instant ru→zh "translation" that writes every constraint's first alternative."""
-
-    source_lang, target_lang, name = "ru", "zh", "fake"
-
-    def translate(self, sentences, constraints=None, *, num_beams=4, enforce=True):
-        constraints = constraints if constraints and enforce else [[] for _ in sentences]
-        return [Hypothesis(text="译文" + "".join(c.alternatives[0] for c in cs) + "。") for cs in constraints]
 
 
 @pytest.fixture

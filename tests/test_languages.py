@@ -93,3 +93,15 @@ def test_import_is_light():
     code = "import sys, workbench.languages, workbench.segment, workbench.textio; print('razdel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    """``workbench --help`` and every subcommand's parser load no torch, transformers, gradio, CTranslate2 or
+    Ray: those are imported where a command uses them (a glossary check must not wait for torch)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, workbench.cli; workbench.cli.build_parser();"
+            "print(sorted(m for m in ('torch', 'transformers', 'gradio', 'ctranslate2', 'ray') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -10,25 +10,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from workbench.engine.base import Hypothesis
+from workbench.testing import FakeTranslator
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class FakeTranslator:
-    """Instant "translation": 译文 + every constraint's first alternative; n-best are numbered variants."""
-
-    name = "fake"
-
-    def __init__(self, source_lang: str, target_lang: str):
-        self.source_lang, self.target_lang = source_lang, target_lang
-
-    def translate(self, sentences, constraints=None, *, num_beams=4, enforce=True):
-        constraints = constraints if constraints and enforce else [[] for _ in sentences]
-        return [Hypothesis(text="译文" + "".join(c.alternatives[0] for c in cs) + "。") for cs in constraints]
-
-    def alternatives(self, sentence, n=3):
-        return [f"候选{i}。" for i in range(n)]
 
 
 def free_port() -> int:
@@ -76,3 +60,6 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+__all__ = ["ROOT", "FakeTranslator", "free_port", "start_server", "stop", "wait_for_http"]
