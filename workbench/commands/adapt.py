@@ -11,10 +11,10 @@ directory (OPUS-MT layout; usable with --model DIR), a version of its base.
 
 Training pairs: the approved segments of the direction in the review store (--db, default
 the app's store), or two line-aligned files (--source/--target). At least 50 distinct pairs
-are needed. A share of them (10%, at most 200) is held out; a sample of a general corpus
-(--general: a shared/data folder, or one with train.ru/train.zh and dev.ru/dev.zh; default
-$WORKBENCH_GENERAL_DATA or a shared/data beside the checkout) is mixed in so that the model
-does not forget. The model's card (README.md, adaptation.json) records chrF before/after on
+are needed. A share of them (10%, at most 200) is held out; three times as many pairs of a
+general corpus (--general: a shared/data folder, or one with train.ru/train.zh and dev.ru/dev.zh;
+default $WORKBENCH_GENERAL_DATA or a shared/data beside the checkout), matched in length, are
+mixed in so that the model does not forget. The model's card (README.md, adaptation.json) records chrF before/after on
 the held-out pairs and on the general dev set, the segments used and the minutes spent.
 
 The new version becomes the default for its direction unless its general chrF dropped by
