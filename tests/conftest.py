@@ -87,7 +87,7 @@ def sample_text() -> str:
 
 # --- markers: `pytest -m "not slow and not browser"` is the quick loop (see README) -----------------------
 
-SLOW_MODULES = {"test_cluster.py", "test_train.py", "test_train_hints.py", "test_adapt.py", "test_ui_sigkill.py",
+SLOW_MODULES = {"test_cluster.py", "test_train.py", "test_hints.py", "test_adapt.py", "test_ui_sigkill.py",
                 "test_ui_adapt.py", "test_jobs.py"}
 """Modules whose tests start processes, clusters or training runs (seconds to a minute each)."""
 

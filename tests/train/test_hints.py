@@ -12,7 +12,7 @@ from workbench.train import data
 from workbench.train.hints import HINT_TOKEN, HintSampler, add_hints, strip_hints, with_hints
 from workbench.train.synthetic import SYNTHETIC_TOKEN
 
-from .test_train import TINY, _write_corpus
+from test_train import TINY, _write_corpus
 
 
 def test_russian_hints_are_names_and_phrases_in_dictionary_form():
