@@ -48,6 +48,23 @@ def build_tiny_model(folder: Path, *, multilingual: bool = True, source_lang: st
                  seed=seed)
 
 
+def glossary_pairs(n: int = 60) -> list[tuple[str, str]]:
+    """Russian → Chinese glossary terms, shuffled (names, titles, organisations)."""
+    import random
+
+    import polib
+
+    pairs = []
+    for path in sorted((ROOT / "glossaries").glob("**/*.po")):
+        for entry in polib.pofile(str(path)):
+            ru, zh = entry.msgid.split("|")[0].strip(), entry.msgstr.split("|")[0].strip()
+            if ru and zh:
+                pairs.append((ru, zh))
+    random.Random(0).shuffle(pairs)
+    assert len(pairs) >= n
+    return pairs[:n]
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory) -> Path:
     """A tiny multilingual (ru+zh, ``>>xx<<`` tokens) random Marian model directory."""

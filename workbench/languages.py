@@ -34,6 +34,14 @@ CYRILLIC_RANGES: tuple[tuple[int, int], ...] = (
 LANGUAGES = ("ru", "zh")
 """The languages the workbench translates between."""
 
+DIRECTIONS = (("ru", "zh"), ("zh", "ru"))
+"""Every translation direction, ``(source, target)``."""
+
+
+def other_language(lang: str) -> str:
+    """The language a text in *lang* is translated into: ``"ru"`` → ``"zh"``, ``"zh"`` → ``"ru"``."""
+    return LANGUAGES[1 - LANGUAGES.index(lang)]
+
 
 def _in(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(first <= code <= last for first, last in ranges)

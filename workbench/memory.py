@@ -31,13 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import DocumentError, InputError
+from workbench.languages import DIRECTIONS, LANGUAGES
 
 if TYPE_CHECKING:
     from workbench.store import Store, TMEntry
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TRADITIONAL = ("tw", "hk", "mo", "hant")
-_LANGS = ("ru", "zh")
+_LANGS = LANGUAGES
 _OTHER = {"ru": "zh", "zh": "ru"}
 _PAIRED = ("bpt", "ept")
 _CODES = ("bpt", "ept", "ph", "it", "ut")
@@ -139,7 +140,7 @@ def _directions(srclang: str) -> tuple[tuple[str, str], ...]:
     lang = memory_lang(srclang)
     if lang:
         return ((lang, _OTHER[lang]),)
-    return (("ru", "zh"), ("zh", "ru"))
+    return DIRECTIONS
 
 
 def _read_unit(unit, directions) -> TmxUnit | None:

@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .errors import DocumentError
+from .languages import LANGUAGES
 
 # --- whitespace -----------------------------------------------------------
 
@@ -176,7 +177,7 @@ def split_layout(text: str) -> tuple[list[str], list[str]]:
 
 
 def _check_lang(lang: str) -> None:
-    if lang not in ("ru", "zh"):
+    if lang not in LANGUAGES:
         raise DocumentError(f"unsupported language {lang!r}: expected 'ru' or 'zh'")
 
 

@@ -23,12 +23,13 @@ import os
 from pathlib import Path
 
 from workbench.errors import ModelVersionError
+from workbench.languages import DIRECTIONS as LANGUAGE_DIRECTIONS
 
 CARD = "adaptation.json"
 """The machine-readable card of an adapted model (the README.md beside it is for people)."""
 
 DEFAULTS_FILE = "defaults.json"
-DIRECTIONS = (("ru", "zh"), ("zh", "ru"))
+DIRECTIONS = LANGUAGE_DIRECTIONS
 
 
 def versions_dir() -> Path:

@@ -10,30 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, glossary_pairs
 from workbench.cli import main
 
 FAST = dict(epochs=12, lr=3e-3, warmup=5, max_tokens=600, threads=1, general_dev_lines=8, max_minutes=5)
-
-
-def glossary_pairs(n: int = 60) -> list[tuple[str, str]]:
-    """Russian → Chinese glossary terms, shuffled (names, titles, organisations)."""
-    import polib
-
-    pairs = []
-    for path in sorted((ROOT / "glossaries").glob("**/*.po")):
-        for entry in polib.pofile(str(path)):
-            ru, zh = entry.msgid.split("|")[0].strip(), entry.msgstr.split("|")[0].strip()
-            if ru and zh:
-                pairs.append((ru, zh))
-    random.Random(0).shuffle(pairs)
-    assert len(pairs) >= n
-    return pairs[:n]
 
 
 @pytest.fixture

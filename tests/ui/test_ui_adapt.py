@@ -14,7 +14,7 @@ import pytest
 
 from test_ui_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import DATA
-from tests.test_adapt import glossary_pairs
+from tests.conftest import glossary_pairs
 from ui_support import free_port, start_server, stop
 from workbench.store import Store
 

@@ -13,7 +13,9 @@ import argparse
 import json
 import sys
 
-LANGS = ("ru", "zh")
+from workbench.languages import LANGUAGES
+
+LANGS = LANGUAGES
 
 
 def register(subparsers) -> None:

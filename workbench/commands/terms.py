@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from workbench.languages import LANGUAGES
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -18,7 +20,7 @@ def register(subparsers) -> None:
         ),
     )
     parser.add_argument("input", metavar="INPUT", help="text file; - reads stdin")
-    parser.add_argument("--from", dest="source_lang", choices=("ru", "zh"),
+    parser.add_argument("--from", dest="source_lang", choices=LANGUAGES,
                         help="language of the text (default: detected)")
     parser.add_argument("--glossary", action="append", metavar="PATH",
                         help="term file or folder (repeatable; default: the glossaries folder)")

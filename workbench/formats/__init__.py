@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 
 from workbench.errors import DocumentError, InputError, UnsupportedFormat
 from workbench.textio import write_bytes_atomic
+from workbench.languages import LANGUAGES
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -297,7 +298,7 @@ def pick_languages(text: str, name: str, source_lang: str | None, target_lang: s
     from workbench.languages import detect_language
 
     for lang in (source_lang, target_lang):
-        if lang is not None and lang not in ("ru", "zh"):
+        if lang is not None and lang not in LANGUAGES:
             raise InputError(f"{name}: unsupported language {lang!r}: expected 'ru' or 'zh'")
     if source_lang is None:
         try:
@@ -429,7 +430,7 @@ def normalise_lang(value: str | None) -> str | None:
     if not value:
         return None
     code = value.strip().replace("_", "-").split("-")[0].lower()
-    return code if code in ("ru", "zh") else None
+    return code if code in LANGUAGES else None
 
 
 __all__ = ["FORMATS", "IMPORT_EXTENSIONS", "IMPORT_FORMATS", "ImportedDocument", "DocumentError", "detect_format",

@@ -27,6 +27,7 @@ from typing import Iterable
 from workbench.glossary.model import Term
 
 from workbench.morphology import russian as ru
+from workbench.languages import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class TermMatcher:
     """
 
     def __init__(self, terms: Iterable[Term], lang: str):
-        if lang not in ("ru", "zh"):
+        if lang not in LANGUAGES:
             raise ValueError(f"lang must be 'ru' or 'zh', not {lang!r}")
         self.lang = lang
         self.terms = list(terms)

@@ -20,6 +20,8 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from workbench.languages import LANGUAGES
+
 SEVERITIES = ("error", "warning", "info")
 _MODULES = ("workbench.qa.checks", "workbench.qa.numbers", "workbench.qa.terms")
 
@@ -107,7 +109,7 @@ def run_checks(source: str, target: str, source_lang: str, target_lang: str, ter
     """
     from workbench.qa.terms import TermIndex
 
-    if source_lang not in ("ru", "zh") or target_lang not in ("ru", "zh") or source_lang == target_lang:
+    if source_lang not in LANGUAGES or target_lang not in LANGUAGES or source_lang == target_lang:
         raise ValueError(f"unsupported direction {source_lang}→{target_lang}")
     index = terms if isinstance(terms, TermIndex) or terms is None else TermIndex(terms)
     pair = Pair(source, target, source_lang, target_lang, index)

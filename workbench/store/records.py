@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from workbench.errors import StoreError
+from workbench.languages import LANGUAGES
 
 STATUSES = ("new", "draft", "translated", "approved", "skip")
 """Segment statuses: ``new`` (nothing yet), ``draft`` (a machine draft to review),
 ``translated`` (a translator's text), ``approved`` (final; goes to the translation
 memory), ``skip`` (not for translation: the source is kept as it is)."""
 
-LANGS = ("ru", "zh")
+LANGS = LANGUAGES
 DB_ENV = "WORKBENCH_DB"
 BUSY_TIMEOUT_MS = 5000
 

@@ -18,6 +18,8 @@ import json
 from pathlib import Path
 from typing import Callable
 
+from workbench.languages import DIRECTIONS
+
 #: The reserved token that marks a synthetic source (after the ``>>xx<<`` token).
 SYNTHETIC_TOKEN = "<syn>"
 
@@ -56,7 +58,7 @@ def synthesize(root: str | Path, out_dir: str | Path, translate: Callable[[list[
     root, out = Path(root), Path(out_dir)
     pairs = english_news(root)
     examples, counts = [], {}
-    for real_lang, missing in (("ru", "zh"), ("zh", "ru")):
+    for real_lang, missing in DIRECTIONS:
         rows = [p for p in pairs if p[3] == real_lang]
         rows = rows[:limit] if limit else rows
         synthetic = translate([en for _, en, _, _ in rows], missing)

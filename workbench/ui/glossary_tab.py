@@ -29,6 +29,7 @@ from workbench.errors import GlossaryError, WorkbenchError
 from workbench.glossary.model import KINDS, Term
 from workbench.ui import i18n
 from workbench.ui.notices import refusal, warn
+from workbench.languages import LANGUAGES
 
 DEFAULT_FILE = "heihe.po"
 """The file new terms go to by default (else the first glossary file)."""
@@ -94,7 +95,7 @@ def approved_pairs(store) -> list[tuple[str, str]]:
     """(Russian, Chinese) of every approved segment of the store, whichever way it was translated."""
     pairs = []
     for doc in store.list_documents():
-        if {doc.source_lang, doc.target_lang} != {"ru", "zh"}:
+        if {doc.source_lang, doc.target_lang} != set(LANGUAGES):
             continue
         for row in store.segments(doc.id):
             if row.status == "approved" and row.target.strip():
