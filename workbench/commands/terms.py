@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from workbench.languages import LANGUAGES
+from workbench.languages import LANGUAGES, other_language
 
 
 def register(subparsers) -> None:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     text = read_text(args.input, encoding=args.encoding)
     lang = args.source_lang or detect_language(text, name=args.input)
-    target_lang = "zh" if lang == "ru" else "ru"
+    target_lang = other_language(lang)
     glossary = load_glossaries(args.glossary or default_glossary_paths())
     matcher = TermMatcher(list(glossary), lang)
     lines = text.split("\n")

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from workbench.errors import DocumentError, InputError, UnsupportedFormat
 from workbench.textio import write_bytes_atomic
-from workbench.languages import LANGUAGES
+from workbench.languages import LANGUAGES, other_language
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -226,7 +226,7 @@ def import_documents(source: str | os.PathLike[str] | bytes, name: str | None = 
 def store_document(store: Store, document: ImportedDocument, *, target_lang: str | None = None,
                    user: str = "") -> int:
     """Create the document in *store* (target language: the file's, else *target_lang*, else the other one)."""
-    target = document.target_lang or target_lang or ("zh" if document.source_lang == "ru" else "ru")
+    target = document.target_lang or target_lang or other_language(document.source_lang)
     if target_lang and document.target_lang and target_lang != document.target_lang:
         raise InputError(f"{document.name}: the file is {document.source_lang}→{document.target_lang}, "
                          f"not {document.source_lang}→{target_lang}")
@@ -335,7 +335,7 @@ def bilingual_languages(text: str, name: str, declared: tuple[str | None, str | 
     if mismatch:
         reasons.insert(0, f"its sources {mismatch}")
     if reasons:
-        notices.append(f"{name}: imported as {source}→{target or ('zh' if source == 'ru' else 'ru')} as given "
+        notices.append(f"{name}: imported as {source}→{target or other_language(source)} as given "
                        f"(--from/--to), although {' and '.join(reasons)}; the file's own declarations are "
                        "written back unchanged")
     return source, target

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import InputError, UploadRejected
+from workbench.languages import other_language
 
 MAX_BYTES = 2 * 1024 * 1024
 """The largest document accepted (2 MiB: a press release is a few KiB, a DOCX with photos more)."""
@@ -77,7 +78,7 @@ def detect_direction(text: str) -> str | None:
         source = detect_language(text[:20000])
     except InputError:
         return None
-    return f"{source}-{'zh' if source == 'ru' else 'ru'}"
+    return f"{source}-{other_language(source)}"
 
 
 @dataclass
