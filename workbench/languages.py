@@ -31,6 +31,17 @@ CYRILLIC_RANGES: tuple[tuple[int, int], ...] = (
     (0x1C80, 0x1C8F),  # Cyrillic Extended-C (Old Church Slavonic variants)
 )
 
+
+
+def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
+    return "".join(chr(first) if first == last else f"{chr(first)}-{chr(last)}" for first, last in ranges)
+
+
+HAN_CLASS = _char_class(HAN_RANGES)
+""":data:`HAN_RANGES` as the inside of a regular-expression character class: ``f"[{HAN_CLASS}]+"``."""
+CYRILLIC_CLASS = _char_class(CYRILLIC_RANGES)
+""":data:`CYRILLIC_RANGES` likewise: ``f"[{CYRILLIC_CLASS}]"``."""
+
 LANGUAGES = ("ru", "zh")
 """The languages the workbench translates between."""
 

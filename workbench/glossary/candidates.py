@@ -26,11 +26,12 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.glossary.model import Term
+from workbench.languages import HAN_CLASS
 
 _CAPITALISED = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)*|[А-ЯЁ]{2,}"
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*")
 _QUOTED = re.compile(r"«\s*([А-ЯЁA-Z][^«»]{1,80}?)\s*»")
-_HAN_RUN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF]+(?:[·\-][\u3400-\u4DBF\u4E00-\u9FFF]+)*")
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+(?:[·\\-][{HAN_CLASS}]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|[—–-]\s+|[«\"(]\s*)$")
 
 

@@ -32,6 +32,7 @@ from typing import Iterable
 from workbench.glossary.formats import TERM_FORMATS, term_format
 from workbench.glossary.model import KINDS
 from workbench.glossary.po import RawEntry
+from workbench.languages import CYRILLIC_CLASS, HAN_CLASS
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,8 @@ def check_and_read(paths: Iterable[str | os.PathLike]) -> tuple[list[Problem], l
 
 # --------------------------------------------------------------------------- entries
 
-_CYRILLIC = re.compile(r"[\u0400-\u052F\u1C80-\u1C8F\u2DE0-\u2DFF\uA640-\uA69F]")
-_HAN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003134F]")
+_CYRILLIC = re.compile(f"[{CYRILLIC_CLASS}]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _BAD_NAME_DOTS = "\u2022\u30FB\u2027\uFF0E\u22C5\u2219"

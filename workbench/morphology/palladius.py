@@ -30,6 +30,7 @@ import unicodedata
 from functools import lru_cache
 
 from workbench.errors import TranscriptionError
+from workbench.languages import CYRILLIC_CLASS, HAN_CLASS
 
 
 #: Kinds :func:`to_cyrillic` distinguishes (those of the glossary; the rest behave like "other").
@@ -151,8 +152,8 @@ COMPOUND_SURNAMES = frozenset((
 #: Syllable-initial vowel letters before which ъ follows a syllable ending in -н (pinyin -ng).
 _SEPARATED_VOWELS = "аоуэяеёюи"
 
-_HAN = re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003134F]")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_CYRILLIC = re.compile(f"[{CYRILLIC_CLASS}]")
 _LATIN = re.compile(r"[a-zA-ZüÜ]")
 _MAX_SYLLABLE = max(map(len, SYLLABLES))
 
@@ -218,7 +219,7 @@ def _readings(han: str) -> list[str]:
 
 
 def _han_words(text: str, kind: str) -> list[list[str]]:
-    runs = [run for run in re.split(r"[^\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003134F]+", text) if run]
+    runs = [run for run in re.split(f"[^{HAN_CLASS}]+", text) if run]
     if kind == "person":
         if len(runs) > 1:  # surname and given name written apart
             return [_surname(runs[0]), [s for run in runs[1:] for s in _readings(run)]]

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
+from workbench.languages import CYRILLIC_CLASS, HAN_CLASS
 from workbench.qa import Pair, check
 
-HAN = "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF"
+HAN = HAN_CLASS
 _HAN = re.compile(f"[{HAN}]")
-_CYRILLIC_RUN = re.compile(r"[\u0400-\u04FF]+(?:[\s\-][\u0400-\u04FF]+)*")
+_CYRILLIC_RUN = re.compile(f"[{CYRILLIC_CLASS}]+(?:[\\s\\-][{CYRILLIC_CLASS}]+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&+]*(?:-[A-Za-z0-9]+)*")
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 _FULL_WIDTH_PUNCT = "，。：；？！《》“”‘’（）、【】"

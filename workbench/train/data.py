@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from workbench.errors import InputError
+from workbench.languages import CYRILLIC_CLASS, HAN_CLASS
 
 #: Rough characters per "unit of meaning"; Chinese is the unit. Used by the length-ratio filter.
 CHAR_SCALE = {"zh": 1.0, "ru": 3.0, "en": 3.5}
@@ -64,8 +65,8 @@ V1_REGISTERS = {
 DEV_NEWS_LINES = 500
 DEV_TICO_LINES = 500
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CYR = re.compile(r"[\u0400-\u04ff]")
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_CYR = re.compile(f"[{CYRILLIC_CLASS}]")
 _LAT = re.compile(r"[A-Za-z]")
 _SPACE = re.compile(r"\s+")
 _KEY_DROP = re.compile(r"[\W_]+", re.UNICODE)
