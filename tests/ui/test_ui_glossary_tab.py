@@ -13,7 +13,7 @@ import pytest
 from ui_support import ROOT, FakeTranslator
 from workbench.store import Store
 from workbench.ui.drafting import DraftingManager, Pipelines
-from workbench.ui.glossary_tab import GlossaryDesk, approved_pairs, suggestion
+from workbench.ui.glossary_desk import GlossaryDesk, approved_pairs, suggestion
 from workbench.ui.importing import import_into
 from workbench.ui.review import Review
 
