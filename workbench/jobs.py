@@ -19,11 +19,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from workbench.errors import InputError, WorkbenchError, located
+from workbench.formats import IMPORT_EXTENSIONS
 
-TEXT_SUFFIXES = (".txt", ".text")
+TEXT_SUFFIXES = tuple(suffix for suffix, fmt in IMPORT_EXTENSIONS.items() if fmt == "txt")
 """Plain text: translated as text (``--format``, ``--encoding``), written as ``NAME.<to>.txt``."""
 
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po", ".pot")
+DOCUMENT_SUFFIXES = tuple(suffix for suffix, fmt in IMPORT_EXTENSIONS.items() if fmt != "txt")
 """Document files (:mod:`workbench.formats`): read with their format, written back in it (``NAME.<to>.docx``)."""
 
 DETECTION_CHARS = 20_000

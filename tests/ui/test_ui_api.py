@@ -247,7 +247,7 @@ def test_the_upload_route_takes_only_document_files(tmp_path):
         upload = f"{url}gradio_api/upload"
         refused = httpx.post(upload, files=[("files", ("tool.exe", b"MZ\x90\x00" * 64, "application/octet-stream"))])
         assert refused.status_code == 415
-        assert refused.text.startswith("tool.exe: only .docx, .markdown, .md, .po, .sdlxliff, .tmx, .txt, .xlf, .xliff")
+        assert refused.text.startswith("tool.exe: only .docx, .markdown, .md, .po, .pot, .sdlxliff, .text, .tmx, .txt, .xlf, .xliff")
         mixed = httpx.post(upload, files=[("files", ("release.txt", "Якутск.".encode(), "text/plain")),
                                           ("files", ("page.html", b"<html></html>", "text/html"))])
         assert mixed.status_code == 415 and mixed.text.startswith("page.html:")

@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 
+from workbench.formats import FORMATS, IMPORT_FORMATS
 from workbench.languages import LANGUAGES
 
 LANGS = LANGUAGES
@@ -44,7 +45,7 @@ def _register_import(subparsers) -> None:
     parser.add_argument("--to", dest="target_lang", choices=LANGS,
                         help="target language (default: from the file, or the other language; "
                              "with --from it wins over the file's)")
-    parser.add_argument("--format", dest="fmt", choices=("txt", "md", "docx", "xliff", "po"),
+    parser.add_argument("--format", dest="fmt", choices=IMPORT_FORMATS,
                         help="the file's format (default: from its extension)")
     parser.add_argument("--user", help="who imports it (default: the login name)")
     parser.add_argument("--draft", action="store_true",
@@ -67,7 +68,7 @@ def _register_export(subparsers) -> None:
                     "highlighted in Word), unless --unreviewed says otherwise. XLIFF and PO carry every segment with its "
                     "review state (XLIFF: final only when approved). The counts are printed.")
     parser.add_argument("document", metavar="DOC", help="document id or name (see `workbench documents`)")
-    parser.add_argument("--format", dest="fmt", choices=("txt", "md", "docx", "xliff", "po", "tmx"),
+    parser.add_argument("--format", dest="fmt", choices=FORMATS,
                         help="output format (default: from the output's extension)")
     parser.add_argument("--output", "-o", required=True, metavar="PATH", help="the file to write")
     parser.add_argument("--unreviewed", choices=("source", "mark", "refuse"),

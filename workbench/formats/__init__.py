@@ -62,6 +62,9 @@ EXTENSIONS = {
 IMPORT_EXTENSIONS = {suffix: fmt for suffix, fmt in EXTENSIONS.items() if fmt in IMPORT_FORMATS}
 """The extensions a document is imported from: what an "expected one of" message may list."""
 
+EXPORT_SUFFIXES = {"txt": ".txt", "md": ".md", "docx": ".docx", "xliff": ".xlf", "po": ".po", "tmx": ".tmx"}
+"""The suffix each format's export is written with (a document imported from SDLXLIFF keeps ``.sdlxliff``)."""
+
 XLIFF_SUPPORTED = "XLIFF 1.0, 1.1, 1.2, 2.0, 2.1 and SDLXLIFF are"
 """What an XLIFF refusal says is read instead."""
 

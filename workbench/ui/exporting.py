@@ -11,8 +11,9 @@ import re
 import tempfile
 from pathlib import Path
 
-EXPORT_FORMATS = ("txt", "md", "docx", "xliff", "po", "tmx")
-EXTENSIONS = {"txt": "txt", "md": "md", "docx": "docx", "xliff": "xlf", "po": "po", "tmx": "tmx"}
+from workbench.formats import EXPORT_SUFFIXES, EXTENSIONS as KNOWN_SUFFIXES, FORMATS as EXPORT_FORMATS
+
+EXTENSIONS = {fmt: suffix.lstrip(".") for fmt, suffix in EXPORT_SUFFIXES.items()}
 
 # Letters of any script, digits, and - _ . stay; everything else (slashes, quotes, spaces) becomes "_".
 _UNSAFE = re.compile(r"[^\w.\-]+")
@@ -20,8 +21,7 @@ _UNSAFE = re.compile(r"[^\w.\-]+")
 
 def export_filename(name: str, target_lang: str, fmt: str) -> str:
     """``"Визит делегации.txt"`` → ``"Визит_делегации.zh.docx"`` (never a path, never hidden)."""
-    known = (".txt", ".md", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po")
-    stem = Path(name).stem if Path(name).suffix.lower() in known else name
+    stem = Path(name).stem if Path(name).suffix.lower() in KNOWN_SUFFIXES else name
     stem = _UNSAFE.sub("_", stem).strip("._") or "document"
     return f"{stem[:80]}.{target_lang}.{EXTENSIONS[fmt]}"
 

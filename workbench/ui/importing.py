@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import InputError, UploadRejected
+from workbench.formats import EXTENSIONS, IMPORT_EXTENSIONS
 from workbench.languages import other_language
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -22,8 +23,8 @@ MAX_BYTES = 2 * 1024 * 1024
 MEMORY_MAX_BYTES = 64 * 1024 * 1024
 """The largest translation memory accepted (64 MiB: about 150,000 TMX units of press-release sentences)."""
 
-DOCUMENT_EXTENSIONS = (".txt", ".md", ".markdown", ".docx", ".xlf", ".xliff", ".sdlxliff", ".po")
-MEMORY_EXTENSIONS = (".tmx",)
+DOCUMENT_EXTENSIONS = tuple(IMPORT_EXTENSIONS)
+MEMORY_EXTENSIONS = tuple(suffix for suffix, fmt in EXTENSIONS.items() if fmt == "tmx")
 """An upload with one of these goes into the translation memory, not into a document."""
 ALLOWED_EXTENSIONS = DOCUMENT_EXTENSIONS + MEMORY_EXTENSIONS
 DIRECTIONS = ("auto", "ru-zh", "zh-ru")
