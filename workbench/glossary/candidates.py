@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.errors import TranscriptionError
 from workbench.glossary.model import Term
 from workbench.languages import HAN_CLASS
 
@@ -176,7 +177,7 @@ def _transcribed(lemma: str, names: set[str], targets: list[str]) -> str:
                     for kind in ("person", "place"):
                         try:
                             spelled = to_cyrillic(piece, kind)
-                        except Exception:
+                        except TranscriptionError:  # a piece pypinyin cannot read: not this one
                             continue
                         if any(same_spelling(spelled, s) for s in spellings):
                             return piece

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from workbench.errors import TranscriptionError
 from workbench.glossary.formats import TERM_FORMATS, term_format
 from workbench.glossary.model import KINDS
 from workbench.glossary.po import RawEntry
@@ -246,7 +247,7 @@ def _palladius(entry: RawEntry) -> list[Problem]:
         return []
     try:
         expected = palladius.to_cyrillic(term.zh, term.kind)
-    except Exception:  # a reading pypinyin does not know: no opinion
+    except TranscriptionError:  # a reading pypinyin does not know: no opinion
         return []
     if palladius.same_spelling(term.ru, expected) or _similarity(term.ru, expected) < 0.7:
         return []  # far apart: other characters or another name, not a slip of spelling
