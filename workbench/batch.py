@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from workbench.pipeline import Pipeline, SegmentResult
+from workbench.segment import join_document, normalise_whitespace, segment_text, split_sentences
 
 
 @dataclass
@@ -23,16 +24,12 @@ class BatchResult:
 
 def count_sentences_text(text: str, lang: str) -> int:
     """How many sentences :func:`translate_text` will translate (for a progress bar)."""
-    from workbench.segment import segment_text
-
     return sum(len(p) for p in segment_text(text, lang).paragraphs)
 
 
 def translate_text(text: str, pipeline: Pipeline,
                    progress: Callable[[int], None] | None = None) -> BatchResult:
     """Translate a document, keeping its paragraphs."""
-    from workbench.segment import segment_text, join_document
-
     lang = pipeline.source_lang
     document = segment_text(text, lang)
     sentences = [s for paragraph in document.paragraphs for s in paragraph]
@@ -54,8 +51,6 @@ def translate_text(text: str, pipeline: Pipeline,
 def translate_lines(text: str, pipeline: Pipeline,
                     progress: Callable[[int], None] | None = None) -> BatchResult:
     """Translate each line on its own; the output has exactly as many lines as the input."""
-    from workbench.segment import normalise_whitespace, split_sentences
-
     lang = pipeline.source_lang
     lines = text.split("\n")
     if text.endswith("\n"):

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from workbench.errors import InputError, WorkbenchError
-from workbench.jobs import DocumentJob, TranslateOptions
+from workbench.jobs import DocumentJob, TranslateOptions, build_pipeline, translate_document
 
 INSTALL_HINT = "--ray needs Ray: pip install -e '.[cluster]' (or pip install 'ray[data]')"
 LOCAL = "local"
@@ -35,8 +35,6 @@ class DocumentTranslator:
         self.pipeline = None
 
     def __call__(self, batch: dict) -> dict:
-        from workbench.jobs import build_pipeline, translate_document
-
         rows = {"position": [], "name": [], "entry": [], "error": []}
         for position, name, output in zip(batch["position"], batch["name"], batch["output"]):
             entry, error = "", ""

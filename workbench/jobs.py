@@ -18,8 +18,18 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from workbench.errors import InputError, WorkbenchError, located
-from workbench.formats import IMPORT_EXTENSIONS
+from workbench.batch import translate_lines, translate_text
+from workbench.errors import DocumentError, InputError, WorkbenchError, located
+from workbench.formats import EXTENSIONS, IMPORT_EXTENSIONS, import_documents, render_document, store_document
+from workbench.formats.unreviewed import MACHINE, MONOLINGUAL
+from workbench.glossary.loader import default_glossary_paths, load_glossaries
+from workbench.glossary.model import Glossary
+from workbench.pipeline import Pipeline
+from workbench.store import Store
+from workbench.store.drafts import draft_document
+from workbench.textio import (
+    detect_markup, read_text, remove_stale_temporaries, write_bytes_atomic, write_text_atomic,
+)
 
 TEXT_SUFFIXES = tuple(suffix for suffix, fmt in IMPORT_EXTENSIONS.items() if fmt == "txt")
 """Plain text: translated as text (``--format``, ``--encoding``), written as ``NAME.<to>.txt``."""
@@ -106,8 +116,6 @@ def plan_jobs(inputs: list[str], output: str, target_lang: str) -> list[Document
 
 def document_format(name: str) -> str | None:
     """The :mod:`workbench.formats` format a file is read and written in; ``None`` for plain text."""
-    from workbench.formats import EXTENSIONS
-
     suffix = Path(name).suffix.lower()
     return EXTENSIONS[suffix] if suffix in DOCUMENT_SUFFIXES else None
 
@@ -146,21 +154,15 @@ def detection_sample(names: list[str], encoding: str | None) -> str:
 
 def _document_text(name: str, encoding: str | None) -> str:
     """A file's source text, for language detection (a document's segments, a text file as it is)."""
-    from workbench.textio import read_text
-
     if document_format(name) is None:
         return read_text(name, encoding=encoding)
-    from workbench.formats import import_documents
 
     return "\n".join(s for d in import_documents(name) for p in d.paragraphs for s in p)
 
 
 def build_pipeline(options: TranslateOptions, *, parallel: bool | None = None):
     """The glossary-constrained pipeline the options describe (``parallel=False``: no search helper)."""
-    from workbench.glossary.loader import default_glossary_paths, load_glossaries
-    from workbench.glossary.model import Glossary
-    from workbench.models import load_translator
-    from workbench.pipeline import Pipeline
+    from workbench.models import load_translator  # looked up when called: tests put a fake engine there
 
     glossary = Glossary() if options.no_glossary else load_glossaries(
         list(options.glossary) if options.glossary else default_glossary_paths())
@@ -173,9 +175,6 @@ def build_pipeline(options: TranslateOptions, *, parallel: bool | None = None):
 
 def read_document(name: str, encoding: str | None) -> str:
     """A document's text, refused with its name when it cannot be translated as plain text."""
-    from workbench.errors import DocumentError
-    from workbench.textio import detect_markup, read_text
-
     text = read_text(name, encoding=encoding)
     if not text.strip():
         raise InputError(f"{name}: file is empty")
@@ -200,8 +199,6 @@ def translate_document(job: DocumentJob, pipeline, options: TranslateOptions, pr
     Raises:
         WorkbenchError: naming the document, when it cannot be read or translated.
     """
-    from workbench.textio import remove_stale_temporaries, write_bytes_atomic, write_text_atomic
-
     fmt = document_format(job.name) if text is None else None
     if fmt is not None:
         data, segments = _translate_file(job.name, fmt, pipeline, options)
@@ -221,8 +218,6 @@ def translate_document(job: DocumentJob, pipeline, options: TranslateOptions, pr
 
 
 def _translate_text(name: str, pipeline, options: TranslateOptions, progress, text: str | None):
-    from workbench.batch import translate_lines, translate_text
-
     if text is None:
         text = read_document(name, options.encoding)
     translate = translate_lines if options.format == "lines" else translate_text
@@ -242,12 +237,6 @@ def _translate_file(name: str, fmt: str, pipeline, options: TranslateOptions):
     a monolingual file (md, docx) gets every segment's draft unmarked, as the
     plain-text output does. A bilingual file's own approved translations stay.
     """
-    from workbench.errors import DocumentError
-    from workbench.formats import import_documents, render_document, store_document
-    from workbench.formats.unreviewed import MACHINE, MONOLINGUAL
-    from workbench.store import Store
-    from workbench.store.drafts import draft_document
-
     documents = import_documents(name, source_lang=options.source_lang, target_lang=options.target_lang)
     if len(documents) != 1:
         raise DocumentError(f"{name}: holds {len(documents)} <file> elements; import it in the review workbench "
@@ -370,7 +359,6 @@ class ReportWriter:
             return
         import shutil
 
-        from workbench.textio import write_bytes_atomic
 
         try:
             write_bytes_atomic(self.path, (chunk.encode("utf-8") for chunk in self._chunks()))

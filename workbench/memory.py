@@ -31,10 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import DocumentError, InputError
+from workbench.formats.xliff import parse_xml, xml_text
 from workbench.languages import DIRECTIONS, LANGUAGES
+from workbench.store import TMEntry
+from workbench.store.db import utc_now
+from workbench.textio import write_bytes_atomic
 
 if TYPE_CHECKING:
-    from workbench.store import Store, TMEntry
+    from workbench.store import Store
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TRADITIONAL = ("tw", "hk", "mo", "hant")
@@ -116,8 +120,6 @@ def read_tmx(data: bytes, name: str, source_lang: str | None = None, target_lang
     Raises:
         DocumentError: not well-formed, or not TMX (``name:line: message``).
     """
-    from workbench.formats.xliff import parse_xml
-
     root = parse_xml(data, name)
     if root.tag != "tmx":
         raise DocumentError(f"{name}:{root.sourceline}: not a TMX file (root element <{_local(root.tag)}>)")
@@ -227,8 +229,6 @@ def import_tmx(store: Store, path: str | os.PathLike[str], *, source_lang: str |
         InputError: the file cannot be read, or only one of the languages is given.
         DocumentError: the file is not well-formed TMX (file and line named).
     """
-    from workbench.store import TMEntry
-
     name = name or str(path)
     if bool(source_lang) != bool(target_lang) or (source_lang and source_lang == target_lang):
         raise InputError(f"{name}: give both --from and --to (ru and zh, one each), or neither")
@@ -254,8 +254,6 @@ def render_tmx(entries: list[TMEntry]) -> bytes:
 
     from workbench import __version__
     from workbench.formats.tmx import tmx_date
-    from workbench.formats.xliff import xml_text
-    from workbench.store.db import utc_now
 
     units = _merge_directions(entries)
     sources = {srclang for srclang, _ in units}
@@ -304,8 +302,6 @@ def _merge_directions(entries: list[TMEntry]) -> list[tuple[str, TMEntry]]:
 def export_tmx(store: Store, path: str | os.PathLike[str], *, source_lang: str | None = None,
                target_lang: str | None = None) -> int:
     """Write the memory (one direction when given) to *path* as TMX 1.4, atomically; returns the unit count."""
-    from workbench.textio import write_bytes_atomic
-
     entries = store.tm_all(source_lang, target_lang)
     write_bytes_atomic(path, render_tmx(entries))
     return len(_merge_directions(entries))

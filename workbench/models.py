@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workbench.engine.checkpoint import model_languages
+from workbench.engine.pivot import PivotTranslator
+from workbench.engine.scheduler import MarianTranslator
 from workbench.errors import ModelError
+from workbench.versions import card, chosen_model, versions_dir
 
 MODELS_ENV = "WORKBENCH_MODELS_DIR"
 
@@ -20,8 +24,6 @@ MODELS_ENV = "WORKBENCH_MODELS_DIR"
 def models_dirs() -> list[Path]:
     """Folders searched for local models: ``$WORKBENCH_MODELS_DIR`` (else the adapted versions'
     folder, ``models/`` beside the default store), ``./models``, the shipped ``models/``."""
-    from workbench.versions import versions_dir
-
     dirs = [versions_dir()]
     dirs.append(Path.cwd() / "models")
     dirs.append(Path(__file__).resolve().parents[1] / "models")
@@ -34,9 +36,6 @@ def models_dirs() -> list[Path]:
 
 def local_models() -> list[dict]:
     """Every model directory found, with its declared directions and size on disk."""
-    from workbench.engine.checkpoint import model_languages
-
-    from workbench.versions import card
 
     found = []
     for folder in models_dirs():
@@ -67,8 +66,6 @@ def base_model(source_lang: str, target_lang: str) -> str:
 
 def default_model(source_lang: str, target_lang: str) -> str:
     """The model chosen for this direction (``workbench models use``), else :func:`base_model`."""
-    from workbench.versions import chosen_model
-
     return chosen_model(source_lang, target_lang) or base_model(source_lang, target_lang)
 
 
@@ -90,9 +87,6 @@ def load_translator(model: str | None, source_lang: str, target_lang: str, **opt
 
 def _load_chain(names: list[str], source_lang: str, target_lang: str, **options):
     """Each leg's languages come from its model's declaration; they must link up."""
-    from workbench.engine.checkpoint import model_languages
-    from workbench.engine.pivot import PivotTranslator
-
     names = [n.strip() for n in names if n.strip()]
     legs, current = [], source_lang
     for position, name in enumerate(names):
@@ -111,9 +105,6 @@ def _load_chain(names: list[str], source_lang: str, target_lang: str, **options)
 
 
 def _load_single(model: str | None, source_lang: str, target_lang: str, **options):
-    from workbench.engine.checkpoint import model_languages
-    from workbench.engine.scheduler import MarianTranslator
-
     name = model or default_model(source_lang, target_lang)
     declared = model_languages(name)
     if declared and not (source_lang in declared[0] and target_lang in declared[1]):

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from workbench.engine.base import Constraint, Hypothesis, Translator
+from workbench.glossary.matching import TermMatcher
 from workbench.glossary.model import Glossary, Term
+from workbench.morphology.government import TermGovernment
+from workbench.morphology.russian import (
+    analyse_term, derived_word_forms, inflect_term, inflect_term_case, other_number_forms, term_number,
+)
 
 ENFORCE_MODES = ("constrained", "off")
 
@@ -88,7 +93,6 @@ class TermChecker:
     def has(self, output: str, term: Term) -> bool:
         if self.target_lang == "zh":
             return term.zh in output
-        from workbench.glossary.matching import TermMatcher
 
         key = (term.ru, term.ru_derived)
         matcher = self._matchers.get(key)
@@ -107,7 +111,6 @@ def term_forms(term: Term, target_lang: str) -> tuple[tuple[str, ...], tuple[str
     """
     if target_lang == "zh":
         return (term.zh,), ()
-    from workbench.morphology.russian import derived_word_forms, inflect_term, other_number_forms
 
     kind = term.kind or None
     names = tuple(dict.fromkeys(inflect_term(term.ru) + other_number_forms(term.ru, kind)))
@@ -139,8 +142,6 @@ class Pipeline:
     def __init__(self, translator: Translator, glossary: Glossary | None = None, *,
                  enforce: str = "constrained", num_beams: int = 4, hints: bool = True,
                  government: bool = True):
-        from workbench.glossary.matching import TermMatcher
-
         self.translator = translator
         self.source_lang = translator.source_lang
         self.target_lang = translator.target_lang
@@ -149,8 +150,6 @@ class Pipeline:
         self.hints = hints and bool(getattr(translator, "reads_hints", False))
         self.government = None
         if government and enforce != "off" and self.target_lang == "ru":
-            from workbench.morphology.government import TermGovernment
-
             self.government = TermGovernment(self._case_form)
         self._case_forms: dict[tuple[Term, str, bool], str] = {}
         self.matcher = TermMatcher(list(glossary or []), self.source_lang)
@@ -216,8 +215,6 @@ class Pipeline:
 
     def _case_form(self, term: Term, case: str, found: str) -> str:
         """``term`` in ``case``, in the number of its form ``found`` (cached)."""
-        from workbench.morphology.russian import analyse_term, other_number_forms, term_number
-
         kind = term.kind or None
         own = term_number(analyse_term(term.ru, kind))
         plural = own == "plur"
@@ -225,8 +222,6 @@ class Pipeline:
             plural = not plural
         key = (term, case, plural)
         if key not in self._case_forms:
-            from workbench.morphology.russian import inflect_term_case
-
             self._case_forms[key] = inflect_term_case(term.ru, case, kind, "plur" if plural else "sing")
         return self._case_forms[key]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from workbench.engine.base import Hypothesis
+from workbench.train.layout import LANGUAGE_TOKENS, build_vocab, marian_config, random_model, write_model_dir
 
 
 class FakeTranslator:
@@ -39,8 +40,6 @@ def build_tiny_model(folder: Path, texts: Iterable[str], *, multilingual: bool =
     The vocabulary should cover what the test translates and forces (the glossary's terms), so that
     no term falls back to ``<unk>``.
     """
-    from workbench.train.layout import LANGUAGE_TOKENS, build_vocab, marian_config, random_model, write_model_dir
-
     folder.mkdir(parents=True, exist_ok=True)
     corpus = folder / "corpus.txt"
     corpus.write_text("\n".join(texts), encoding="utf-8")

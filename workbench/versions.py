@@ -22,8 +22,11 @@ import json
 import os
 from pathlib import Path
 
+from workbench.engine.checkpoint import model_languages
 from workbench.errors import ModelVersionError
 from workbench.languages import DIRECTIONS as LANGUAGE_DIRECTIONS
+from workbench.store.db import default_db_path, utc_now
+from workbench.textio import write_text_atomic
 
 CARD = "adaptation.json"
 """The machine-readable card of an adapted model (the README.md beside it is for people)."""
@@ -35,7 +38,6 @@ DIRECTIONS = LANGUAGE_DIRECTIONS
 def versions_dir() -> Path:
     """Where adapted models are written and ``defaults.json`` is kept (not created here)."""
     from workbench.models import MODELS_ENV
-    from workbench.store.db import default_db_path
 
     if os.environ.get(MODELS_ENV):
         return Path(os.environ[MODELS_ENV]).expanduser()
@@ -75,8 +77,6 @@ def chosen_model(source_lang: str, target_lang: str) -> str | None:
 
 
 def _write_defaults(data: dict, folder: Path | None = None) -> None:
-    from workbench.textio import write_text_atomic
-
     folder = folder or versions_dir()
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(folder / DEFAULTS_FILE, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -84,8 +84,6 @@ def _write_defaults(data: dict, folder: Path | None = None) -> None:
 
 def use(path: str | Path, directions: list[tuple[str, str]]) -> list[str]:
     """Make the model at *path* the default for *directions*; returns the direction keys set."""
-    from workbench.store.db import utc_now
-
     path = Path(path).resolve()
     if not (path / "config.json").is_file():
         raise ModelVersionError(f"{path}: not a model directory (no config.json)")
@@ -120,7 +118,6 @@ def model_directions(path: str | Path) -> list[tuple[str, str]]:
     if info and info.get("direction"):
         source_lang, target_lang = info["direction"].split("-")
         return [(source_lang, target_lang)]
-    from workbench.engine.checkpoint import model_languages
 
     declared = model_languages(str(path))
     if not declared:

@@ -6,7 +6,10 @@ import argparse
 import json
 import sys
 
-from workbench.languages import LANGUAGES, other_language
+from workbench.glossary.loader import default_glossary_paths, load_glossaries
+from workbench.glossary.matching import TermMatcher
+from workbench.languages import LANGUAGES, detect_language, other_language
+from workbench.textio import read_text
 
 
 def register(subparsers) -> None:
@@ -31,11 +34,6 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.glossary.loader import default_glossary_paths, load_glossaries
-    from workbench.languages import detect_language
-    from workbench.glossary.matching import TermMatcher
-    from workbench.textio import read_text
-
     text = read_text(args.input, encoding=args.encoding)
     lang = args.source_lang or detect_language(text, name=args.input)
     target_lang = other_language(lang)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from workbench.engine.base import Constraint
+from workbench.engine.decoder import encode, incremental_decoder
 
 WORD_START = "\u2581"  # SentencePiece's word-boundary marker
 
@@ -507,8 +508,6 @@ def constrained_greedy(model, input_ids, attention_mask, tries_per_row, max_new_
                        TermSpotter.for_tries(tries, piece_texts, words, eos_id), ceiling)
               for tries, limit, ceiling in zip(tries_per_row, max_new_tokens, ceilings or max_new_tokens)]
     with torch.inference_mode():
-        from workbench.engine.decoder import encode, incremental_decoder
-
         hidden = encode(model, input_ids, attention_mask, quantize=quantize)
         decoder = incremental_decoder(model, hidden, attention_mask, 1, quantize=quantize)
         next_tokens = torch.full((len(states),), config.decoder_start_token_id, dtype=torch.long)

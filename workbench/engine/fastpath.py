@@ -11,7 +11,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from workbench.engine import ct2
 from workbench.engine.base import Hypothesis
+from workbench.engine.check import satisfies
 from workbench.engine.marian import Job, MarianModel
 from workbench.errors import ModelError
 
@@ -53,8 +55,6 @@ class FastPath:
         if self.mode == "off" or self._decoder is False:
             return None
         if self._decoder is None:
-            from workbench.engine import ct2
-
             if not ct2.available():
                 self._decoder = False
                 return None
@@ -83,8 +83,6 @@ class FastPath:
         (CTranslate2 ranks hypotheses as they finish), and lost what the sentence
         said: TICO-19 zh→ru line 481 lost the «2» of «2,8 процента».
         """
-        from workbench.engine.check import satisfies
-
         marian = self.marian
         texts = [text for text, _ in jobs]
         limit = max(marian.max_new_tokens(t) for t in texts)

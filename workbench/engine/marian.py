@@ -16,7 +16,16 @@ import logging
 from typing import Sequence
 
 from workbench.engine.base import Constraint, Hypothesis
+from workbench.engine.beam import constrained_beam_search
 from workbench.engine.checkpoint import language_prefix, load_checkpoint, resolve_model_path
+from workbench.engine.constrained import (
+    WordBoundaries, build_tries, constrained_greedy, natural_budget, piece_table, set_deadlines,
+)
+from workbench.engine.decoder import prepared_weights
+from workbench.engine.helper import torch_threads
+from workbench.engine.hints import CONFIG_KEY, HINT_TOKEN
+from workbench.languages import character_ratio
+from workbench.segment import split_long
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +63,6 @@ class MarianModel:
         self.max_source_tokens = min(max_source_tokens or DEFAULT_MAX_SOURCE_TOKENS, limit)
         self.max_target_tokens = self.model.config.max_position_embeddings - 2
         self.vocab = self.tokenizer.get_vocab()
-        from workbench.engine.constrained import piece_table
-        from workbench.engine.hints import HINT_TOKEN
 
         self.piece_texts = piece_table(self.vocab)  # id → text: lets the searches read their own output
         pad = self.vocab["<pad>"]
@@ -79,7 +86,6 @@ class MarianModel:
         """Pieces of ``sentence`` that each fit :attr:`max_source_tokens`; joined, they give it back."""
         if self.count_tokens(sentence) <= self.max_source_tokens:
             return [sentence]
-        from workbench.segment import split_long
 
         max_chars = max(1, len(sentence) // 2)
         lang = "zh" if self.source_lang == "zh" else "ru"  # English (a pivot leg) splits at the same marks
@@ -92,8 +98,6 @@ class MarianModel:
     @property
     def reads_hints(self) -> bool:
         """Whether the model was trained with term hints (``config.json`` declares it)."""
-        from workbench.engine.hints import CONFIG_KEY, HINT_TOKEN
-
         declared = getattr(self.model.config, CONFIG_KEY, None)
         return bool(declared) and HINT_TOKEN in self.vocab
 
@@ -126,7 +130,6 @@ class MarianModel:
         """Unconstrained translations of ``texts`` in one ``generate()`` batch."""
         import torch
 
-        from workbench.engine.helper import torch_threads
 
         torch.set_num_threads(torch_threads())  # CTranslate2 may have left this thread at one
         batch = self.encode(texts)
@@ -169,13 +172,10 @@ class MarianModel:
                       repetition_penalty=self.repetition_penalty, piece_texts=self.piece_texts,
                       quantize=self.quantize, ceilings=ceilings)
         if num_beams > 1:
-            from workbench.engine.beam import constrained_beam_search
-
             results = constrained_beam_search(
                 self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
                 num_beams=num_beams, length_penalty=self.length_penalty, **shared)
             return [Hypothesis(text=self.decode(r.tokens), met=r.met, complete=r.complete) for r in results]
-        from workbench.engine.constrained import constrained_greedy
 
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
                                     tries, limits, self.banned_ids, **shared)
@@ -183,9 +183,6 @@ class MarianModel:
 
     def _tries(self, jobs: Sequence[Job]) -> list[list]:
         """Each job's term tries, with deadlines; a term the vocabulary cannot spell is logged."""
-        from workbench.engine.constrained import build_tries, set_deadlines
-        from workbench.languages import character_ratio
-
         sp = self.tokenizer.spm_target
         spaced = self.target_lang != "zh"
         tries = [build_tries(wanted, sp, self.vocab, spaced=spaced) for _, wanted in jobs]
@@ -201,8 +198,6 @@ class MarianModel:
     def prepare_search(self) -> None:
         """Build what every constrained search shares, once, before a fork copies it."""
         if self.quantize:
-            from workbench.engine.decoder import prepared_weights
-
             prepared_weights(self.model, True)
         self.word_boundaries()
 
@@ -211,8 +206,6 @@ class MarianModel:
         if self.target_lang == "zh":
             return None
         if self._words is None:
-            from workbench.engine.constrained import WordBoundaries
-
             self._words = WordBoundaries.from_vocab(self.vocab)
         return self._words
 
@@ -224,6 +217,4 @@ def constrained_limit(ceiling: int, term_tokens: int, natural: int | None) -> in
     :func:`~workbench.engine.constrained.natural_budget`; the searches may lift that
     budget, once, to the ceiling (``_Search._lift_bound``, :meth:`RowState.step`).
     """
-    from workbench.engine.constrained import natural_budget
-
     return min(ceiling, natural_budget(natural, term_tokens)) if natural else ceiling

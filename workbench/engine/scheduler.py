@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 
 from workbench.engine.base import Constraint, Hypothesis
 from workbench.engine.fastpath import FastPath, FirstTry
+from workbench.engine.hints import with_hints
 from workbench.engine.marian import Job, MarianModel
 from workbench.engine.searches import Searches, chunks
 
@@ -239,8 +240,6 @@ class MarianTranslator:
 
 def _with_hints(piece: str, constraints: Sequence[Constraint]) -> str:
     """``piece`` with the distinct hints of its constraints (:func:`workbench.engine.hints.with_hints`)."""
-    from workbench.engine.hints import with_hints
-
     hints = list(dict.fromkeys(c.hint for c in constraints if c.hint))
     return with_hints(piece, hints) if hints else piece
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Sequence
 
+from workbench.engine import helper
 from workbench.engine.base import Hypothesis
+from workbench.engine.helper import THREADS_LOCK, torch_threads
 from workbench.engine.marian import Job, MarianModel
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,6 @@ class Searches:
         """
         if self.parallel is False or self.helper is False or sentences < 2 or self.helper is not None:
             return
-        from workbench.engine import helper
 
         if not (str(self.device).startswith("cpu") and helper.cores() >= 2 and helper.can_fork()):
             self.helper = False
@@ -62,7 +63,6 @@ class Searches:
         """Hypotheses of the jobs numbered ``forced`` (sorted by length), searched under their terms."""
         import torch
 
-        from workbench.engine.helper import THREADS_LOCK, torch_threads
 
         mine, theirs = halves(forced) if str(self.device).startswith("cpu") else (forced, [])
         outputs: dict[int, Hypothesis] = {}

@@ -42,8 +42,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import DocumentError, InputError, UnsupportedFormat
+from workbench.languages import LANGUAGES, count_scripts, detect_language, other_language
+from workbench.segment import normalise_whitespace, split_sentences
 from workbench.textio import write_bytes_atomic
-from workbench.languages import LANGUAGES, other_language
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -298,8 +299,6 @@ def decode_text(data: bytes, name: str) -> str:
 
 def pick_languages(text: str, name: str, source_lang: str | None, target_lang: str | None) -> tuple[str, str | None]:
     """The source language (given, or detected from *text*) and the target, checked."""
-    from workbench.languages import detect_language
-
     for lang in (source_lang, target_lang):
         if lang is not None and lang not in LANGUAGES:
             raise InputError(f"{name}: unsupported language {lang!r}: expected 'ru' or 'zh'")
@@ -409,8 +408,6 @@ def check_declared_language(texts: list[str], declared: str, name: str, label: s
 
 def script_mismatch(text: str, lang: str) -> str | None:
     """How the script of *text* differs from *lang* (``"are Chinese"``…), or ``None`` when it is *lang* (or empty)."""
-    from workbench.languages import count_scripts, detect_language
-
     sample = text[:20000]
     cyrillic, han = count_scripts(sample)
     if not sample.strip():
@@ -423,8 +420,6 @@ def script_mismatch(text: str, lang: str) -> str | None:
 
 def split_paragraphs_into_sentences(texts: list[str], lang: str) -> list[list[str]]:
     """Each paragraph's sentences (whitespace normalised, as :func:`workbench.segment.segment_text` does)."""
-    from workbench.segment import normalise_whitespace, split_sentences
-
     return [split_sentences(normalise_whitespace(text), lang) for text in texts]
 
 

@@ -16,6 +16,7 @@ Typical use::
 from __future__ import annotations
 
 import re
+from workbench.formats.xliff import _local, _text, parse_xml
 
 _OUR_CONTEXT = re.compile(r"^p\d+s\d+$")
 _PLURAL = re.compile(r"plural\s*=\s*(.+?);?\s*$")
@@ -48,8 +49,6 @@ class SegmentContexts:
             kept = self.store.document_extra(doc_id)
             tree = None
             if "xliff" in kept:
-                from workbench.formats.xliff import parse_xml
-
                 tree = parse_xml(kept["xliff"]["tree"].encode("utf-8"), f"document {doc_id}", keep_comments=True)
             self._documents[doc_id] = (kept, tree)
         return self._documents[doc_id]
@@ -83,8 +82,6 @@ def _po_lines(kept: dict, extra: dict) -> list[str]:
 
 
 def _xliff_lines(kept: dict, root, extra: dict) -> list[str]:
-    from workbench.formats.xliff import _local, _text
-
     namespace = kept.get("namespace", "")
     unit_tag = "unit" if namespace.endswith(":2.0") else "trans-unit"
     units = [u for u in root.iter() if isinstance(u.tag, str) and _local(u) == unit_tag

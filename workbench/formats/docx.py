@@ -17,6 +17,8 @@ import re
 
 from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, pick_languages, split_paragraphs_into_sentences
+from workbench.formats.unreviewed import export_text, split_marked
+from workbench.formats.xliff import xml_text
 
 _HEADING_STYLE = re.compile(r"^Heading (\d)$")
 _MARKER = re.compile(r"^(#{1,6}) $|^\s*([-*+]) $|^\s*(\d{1,9})[.)] $|^(>[ >]*)$")
@@ -104,9 +106,7 @@ def _add_text(paragraph, text: str, lang: str) -> None:
     """The paragraph's text as runs, each marker of an unapproved segment highlighted in yellow."""
     from docx.enum.text import WD_COLOR_INDEX
 
-    from workbench.formats.unreviewed import split_marked
 
-    from workbench.formats.xliff import xml_text
 
     for piece, is_marker in split_marked(text, lang):
         # A vertical tab (from a PO string) is Word's own manual line break; python-docx writes "\n" as one.
@@ -125,7 +125,6 @@ def write(store, doc_id: int, unreviewed: str = "source") -> bytes:
     """
     import docx
 
-    from workbench.formats.unreviewed import export_text
 
     lang = store.get_document(doc_id).target_lang
     layout = store.document_layout(doc_id)

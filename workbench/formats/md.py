@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 
+from workbench.errors import InputError
 from workbench.formats import ImportedDocument, decode_text, pick_languages, split_paragraphs_into_sentences
+from workbench.formats.unreviewed import export_text
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(\s{0,3}#{1,6}[ \t]+)(.*?)([ \t]+#+[ \t]*)?$")
@@ -75,8 +77,6 @@ def parse(text: str, lang: str) -> tuple[list[str], list[str]]:
 
 def read(data: bytes, name: str, source_lang: str | None = None, target_lang: str | None = None) -> ImportedDocument:
     """A UTF-8 Markdown file: blocks of prose become paragraphs of sentences."""
-    from workbench.errors import InputError
-
     text = decode_text(data, name)
     paragraphs, layout = parse(text, source_lang or "ru")
     if not paragraphs:
@@ -91,7 +91,5 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
 def write(store, doc_id: int, unreviewed: str = "source") -> bytes:
     """The translated Markdown: markers and code blocks put back around the approved translation
     (unapproved segments marked: see :mod:`.unreviewed`)."""
-    from workbench.formats.unreviewed import export_text
-
     lang = store.get_document(doc_id).target_lang
     return store.document_text(doc_id, text_of=lambda row: export_text(row, lang, unreviewed)).encode("utf-8")

@@ -33,8 +33,12 @@ import json
 import re
 
 from workbench.errors import DocumentError, InputError
-from workbench.formats import ImportedDocument, bilingual_languages, decode_text, normalise_lang
+from workbench.formats import (
+    ImportedDocument, bilingual_languages, check_declared_language, decode_text, normalise_lang,
+)
 from workbench.formats.comments import comment_lines, review_notes
+from workbench.formats.xliff import exported_target, term_checker, term_notes
+from workbench.segment import default_layout
 
 _CONTEXT = re.compile(r"^p(\d+)s(\d+)$")
 _POLIB_LINE = re.compile(r"\s*\(line (\d+)\)")
@@ -200,16 +204,12 @@ def _target(entry, text: str) -> tuple[str, str] | None:
 def _check_target_language(declared: str, sources: list[str], targets: list[tuple[str, str] | None],
                            name: str) -> None:
     """The ``Language`` header against the script of the translations that are not copies of their source."""
-    from workbench.formats import check_declared_language
-
     texts = [t[0] for s, t in zip(sources, targets) if t and t[0] and t[0] != s]
     if texts:
         check_declared_language(texts, normalise_lang(declared), name, f"Language: {declared}", "translations")
 
 
 def _layout(value: str | None, count: int, name: str) -> list[str]:
-    from workbench.segment import default_layout
-
     if not value:
         return default_layout(count)
     try:
@@ -233,7 +233,6 @@ def _write_own(store, doc_id: int) -> bytes:
     import polib
 
     from workbench import __version__
-    from workbench.formats.xliff import exported_target, term_checker, term_notes
 
     info = store.get_document(doc_id)
     catalog = polib.POFile(wrapwidth=0)
@@ -277,7 +276,6 @@ def _write_kept(store, doc_id: int, kept: dict) -> bytes:
     """
     import polib
 
-    from workbench.formats.xliff import exported_target, term_checker, term_notes
 
     info = store.get_document(doc_id)
     # Our own file imported back: its extracted comments are our glossary notes, made anew.

@@ -28,6 +28,7 @@ from __future__ import annotations
 from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, declared_file_languages, refuse_unsupported_source
 from workbench.formats.xliff import _local, _text, exported_target, insert_after, parse_xml, qualifier, xml_text
+from workbench.segment import default_layout
 
 SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 CONF_OF = {"approved": "ApprovedTranslation", "translated": "Translated", "draft": "Draft"}
@@ -69,8 +70,6 @@ def read_file(root, file, namespace: str, name: str, source_lang: str | None,
         InputError: the declared languages are not the script of the text (unless given).
         DocumentError: no segment with text; unsupported languages (``name:line: message``).
     """
-    from workbench.segment import default_layout
-
     q = qualifier(namespace)
     given = source_lang is not None or target_lang is not None
     declared = (file.get("source-language"), file.get("target-language"))

@@ -9,6 +9,10 @@ memory (``workbench memory import``).
 
 from __future__ import annotations
 
+from workbench.formats.xliff import xml_text
+from workbench.memory import read_tmx
+from workbench.store.db import utc_now
+
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -23,8 +27,6 @@ def write(store, doc_id: int) -> bytes:
     from lxml import etree
 
     from workbench import __version__
-    from workbench.formats.xliff import xml_text
-    from workbench.store.db import utc_now
 
     info = store.get_document(doc_id)
     root = etree.Element("tmx", version="1.4")
@@ -59,7 +61,5 @@ def read_memory(data: bytes, name: str, source_lang: str, target_lang: str) -> l
     Raises:
         DocumentError: not well-formed, or not TMX (``name:line: message``).
     """
-    from workbench.memory import read_tmx
-
     units = read_tmx(data, name, source_lang, target_lang).units
     return [(getattr(u, source_lang), getattr(u, target_lang)) for u in units]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from workbench.errors import InputError
 from workbench.formats import ImportedDocument, decode_text, pick_languages
+from workbench.formats.unreviewed import export_text
+from workbench.segment import segment_text
+from workbench.textio import refuse_markup
 
 
 def read(data: bytes, name: str, source_lang: str | None = None, target_lang: str | None = None) -> ImportedDocument:
@@ -12,10 +16,6 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
         InputError: not UTF-8, empty, or no Russian or Chinese text.
         DocumentError: the text looks like HTML (file and line given).
     """
-    from workbench.errors import InputError
-    from workbench.segment import segment_text
-    from workbench.textio import refuse_markup
-
     text = decode_text(data, name)
     if not text.strip():
         raise InputError(f"{name}: file is empty")
@@ -27,7 +27,5 @@ def read(data: bytes, name: str, source_lang: str | None = None, target_lang: st
 
 def write(store, doc_id: int, unreviewed: str = "source") -> bytes:
     """The approved translation with the source's layout; unapproved segments marked (see :mod:`.unreviewed`)."""
-    from workbench.formats.unreviewed import export_text
-
     lang = store.get_document(doc_id).target_lang
     return store.document_text(doc_id, text_of=lambda row: export_text(row, lang, unreviewed)).encode("utf-8")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from workbench.errors import UnreviewedSegmentsError
 
 CHOICES = ("source", "mark", "refuse")
 """How an export writes the segments that are not approved (see the module docstring)."""
@@ -164,8 +165,6 @@ def summarise(store, doc_id: int, choice: str | None = None) -> ExportSummary:
 
 def refuse_unless_final(store, doc_id: int) -> None:
     """Raise :class:`~workbench.errors.UnreviewedSegmentsError` when any segment is not approved."""
-    from workbench.errors import UnreviewedSegmentsError
-
     rows = store.segments(doc_id)
     pending = [row.position + 1 for row in rows if not is_final(row)]
     if pending:

@@ -48,9 +48,12 @@ from __future__ import annotations
 import json
 import re
 
-from workbench.errors import DocumentError
-from workbench.formats import ImportedDocument, declared_file_languages, normalise_lang
+from workbench.errors import DocumentError, UnsupportedFormat
+from workbench.formats import ImportedDocument, XLIFF_SUPPORTED, declared_file_languages, normalise_lang
 from workbench.formats.comments import review_notes
+from workbench.glossary.model import Term
+from workbench.pipeline import TermChecker
+from workbench.segment import default_layout
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 READ_NAMESPACES = {NS: "1.2", "urn:oasis:names:tc:xliff:document:1.1": "1.1", "": "1.0"}
@@ -117,9 +120,6 @@ def xliff_namespace(root, name: str) -> str:
         UnsupportedFormat: XLIFF 2.x or SDLXLIFF (the message says which versions are read).
         DocumentError: not XLIFF at all.
     """
-    from workbench.errors import UnsupportedFormat
-    from workbench.formats import XLIFF_SUPPORTED
-
     tag = root.tag if isinstance(root.tag, str) else ""
     namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
     if _local(root) == "xliff" and namespace.startswith(_XLIFF_2):
@@ -279,8 +279,6 @@ def _read_file(root, file, namespace: str, name: str, source_lang: str | None,
 
 
 def _layout(file, count: int, name: str, q=_q) -> list[str]:
-    from workbench.segment import default_layout
-
     skeleton = file.find(f"{q('header')}/{q('skl')}/{q('internal-file')}")
     if skeleton is None or not (skeleton.text or "").strip():
         return default_layout(count)
@@ -328,15 +326,11 @@ def term_notes(terms_json: str, target: str = "", target_lang: str = "zh", draft
 
 def term_checker(target_lang: str):
     """A :class:`workbench.pipeline.TermChecker` (imported only when an export needs one)."""
-    from workbench.pipeline import TermChecker
-
     return TermChecker(target_lang)
 
 
 def _has_term(checker, target: str, term: dict, target_lang: str) -> bool:
     """Whether *target* has the term's agreed translation (in any case form, into Russian)."""
-    from workbench.glossary.model import Term
-
     agreed, other = str(term.get("target", "")), str(term.get("term", ""))
     if not agreed.strip():
         return False

@@ -33,6 +33,7 @@ from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, declared_file_languages, refuse_unsupported_source
 from workbench.formats.comments import review_notes
 from workbench.formats.xliff import _text, exported_target, insert_after, parse_xml, qualifier, xml_text
+from workbench.segment import default_layout
 
 STATE_OF = {"approved": "final", "translated": "translated", "draft": "initial"}
 
@@ -69,8 +70,6 @@ def read_file(root, file, namespace: str, name: str, source_lang: str | None,
         InputError: the declared languages are not the script of the text (unless given).
         DocumentError: no segment with text; unsupported languages (``name:line: message``).
     """
-    from workbench.segment import default_layout
-
     q = qualifier(namespace)
     given = source_lang is not None or target_lang is not None
     declared = (root.get("srcLang"), root.get("trgLang"))

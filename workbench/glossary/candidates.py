@@ -26,8 +26,11 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.errors import TranscriptionError
+from workbench.glossary.matching import TermMatcher
 from workbench.glossary.model import Term
 from workbench.languages import HAN_CLASS
+from workbench.morphology.palladius import same_spelling, syllable_counts, to_cyrillic
+from workbench.morphology.russian import analyzer
 
 _CAPITALISED = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)*|[А-ЯЁ]{2,}"
 _WORD = re.compile(r"[А-ЯЁа-яёA-Za-z]+(?:-[А-ЯЁа-яёA-Za-z]+)*")
@@ -51,8 +54,6 @@ def propose(pairs: list[tuple[str, str]], glossary=None, max_examples: int = 3) 
     terms: list[Term] = list(glossary or [])
     matcher = None
     if terms:
-        from workbench.glossary.matching import TermMatcher
-
         matcher = TermMatcher(terms, "ru")
     found: dict[str, Candidate] = {}
     where: dict[str, list[int]] = {}
@@ -133,8 +134,6 @@ def dictionary_form(name: str) -> str:
 
 def _cases(word: str, ordered: bool = False):
     """Cases the word can be in (every hyphenated part must allow the case)."""
-    from workbench.morphology.russian import analyzer
-
     per_part = [[p.tag.case for p in analyzer().parse(part) if p.tag.case] for part in word.split("-")]
     if ordered:
         return [c for c in dict.fromkeys(per_part[0]) if all(c in other for other in per_part[1:])]
@@ -145,8 +144,6 @@ def _cases(word: str, ordered: bool = False):
 
 
 def _nominative(part: str, case: str) -> str | None:
-    from workbench.morphology.russian import analyzer
-
     for parse in analyzer().parse(part):
         if parse.tag.case == case:
             inflected = parse.inflect({"nomn"})
@@ -161,8 +158,6 @@ def _nominative(part: str, case: str) -> str | None:
 
 def _transcribed(lemma: str, names: set[str], targets: list[str]) -> str:
     """A run of Chinese characters whose Palladius transcription is the name (or one of its spellings)."""
-    from workbench.morphology.palladius import same_spelling, syllable_counts, to_cyrillic
-
     spellings = {lemma, *names}
     counts = set().union(*(syllable_counts(s) for s in spellings))
     if not counts:

@@ -34,6 +34,7 @@ from workbench.glossary.formats import TERM_FORMATS, term_format
 from workbench.glossary.model import KINDS
 from workbench.glossary.po import RawEntry
 from workbench.languages import CYRILLIC_CLASS, HAN_CLASS
+from workbench.morphology.russian import derived_word_problem, word_lemmas
 
 
 @dataclass(frozen=True)
@@ -212,8 +213,6 @@ def _check_entry(entry: RawEntry) -> list[Problem]:
 
 def _derived_words(term, add) -> None:
     """Derived words must be Russian words the morphology can inflect, and not the term itself."""
-    from workbench.morphology.russian import derived_word_problem
-
     forms = {normalise_ru(form) for form in term.ru_forms}
     for word in term.ru_derived:
         problem = derived_word_problem(word)
@@ -312,8 +311,6 @@ def _chinese_script(form: str, field: str, add) -> None:
 def _lemmas(word: str) -> set[str]:
     """The word's Russian lemmas (pymorphy3, a dependency: a missing dictionary is an error, not a quiet
     fall-back to plain forms that would hide inflected duplicates)."""
-    from workbench.morphology.russian import word_lemmas
-
     if not _CYRILLIC.search(word):
         return {word}
     return {normalise_ru(lemma) for lemma in word_lemmas(word) if lemma} or {word}

@@ -22,6 +22,7 @@ from typing import Iterable
 from workbench.glossary.model import Glossary, Term
 from workbench.glossary.po import Issue, RawEntry, atomic_write_text, raise_for_errors
 from workbench.glossary.tsv import COLUMNS, format_tsv, parse_tsv
+from workbench.languages import cyrillic_share, han_share
 
 
 def parse_csv(path: str | os.PathLike) -> tuple[list[RawEntry], list[Issue]]:
@@ -74,8 +75,6 @@ def _two_columns(rows: list[list[str]]) -> tuple[list[list[str]] | None, list[Is
     """Another tool's glossary as our rows (``ru``, ``zh``, ``kind`` header first), with a warning saying how it was
     read, and whether the header was added (a file without one); ``(None, [], False)`` for our own
     files, ``(None, [error], False)`` where the columns are not one ru and one zh."""
-    from workbench.languages import cyrillic_share, han_share
-
     first = next((row for row in rows if any(cell.strip() for cell in row)), None)
     if first is None or {cell.strip().lower() for cell in first} & set(COLUMNS):
         return None, [], False

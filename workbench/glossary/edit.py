@@ -29,8 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import GlossaryError
+from workbench.glossary.check import check_paths, normalise_ru, normalise_zh
+from workbench.glossary.matching import TermMatcher
 from workbench.glossary.model import KINDS, Glossary, Term, derived_word_owners
-from workbench.glossary.po import DEFAULT_METADATA, atomic_write_text, format_po, join_forms, split_forms
+from workbench.glossary.po import (
+    DEFAULT_METADATA, _occurrence, atomic_write_text, format_po, join_derived, join_forms, split_forms,
+)
+from workbench.morphology.palladius import _HAN
 
 BACKUP_SUFFIX = "~"
 
@@ -66,9 +71,6 @@ def find_terms(query: str, glossary: Glossary | list[Term]) -> list[Term]:
     word («китайских» finds «Китай»), then terms with a Russian form containing
     the query (case and ё/е ignored).
     """
-    from workbench.glossary.check import normalise_ru, normalise_zh
-    from workbench.morphology.palladius import _HAN
-
     terms = list(glossary)
     query = query.strip()
     if not query:
@@ -80,7 +82,6 @@ def find_terms(query: str, glossary: Glossary | list[Term]) -> list[Term]:
             if any(key in normalise_zh(form) for form in term.zh_forms):
                 found.setdefault(id(term), term)
         return list(found.values())
-    from workbench.glossary.matching import TermMatcher
 
     for match in TermMatcher(terms, "ru").find(query):
         found.setdefault(id(match.term), match.term)
@@ -144,8 +145,6 @@ def confirm_term(path: str | os.PathLike, term: Term, expected_stamp: FileStamp 
 
 
 def _entry(polib, term: Term):
-    from workbench.glossary.po import _occurrence, join_derived
-
     return polib.POEntry(
         msgctxt=term.kind, msgid=join_forms(term.ru_forms), msgstr=join_forms(term.zh_forms),
         comment=join_derived(term.notes, term.ru_derived), occurrences=[_occurrence(r) for r in term.references],
@@ -205,8 +204,6 @@ def _validate(path: Path, old_text: str, new_text: str) -> None:
 def _errors(path: Path, text: str) -> dict[str, str]:
     """Errors of ``text`` as the content of ``path``, checked with the other PO files of its folder:
     ``{key: message}``, the key without line numbers so that an error that only moved is not new."""
-    from workbench.glossary.check import check_paths
-
     folder = path.parent if str(path.parent) else Path(".")
     siblings = [p for p in sorted(folder.glob("*.po")) if p.resolve() != path.resolve()] if folder.is_dir() else []
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,8 +26,8 @@ from typing import Iterable
 
 from workbench.glossary.model import Term
 
-from workbench.morphology import russian as ru
 from workbench.languages import LANGUAGES
+from workbench.morphology import chinese, russian as ru
 
 
 @dataclass(frozen=True)
@@ -178,8 +178,6 @@ class TermMatcher:
                 if hit is not None:
                     found.append((i, i + L, hit[0], hit[1], s))
         if found:
-            from workbench.morphology import chinese
-
             if not self._jieba_taught:
                 chinese.add_words(forms)
                 self._jieba_taught = True

@@ -30,6 +30,7 @@ from typing import Iterable
 
 from workbench.errors import GlossaryError
 from workbench.glossary.model import VARIANT_SEPARATOR, Glossary, Term
+from workbench.textio import write_text_atomic
 
 #: ``(line, severity, message)``: a problem found while reading a file.
 Issue = tuple[int, str, str]
@@ -346,8 +347,6 @@ def read_po(path: str | os.PathLike) -> Glossary:
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` (UTF-8) atomically: readers see the old file or the new one, never half."""
-    from workbench.textio import write_text_atomic
-
     write_text_atomic(path, text)
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from workbench.morphology.russian import word_lemmas
 from workbench.qa import Pair, check
 
 _MONTHS = (
@@ -87,8 +88,6 @@ def _strict(text: str, lang: str) -> list[float]:
 
 @lru_cache(maxsize=4096)
 def _ru_number_word(word: str) -> float | None:
-    from workbench.morphology.russian import word_lemmas
-
     for lemma in word_lemmas(word) | {word}:
         if lemma in _NUMBER_WORDS:
             return _NUMBER_WORDS[lemma]

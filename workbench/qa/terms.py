@@ -17,7 +17,9 @@ import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
+from workbench.glossary.matching import TermMatcher
 from workbench.glossary.model import Term, derived_word_owners
+from workbench.morphology.russian import inflect_term
 from workbench.qa import Pair, check
 
 
@@ -40,8 +42,6 @@ class TermIndex:
         """``which``: ``source`` (all forms), ``canonical`` or ``variants`` (Russian target side)."""
         key = (lang, which)
         if key not in self._matchers:
-            from workbench.glossary.matching import TermMatcher
-
             if which == "source":
                 pairs = [(t, [t]) for t in self.terms]
             elif which == "canonical":  # the agreed form, or a derived word the glossary accepts
@@ -80,8 +80,6 @@ def _source_terms(pair: Pair) -> list[tuple[Term, str]]:
 
 @lru_cache(maxsize=4096)
 def _ru_forms(phrase: str, kind: str) -> tuple[str, ...]:
-    from workbench.morphology.russian import inflect_term
-
     try:
         return tuple(dict.fromkeys(f.lower().replace("ё", "е") for f in inflect_term(phrase, kind or None)))
     except Exception:  # an odd phrase the morphology cannot inflect: its own spelling only

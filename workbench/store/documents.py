@@ -8,6 +8,7 @@ import json
 from typing import Callable, Sequence
 
 from workbench.errors import DocumentError, StoreError
+from workbench.segment import join_document
 from workbench.store.records import (
     _DOCUMENT_QUERY, DocumentInfo, SegmentRow, _check_lang, _check_status, utc_now,
 )
@@ -154,7 +155,6 @@ class DocumentsMixin:
         """
         if which not in ("target", "source"):
             raise StoreError(f"which must be 'target' or 'source', not {which!r}")
-        from workbench.segment import join_document
 
         info = self.get_document(doc_id)
         layout = self.document_layout(doc_id)

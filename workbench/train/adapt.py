@@ -33,7 +33,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from workbench.engine.checkpoint import LANGUAGE_TOKENS
+from workbench.engine.scheduler import MarianTranslator
 from workbench.errors import AdaptError, InputError, MisalignedFilesError, ModelError, TooFewPairsError
+from workbench.models import default_model
+from workbench.store import Store
+from workbench.store.db import utc_now
+from workbench.textio import read_text
+from workbench.train import data
+from workbench.train.loop import Run, TrainConfig, export_model, make_batches
+from workbench.versions import card, find_model, use, versions_dir
 
 MIN_PAIRS = 50
 """Fewer approved pairs than this are refused: the model would learn them by heart, nothing more."""
@@ -91,8 +100,6 @@ def read_aligned(source: str | Path, target: str | Path) -> list[tuple[str, str]
     Raises:
         MisalignedFilesError: ``file:line`` of the first line without a partner.
     """
-    from workbench.textio import read_text
-
     src = read_text(source).splitlines()
     tgt = read_text(target).splitlines()
     if len(src) != len(tgt):
@@ -106,8 +113,6 @@ def read_aligned(source: str | Path, target: str | Path) -> list[tuple[str, str]
 
 def store_pairs(db: str | Path | None, source_lang: str, target_lang: str) -> list[tuple[str, str]]:
     """The approved segments of a direction in the review store (``None``: the app's default store)."""
-    from workbench.store import Store
-
     with Store(db) as store:
         return store.approved_pairs(source_lang, target_lang)
 
@@ -174,8 +179,6 @@ def general_data(folder: Path, source_lang: str, target_lang: str, n_train: int,
     Sources in *avoid* (the held-out pairs) are never trained on. With *like* (the adaptation
     pairs) the sample is :func:`length_matched` to them.
     """
-    from workbench.train import data
-
     kind = _general_kind(folder)
     if kind == "shared":
         corpora = [("un-v1.0", data.read_un(folder)), ("wmt-newstest-pivot", data.read_wmt_pivot(folder))]
@@ -245,8 +248,6 @@ def length_matched(pool: list[tuple[str, str]], like: list[tuple[str, str]], n: 
 
 def language_prefix(tokenizer, target_lang: str) -> str:
     """``">>zh<< "`` for a multilingual model that has such a token, else ``""``."""
-    from workbench.engine.checkpoint import LANGUAGE_TOKENS
-
     vocab = tokenizer.get_vocab()
     for token in LANGUAGE_TOKENS.get(target_lang, ()):
         if token in vocab:
@@ -265,7 +266,6 @@ def chrf(model_dir: str | Path, pairs: list[tuple[str, str]], source_lang: str, 
     """
     import sacrebleu
 
-    from workbench.engine.scheduler import MarianTranslator
 
     if not pairs:
         return None
@@ -279,13 +279,9 @@ def chrf(model_dir: str | Path, pairs: list[tuple[str, str]], source_lang: str, 
 
 def resolve_base(model: str | None, source_lang: str, target_lang: str) -> Path:
     """The model directory to adapt: *model*, else the current default for the direction."""
-    from workbench.models import default_model
-
     name = model or default_model(source_lang, target_lang)
     path = Path(name).expanduser()
     if not path.is_dir():
-        from workbench.versions import find_model
-
         try:
             path = find_model(name)
         except ModelError as err:
@@ -302,8 +298,6 @@ def version_name(base: Path, source_lang: str, target_lang: str) -> str:
 
 
 def default_output(base: Path, source_lang: str, target_lang: str) -> Path:
-    from workbench.versions import versions_dir
-
     out = versions_dir() / version_name(base, source_lang, target_lang)
     stem, n = out.name, 1
     while out.exists():  # two adaptations within a second
@@ -377,8 +371,6 @@ def adapt(pairs: list[tuple[str, str]], source_lang: str, target_lang: str, *, m
 
     made_default = False
     if opts.make_default and (passed or opts.force):
-        from workbench.versions import use
-
         use(out, [(source_lang, target_lang)])
         made_default = True
     return AdaptResult(out, info, made_default, reason, mix.notes)
@@ -435,7 +427,6 @@ def _fine_tune(work: Path, base: Path, target_lang: str, train_pairs, general_tr
     time budget, whichever ends first), exported to ``work/model``."""
     from transformers import MarianTokenizer
 
-    from workbench.train.loop import Run, TrainConfig, make_batches
 
     prefix = language_prefix(MarianTokenizer.from_pretrained(str(base)), target_lang)
     mixed = train_pairs + general_train
@@ -468,8 +459,6 @@ def _card_info(out: Path, base: Path, source_lang, target_lang, origin, pairs, t
                mix: _GeneralMix, before: dict, after: dict, verdict: tuple[bool, str], trained: _Trained,
                started: float, opts: AdaptOptions) -> dict:
     """``adaptation.json``: what the version was made from, its scores, the guard's verdict, the time."""
-    from workbench.store.db import utc_now
-
     passed, reason = verdict
     return {
         "name": out.name, "base": str(_root_base(base)), "parent": str(base),
@@ -509,8 +498,6 @@ def _write_pairs(stem: Path, pairs: list[tuple[str, str]]) -> None:
 def _export(run, base: Path, out: Path) -> None:
     """The run's model as an OPUS-MT directory, in the base's precision, with the base's decoding
     defaults (repetition and length penalties)."""
-    from workbench.train.loop import export_model
-
     config = json.loads((base / "config.json").read_text(encoding="utf-8"))
     generation = {}
     if (base / "generation_config.json").is_file():
@@ -523,8 +510,6 @@ def _export(run, base: Path, out: Path) -> None:
 
 def _root_base(path: Path) -> Path:
     """The base model a version (or a version of a version) descends from."""
-    from workbench.versions import card
-
     info = card(path)
     return Path(info["base"]) if info and info.get("base") else path
 

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.languages import CYRILLIC_CLASS, HAN_CLASS
+from workbench.segment import split_sentences
+from workbench.train.hints import add_hints
 
 #: Rough characters per "unit of meaning"; Chinese is the unit. Used by the length-ratio filter.
 CHAR_SCALE = {"zh": 1.0, "ru": 3.0, "en": 3.5}
@@ -276,8 +278,6 @@ def read_v2_folder(root: Path, folder: str) -> dict[str, list[str]]:
 
 
 def _split_paragraphs(data: dict[str, list[str]]) -> dict[str, list[str]]:
-    from workbench.segment import split_sentences
-
     out: dict[str, list[str]] = {lang: [] for lang in data}
     for row in zip(*data.values()):
         parts = {lang: split_sentences(text, "zh" if lang == "zh" else "ru") for lang, text in zip(data, row)}
@@ -521,7 +521,6 @@ def add_hints_to_corpus(corpus: str | Path, out_dir: str | Path, *, share: float
     """
     import shutil
 
-    from workbench.train.hints import add_hints
 
     corpus, out = Path(corpus), Path(out_dir)
     src, tgt = read_parallel(corpus / "train.src", corpus / "train.tgt")

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.engine.hints import CONFIG_KEY, HINT_TOKEN, strip_hints, with_hints
+from workbench.morphology.russian import analyzer
 
 #: Share of training sources that get hints; the others keep the model working without them.
 HINT_SHARE = 0.5
@@ -90,8 +91,6 @@ class HintSampler:
     @property
     def morph(self):
         if self._morph is None:
-            from workbench.morphology.russian import analyzer
-
             self._morph = analyzer()
         return self._morph
 

@@ -12,6 +12,8 @@ import json
 import os
 from pathlib import Path
 from typing import Iterable
+from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
+from workbench.train.synthetic import SYNTHETIC_TOKEN
 
 #: Target-language tokens of our multilingual models, in MarianTokenizer's syntax.
 LANGUAGE_TOKENS = (">>ru<<", ">>zh<<", ">>en<<")
@@ -170,8 +172,6 @@ def _tokenizer_config(model, vocab: dict[str, int], source_lang: str, target_lan
         "eos_token": "</s>",
         "pad_token": "<pad>",
     }
-    from workbench.train.hints import HINT_TOKEN
-    from workbench.train.synthetic import SYNTHETIC_TOKEN
 
     special = [t for t in (HINT_TOKEN, SYNTHETIC_TOKEN) if t in vocab]
     if special:  # one id each, never split into pieces (MarianTokenizer and CTranslate2)
@@ -216,7 +216,6 @@ def add_hint_token(source: str | os.PathLike, out_dir: str | os.PathLike,
     import torch
     from transformers import MarianMTModel
 
-    from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
 
     source, out = Path(source), Path(out_dir)
     vocab = json.loads((source / "vocab.json").read_text(encoding="utf-8"))

@@ -25,7 +25,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from workbench.errors import InputError, ModelError
-from workbench.train.layout import zero_start_embedding
+from workbench.train.data import read_parallel
+from workbench.train.hints import CONFIG_KEY, HINT_TOKEN, strip_hints
+from workbench.train.layout import (
+    LANGUAGE_TOKENS, add_hint_token, build_vocab, marian_config, random_model, train_sentencepiece,
+    write_model_dir, zero_start_embedding,
+)
+from workbench.train.synthetic import SYNTHETIC_TOKEN
 
 
 @dataclass
@@ -91,9 +97,6 @@ class Logger:
 
 def strip_lang_token(line: str) -> str:
     """``">>zh<< <syn> text <hint> …"`` → ``"text"``: SentencePiece must not learn the tokens as text."""
-    from workbench.train.hints import strip_hints
-
-    from workbench.train.synthetic import SYNTHETIC_TOKEN
 
     line = strip_hints(line)
     line = line.split(" ", 1)[1] if line.startswith(">>") and "<< " in line[:10] else line
@@ -102,8 +105,6 @@ def strip_lang_token(line: str) -> str:
 
 def build_new_model(cfg: TrainConfig, src: list[str], tgt: list[str], tok_dir: Path):
     """Train a shared SentencePiece vocabulary and write a random OPUS-MT dir to ``tok_dir``."""
-    from workbench.train.layout import LANGUAGE_TOKENS, build_vocab, train_sentencepiece
-
     scratch = tok_dir.parent / "spm"
     scratch.mkdir(parents=True, exist_ok=True)
     text = scratch / "spm-input.txt"
@@ -118,9 +119,6 @@ def build_new_model(cfg: TrainConfig, src: list[str], tgt: list[str], tok_dir: P
 
 def _hint_tokens(cfg: TrainConfig) -> tuple[str, ...]:
     """The reserved tokens of a model trained with hints: the hint separator and the synthetic tag."""
-    from workbench.train.hints import HINT_TOKEN
-    from workbench.train.synthetic import SYNTHETIC_TOKEN
-
     return (HINT_TOKEN, SYNTHETIC_TOKEN) if cfg.hints else ()
 
 
@@ -143,14 +141,10 @@ def model_with_tokenizer(cfg: TrainConfig, source: Path, tok_dir: Path):
 
 def _random_model_dir(cfg: TrainConfig, spm_model: Path, vocab: dict[str, int], tok_dir: Path):
     """A random model of ``cfg``'s shape on this vocabulary, written to ``tok_dir`` (multilingual)."""
-    from workbench.train.layout import marian_config, random_model, write_model_dir
-
     config = marian_config(len(vocab), d_model=cfg.d_model, encoder_layers=cfg.layers[0],
                            decoder_layers=cfg.layers[1], heads=cfg.heads, ffn_dim=cfg.ffn_dim,
                            dropout=cfg.dropout)
     if cfg.hints:
-        from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
-
         setattr(config, CONFIG_KEY, {"token": HINT_TOKEN, "ru": "dictionary form", "zh": "as written"})
     model = random_model(config, seed=cfg.seed)
     write_model_dir(tok_dir, model, spm_model, vocab, source_lang="ru+zh+en", target_lang="ru+zh+en",
@@ -400,8 +394,6 @@ def export_model(model, tok_dir: Path, out: Path, fp16: bool = False,
     ``None`` keeps the value a previous export into ``out`` had (decoding defaults
     tuned by hand on the dev sets).
     """
-    from workbench.train.layout import write_model_dir
-
     if (out / "generation_config.json").exists():
         previous = json.loads((out / "generation_config.json").read_text(encoding="utf-8"))
         if repetition_penalty is None:
@@ -444,7 +436,6 @@ def make_model_dir(cfg: TrainConfig, out: Path, read_train, log) -> None:
         init = Path(cfg.init)
         load_model_dir(init)  # validates
         if cfg.hints:  # the reserved tokens join the vocabulary; the other ids keep their rows
-            from workbench.train.layout import add_hint_token
 
             add_hint_token(init, out, _hint_tokens(cfg))
         else:
@@ -515,8 +506,6 @@ class Run:
         self.log(f"model: {params / 1e6:.2f}M parameters, vocab {self.model.config.vocab_size}")
 
     def _read_train(self):
-        from workbench.train.data import read_parallel
-
         return read_parallel(self.cfg.train_src, self.cfg.train_tgt)
 
     def _setup_data(self) -> None:
@@ -525,7 +514,6 @@ class Run:
         An ``encoded.pt`` (the older, pickled cache) is read where it exists.
         """
         import torch
-        from workbench.train.data import read_parallel
 
         old_cache, cache = self.dir / "encoded.pt", self.dir / "encoded.npz"
         self.dev_src, self.dev_tgt = read_parallel(self.cfg.dev_src, self.cfg.dev_tgt)

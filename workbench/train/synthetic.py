@@ -18,7 +18,10 @@ import json
 from pathlib import Path
 from typing import Callable
 
+from workbench.engine.scheduler import MarianTranslator
 from workbench.languages import DIRECTIONS
+from workbench.models import default_model
+from workbench.train.data import collect_pairs, held_out_keys, read_v2_pivots, read_wmt, write_split
 
 #: The reserved token that marks a synthetic source (after the ``>>xx<<`` token).
 SYNTHETIC_TOKEN = "<syn>"
@@ -32,7 +35,6 @@ def english_news(root: Path) -> list[tuple[str, str, str]]:
     """
     from collections import Counter
 
-    from workbench.train.data import collect_pairs, held_out_keys, read_v2_pivots, read_wmt
 
     held, seen, dropped = held_out_keys(root), set(), Counter()
     sources = [("wmt-newstest", "ru", read_wmt(root, "ru")), ("wmt-newstest", "zh", read_wmt(root, "zh"))]
@@ -53,8 +55,6 @@ def synthesize(root: str | Path, out_dir: str | Path, translate: Callable[[list[
     текст``; origins are ``CORPUS+synthetic<TAB>direction``. ``limit`` keeps the first
     pairs of each language (a small run that shows the recipe works).
     """
-    from workbench.train.data import write_split
-
     root, out = Path(root), Path(out_dir)
     pairs = english_news(root)
     examples, counts = [], {}
@@ -80,8 +80,6 @@ def model_translate(model: str | None, *, beam: int = 4, chunk: int = 512) -> Ca
     """English → ``lang`` with a multilingual Marian model (default: the shipped one), with progress."""
     from tqdm import tqdm
 
-    from workbench.engine.scheduler import MarianTranslator
-    from workbench.models import default_model
 
     translators: dict[str, MarianTranslator] = {}
 

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 
 from workbench.errors import WorkbenchError
+from workbench.train.adapt import adapt
+from workbench.versions import card, use_base
 
 
 @dataclass
@@ -84,8 +86,6 @@ class AdaptManager:
         return job
 
     def _run(self, job: AdaptJob) -> None:
-        from workbench.train.adapt import adapt
-
         def progress(stage: str, done: int, total: int) -> None:
             job.stage, job.done, job.total = stage, done, total
 
@@ -105,8 +105,6 @@ class AdaptManager:
 
     def rollback(self, source_lang: str, target_lang: str) -> str:
         """Back to the base model for this direction; returns the model the drafts use now."""
-        from workbench.versions import use_base
-
         use_base([(source_lang, target_lang)])
         self.pipelines.use_model(source_lang, target_lang, None)
         if self.job is not None and not self.job.active:
@@ -115,8 +113,6 @@ class AdaptManager:
 
     def current(self, source_lang: str, target_lang: str) -> tuple[str, dict | None]:
         """``(model path or name, its adaptation card or None)`` the direction drafts with now."""
-        from workbench.versions import card
-
         try:
             model = self.pipelines.model_for(source_lang, target_lang)
         except WorkbenchError as err:

@@ -12,6 +12,7 @@ import time
 import gradio as gr
 
 from workbench.errors import WorkbenchError
+from workbench.ui.desk import grid_rows
 from workbench.ui.drafting import count_undrafted
 from workbench.ui.importing import import_into
 from workbench.ui.notices import api_error
@@ -58,8 +59,6 @@ def _document_endpoints(wb) -> list:
     def segments(doc_id: int, status: str = "all", query: str = "") -> list:
         """The segments of a document (id, source, draft, target, status, version …); *status* one of
         all, todo, new, draft, translated, approved, skip; *query* searches the source, translation and draft."""
-        from workbench.ui.desk import grid_rows
-
         return [segment_json(r) for r in grid_rows(wb.store.segments(int(doc_id)), status, query)]
 
     def archive_document(doc_id: int, archived: bool = True) -> dict:

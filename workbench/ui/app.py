@@ -31,6 +31,7 @@ from workbench.ui import desk, i18n
 from workbench.ui.adapt_tab import add_adapt_tab
 from workbench.ui.adapting import AdaptManager
 from workbench.ui.api import api_endpoints
+from workbench.ui.auth import PasswordFile
 from workbench.ui.desk_events import DeskEvents
 from workbench.ui.documents_screen import DocumentsScreen
 from workbench.ui.drafting import DraftingManager, Pipelines
@@ -38,6 +39,7 @@ from workbench.ui.editor_screen import EditorScreen
 from workbench.ui.glossary_tab import add_glossary_tab
 from workbench.ui.importing import MAX_BYTES, MEMORY_EXTENSIONS, MEMORY_MAX_BYTES, human_size
 from workbench.ui.review import Review
+from workbench.ui.uploads import UploadTypes, allowed_suffixes
 from workbench.ui.users import signed_in
 from workbench.ui.views import direction_choices, progress_text, status_choices, unreviewed_choices
 
@@ -131,7 +133,6 @@ def build_app(store: Store, *, model: str | None = None, glossary_paths=None, au
 def _resolve_auth(auth):
     if auth is None or callable(auth):
         return auth
-    from workbench.ui.auth import PasswordFile
 
     return PasswordFile(auth)
 
@@ -159,7 +160,6 @@ def _upload_check(app: gr.Blocks):
     """Gradio's upload route takes only the files the page's upload boxes accept (:mod:`.uploads`)."""
     from starlette.middleware import Middleware
 
-    from workbench.ui.uploads import UploadTypes, allowed_suffixes
 
     return Middleware(UploadTypes, allowed_from=lambda: allowed_suffixes(app), max_bytes=app.workbench.max_bytes,
                       limits={suffix: max(app.workbench.max_bytes, MEMORY_MAX_BYTES) for suffix in MEMORY_EXTENSIONS})

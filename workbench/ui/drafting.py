@@ -26,6 +26,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 from workbench.errors import WorkbenchError
+from workbench.glossary.check import find_term_files
+from workbench.glossary.edit import file_stamp
+from workbench.glossary.loader import default_glossary_paths, load_glossaries
+from workbench.models import default_model
+from workbench.pipeline import Pipeline
+from workbench.store.drafts import draft_document
 
 CHUNK_SIZE = 4
 """Segments per pipeline call: small, so the first drafts appear at once and locks are held briefly."""
@@ -64,7 +70,7 @@ class Pipelines:
         self._overrides: dict[tuple[str, str], str] = {}  # an adapted version chosen while the app runs
 
     def _load_translator(self, source_lang: str, target_lang: str):
-        from workbench.models import load_translator
+        from workbench.models import load_translator  # looked up when called: tests put a fake engine there
 
         return load_translator(self._overrides.get((source_lang, target_lang)) or self.model,
                                source_lang, target_lang)
@@ -74,7 +80,6 @@ class Pipelines:
         chosen = self._overrides.get((source_lang, target_lang)) or self.model
         if chosen:
             return chosen
-        from workbench.models import default_model
 
         return default_model(source_lang, target_lang)
 
@@ -97,15 +102,10 @@ class Pipelines:
 
     def paths(self) -> list:
         """The glossary files and folders in use (``glossary_paths``, else the default ones)."""
-        from workbench.glossary.loader import default_glossary_paths
-
         return list(self.glossary_paths) if self.glossary_paths is not None else default_glossary_paths()
 
     def _stamps(self, paths) -> tuple:
         """``(file, stamp)`` of every term file now: a file edited, added or removed changes it."""
-        from workbench.glossary.check import find_term_files
-        from workbench.glossary.edit import file_stamp
-
         files, _problems = find_term_files(paths)
         return tuple((str(path), file_stamp(path)) for path in files)
 
@@ -116,8 +116,6 @@ class Pipelines:
             paths = self.paths()
             stamps = self._stamps(paths)  # taken before reading: a change made meanwhile is seen next time
             if self._glossary is None or stamps != self._glossary_stamps:
-                from workbench.glossary.loader import load_glossaries
-
                 self._glossary = load_glossaries(paths)
                 self._glossary_stamps = stamps
             return self._glossary
@@ -132,7 +130,6 @@ class Pipelines:
         with self._guard:
             loading = self._loading.setdefault(key, threading.Lock())
         with loading:  # one load per direction, even if two documents start together
-            from workbench.pipeline import Pipeline
 
             glossary = self.glossary()
             current = self._pipelines.get(key)
@@ -264,8 +261,6 @@ class DraftingManager:
         self._stop.set()
 
     def _run(self, job: DraftJob, redraft: bool) -> None:
-        from workbench.store.drafts import draft_document
-
         def progress(count: int) -> None:
             job.done += count
 

@@ -15,6 +15,7 @@ from workbench.errors import EmptyTargetError, RoleError, WorkbenchError
 from workbench.store import StoreError
 from workbench.ui import desk, i18n
 from workbench.ui.notices import error_text, refusal, refused_line, warn
+from workbench.ui.qa_text import check_name
 from workbench.ui.users import display_user, role_of, user_of
 from workbench.ui.views import (
     EditorView, bold, history_table, progress_text, qa_message, status_choices, tm_score_text,
@@ -185,7 +186,6 @@ class EditorLayout:
         if not findings:
             return i18n.text(lang, "qa_clean")
         icons = {"error": "⛔", "warning": "⚠️", "info": "ℹ️"}
-        from workbench.ui.qa_text import check_name
 
         return "  \n".join(f"{icons.get(f.severity, '•')} **{check_name(lang, f.check)}** — {qa_message(lang, f)}"
                            for f in findings)

@@ -11,7 +11,12 @@ import re
 import tempfile
 from pathlib import Path
 
-from workbench.formats import EXPORT_SUFFIXES, EXTENSIONS as KNOWN_SUFFIXES, FORMATS as EXPORT_FORMATS
+from workbench.errors import InputError
+from workbench.formats import (
+    EXPORT_SUFFIXES, EXTENSIONS as KNOWN_SUFFIXES, FORMATS as EXPORT_FORMATS, render_document,
+)
+from workbench.formats.unreviewed import DEFAULT, MONOLINGUAL, label, summarise
+from workbench.ui import i18n
 
 EXTENSIONS = {fmt: suffix.lstrip(".") for fmt, suffix in EXPORT_SUFFIXES.items()}
 
@@ -37,9 +42,6 @@ def export_to_file(store, doc_id: int, fmt: str, unreviewed: str | None = None) 
         InputError: an unknown format. DocumentError: no such document.
         UnreviewedSegmentsError: ``refuse`` and a segment is not approved.
     """
-    from workbench.errors import InputError
-    from workbench.formats import render_document
-
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
     info = store.get_document(doc_id)
@@ -54,16 +56,11 @@ def export_to_file(store, doc_id: int, fmt: str, unreviewed: str | None = None) 
 
 def unreviewed_choice(fmt: str, choice: str | None) -> str | None:
     """The choice to pass for *fmt*: the picked one for txt, md, docx; none for the formats with states."""
-    from workbench.formats.unreviewed import DEFAULT, MONOLINGUAL
-
     return (choice or DEFAULT) if fmt in MONOLINGUAL else None
 
 
 def export_message(lang: str, store, doc_id: int, fmt: str, choice: str | None) -> str:
     """What the export wrote, in the interface language: how many segments are approved, and the rest."""
-    from workbench.formats.unreviewed import label, summarise
-    from workbench.ui import i18n
-
     info = store.get_document(doc_id)
     summary = summarise(store, doc_id, choice)
     values = {"name": info.name, "fmt": fmt, "total": summary.total, "approved": summary.approved,

@@ -19,8 +19,15 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from workbench.errors import GlossaryError, WorkbenchError
+from workbench.glossary.candidates import propose
+from workbench.glossary.check import check_paths, find_term_files, read_entries
+from workbench.glossary.edit import (
+    FileStamp, add_term, confirm_term, file_stamp, find_terms, remove_term, update_term,
+)
 from workbench.glossary.model import KINDS, Term
+from workbench.glossary.po import join_derived, join_forms, split_derived, split_forms
 from workbench.languages import LANGUAGES
+from workbench.morphology.palladius import to_cyrillic
 from workbench.ui import i18n
 
 DEFAULT_FILE = "heihe.po"
@@ -58,8 +65,6 @@ def form_term(ru: str, zh: str, kind: str, notes: str = "", fuzzy: bool = False)
     Variants follow the canonical form after `` | ``; the notes box holds the
     ``#.`` comment, derived words included as a ``derived: китайский`` line.
     """
-    from workbench.glossary.po import split_derived, split_forms
-
     ru_forms = [f for f in split_forms(ru or "") if f]
     zh_forms = [f for f in split_forms(zh or "") if f]
     notes, derived = split_derived(notes or "")
@@ -70,12 +75,9 @@ def form_term(ru: str, zh: str, kind: str, notes: str = "", fuzzy: bool = False)
 
 def suggestion(zh: str, kind: str) -> str:
     """The Palladius transcription of a person's or place's Chinese name («黑河», place → «Хэйхэ»), else ``""``."""
-    from workbench.glossary.po import split_forms
-
     name = split_forms(zh or "")[0]
     if kind not in TRANSCRIBED_KINDS or not name:
         return ""
-    from workbench.morphology.palladius import to_cyrillic
 
     try:
         return to_cyrillic(name, kind)
@@ -109,8 +111,6 @@ def shown_problems(problems) -> list[str]:
 
 def _entry_state(raw, stamp) -> dict:
     """The form's state for an entry read from disk: where it is, what it says, the file's stamp then."""
-    from workbench.glossary.po import join_derived, join_forms
-
     term = raw.term
     return {"path": str(raw.path), "line": raw.line, "ru": term.ru, "zh": term.zh, "kind": term.kind,
             "ru_forms": join_forms(term.ru_forms), "zh_forms": join_forms(term.zh_forms),
@@ -119,8 +119,6 @@ def _entry_state(raw, stamp) -> dict:
 
 
 def _stamp_of(entry: dict):
-    from workbench.glossary.edit import FileStamp
-
     return FileStamp(*entry["stamp"])
 
 
@@ -140,8 +138,6 @@ class GlossaryDesk:
 
     def files(self) -> list[Path]:
         """The PO term files that can be edited here."""
-        from workbench.glossary.check import find_term_files
-
         files, _problems = find_term_files(self.pipelines.paths())
         if not files:  # an empty glossary folder: the default file is created by the first term
             files = [Path(p) / DEFAULT_FILE for p in self.pipelines.paths() if Path(p).is_dir()][:1]
@@ -164,8 +160,6 @@ class GlossaryDesk:
         return None
 
     def _entries(self) -> list:
-        from workbench.glossary.check import find_term_files, read_entries
-
         files, _problems = find_term_files(self.pipelines.paths())
         entries = []
         for path in files:
@@ -175,8 +169,6 @@ class GlossaryDesk:
     def search(self, query: str) -> list:
         """Entries (:class:`~workbench.glossary.po.RawEntry`) matching *query* in either language; Russian in
         any inflected form («Якутской городской думой» finds «Якутская городская дума»)."""
-        from workbench.glossary.edit import find_terms
-
         entries = self._entries()
         by_term = {id(e.term): e for e in entries}
         return [by_term[id(t)] for t in find_terms(query or "", [e.term for e in entries])]
@@ -184,8 +176,6 @@ class GlossaryDesk:
     @staticmethod
     def rows(lang: str, entries) -> list[list]:
         """The results table's rows: ru, zh, kind, fuzzy, notes, file:line."""
-        from workbench.glossary.po import join_derived, join_forms
-
         return [[join_forms(e.term.ru_forms), join_forms(e.term.zh_forms), i18n.kind_name(lang, e.term.kind),
                  "✓" if e.term.fuzzy else "", join_derived(e.term.notes, e.term.ru_derived),
                  f"{shown_name(e.path)}:{e.line}"]
@@ -194,9 +184,6 @@ class GlossaryDesk:
     def load(self, path: str, ru: str, zh: str, kind: str) -> dict | None:
         """The entry ``ru → zh (kind)`` of *path* as on disk now, with the stamp of the file it was read from
         (``None``: no longer there)."""
-        from workbench.glossary.check import read_entries
-        from workbench.glossary.edit import file_stamp
-
         for _attempt in range(3):  # a stamp that matches the text read: retry if written meanwhile
             stamp = file_stamp(path)
             entries = read_entries(path)[0] if stamp.size >= 0 else []
@@ -211,8 +198,6 @@ class GlossaryDesk:
 
     def save(self, lang: str, entry: dict, ru: str, zh: str, kind: str, notes: str, fuzzy: bool) -> Outcome:
         """Write the form over the entry it was loaded from."""
-        from workbench.glossary.edit import update_term
-
         new = form_term(ru, zh, kind, notes, fuzzy)
         if not new.ru or not new.zh:
             return Outcome(False, i18n.text(lang, "gl_err_required"), entry=entry)
@@ -221,19 +206,13 @@ class GlossaryDesk:
 
     def confirm(self, lang: str, entry: dict) -> Outcome:
         """Clear the entry's fuzzy flag (as on disk; unsaved edits of the form are not written)."""
-        from workbench.glossary.edit import confirm_term
-
         after = Term(entry["ru"], entry["zh"], entry["kind"]) if entry else None
         return self._change(lang, entry, confirm_term, after, "gl_confirmed")
 
     def remove(self, lang: str, entry: dict) -> Outcome:
-        from workbench.glossary.edit import remove_term
-
         return self._change(lang, entry, remove_term, None, "gl_removed")
 
     def _change(self, lang, entry, action, after: Term | None, done_key: str) -> Outcome:
-        from workbench.glossary.edit import file_stamp
-
         if not entry:
             return Outcome(False, i18n.text(lang, "gl_err_no_entry"))
         path, expected = entry["path"], _stamp_of(entry)
@@ -263,7 +242,6 @@ class GlossaryDesk:
         """Warnings of ``glossary check`` for a written entry (errors were refused before writing)."""
         if not entry:
             return []
-        from workbench.glossary.check import check_paths
 
         return shown_problems([str(p) for p in check_paths(self.files())
                                if p.path == entry["path"] and p.line == entry["line"] and not p.is_error])
@@ -272,8 +250,6 @@ class GlossaryDesk:
 
     def add(self, lang: str, path: str, ru: str, zh: str, kind: str, notes: str = "", fuzzy: bool = False) -> Outcome:
         """Add a term to the glossary file *path* (one of :meth:`files`)."""
-        from workbench.glossary.edit import add_term
-
         term = form_term(ru, zh, kind, notes, fuzzy)
         if not term.ru or not term.zh:
             return Outcome(False, i18n.text(lang, "gl_err_required"))
@@ -295,8 +271,6 @@ class GlossaryDesk:
     def candidates(self, store, rejected=()) -> list[dict]:
         """Term candidates from the approved segments (:func:`workbench.glossary.candidates.propose`),
         without the ones rejected in this session."""
-        from workbench.glossary.candidates import propose
-
         pairs = approved_pairs(store)
         if not pairs:
             return []

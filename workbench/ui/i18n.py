@@ -11,6 +11,8 @@ have the same keys and the same ``{placeholders}``.
 
 from __future__ import annotations
 
+from workbench.glossary.model import KINDS
+
 LANGUAGES = ("ru", "zh", "en")
 DEFAULT_LANGUAGE = "en"
 
@@ -1040,6 +1042,4 @@ def kind_name(lang: str, kind: str) -> str:
 
 def kind_choices(lang: str) -> list[tuple[str, str]]:
     """``(name in lang, kind)`` for a kind dropdown."""
-    from workbench.glossary.model import KINDS
-
     return [(kind_name(lang, kind), kind) for kind in KINDS]

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import InputError, UploadRejected
-from workbench.formats import EXTENSIONS, IMPORT_EXTENSIONS
-from workbench.languages import other_language
+from workbench.formats import EXTENSIONS, IMPORT_EXTENSIONS, import_document, import_documents, store_document
+from workbench.languages import detect_language, other_language
+from workbench.memory import import_tmx
+from workbench.store import ConflictError
 
 MAX_BYTES = 2 * 1024 * 1024
 """The largest document accepted (2 MiB: a press release is a few KiB, a DOCX with photos more)."""
@@ -71,8 +73,6 @@ def split_direction(direction: str | None) -> tuple[str | None, str | None]:
 
 def detect_direction(text: str) -> str | None:
     """``"ru-zh"`` or ``"zh-ru"`` from the script of *text*; ``None`` when it cannot tell."""
-    from workbench.languages import detect_language
-
     if not text or not text.strip():
         return None
     try:
@@ -107,8 +107,6 @@ class MemoryImported:
 
 def import_memory(store, path: Path, shown: str, direction: str = "auto", user: str = "") -> MemoryImported:
     """A TMX upload into the memory: every ru–zh unit, in its own direction unless *direction* says one."""
-    from workbench.memory import import_tmx
-
     source_lang, target_lang = split_direction(direction)
     report = import_tmx(store, path, source_lang=source_lang, target_lang=target_lang, user=user, name=shown)
     for added in (d for d, n in report.added.items() if n):  # the editor's next lookup finds the keys ready
@@ -126,8 +124,6 @@ def import_into(store, *, text: str = "", upload: str | None = None, upload_name
         UploadRejected: nothing or both given, a refused extension or size.
         InputError, DocumentError: the document cannot be read (the message names the problem).
     """
-    from workbench.formats import import_document, import_documents, store_document
-
     text = text or ""
     if upload and text.strip():
         raise UploadRejected("err_both")
@@ -170,8 +166,6 @@ def mark_skip(store, seg_ids, *, skip: bool, user: str) -> tuple[int, int]:
     translator's text, else ``draft`` or ``new``. A segment someone changes at
     the same moment is left alone and counted as a conflict.
     """
-    from workbench.store import ConflictError
-
     changed = conflicts = 0
     for seg_id in seg_ids:
         row = store.get_segment(int(seg_id))

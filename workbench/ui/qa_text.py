@@ -13,6 +13,7 @@ known.
 from __future__ import annotations
 
 import re
+from workbench.ui import i18n
 
 #: ``(check id, pattern of its English message, message key)``; the key's ``{fields}`` are the groups.
 PATTERNS: list[tuple[str, re.Pattern, str]] = [(check, re.compile(pattern + r"\Z"), key) for check, pattern, key in [
@@ -49,8 +50,6 @@ PATTERNS: list[tuple[str, re.Pattern, str]] = [(check, re.compile(pattern + r"\Z
 
 def finding_text(lang: str, finding) -> str:
     """A finding's message in *lang* (``en``: as the check wrote it)."""
-    from workbench.ui import i18n
-
     if lang == "en":
         return finding.message
     for check, pattern, key in PATTERNS:
@@ -67,6 +66,4 @@ def finding_text(lang: str, finding) -> str:
 
 def check_name(lang: str, check: str) -> str:
     """A check's id (``term-missing``) as the interface names it."""
-    from workbench.ui import i18n
-
     return i18n.text(lang, "qa_check_" + check.replace("-", "_"))

@@ -16,7 +16,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from workbench.errors import RoleError
+from workbench.formats.context import SegmentContexts
+from workbench.glossary.matching import TermMatcher
+from workbench.pipeline import TermChecker
 from workbench.store import ConflictError, SegmentRow, StoreError
+from workbench.tm_diff import marked_source, repair
 
 WORK_STATUSES = ("new", "draft", "translated")
 """Statuses of segments that still need a translator (``Approve & next`` goes to the next of these)."""
@@ -93,8 +97,6 @@ class Review:
         with self._lock:
             glossary = self._current_glossary()
             if lang not in self._matchers:
-                from workbench.glossary.matching import TermMatcher
-
                 self._matchers[lang] = TermMatcher(list(glossary), lang)
             return self._matchers[lang]
 
@@ -121,8 +123,6 @@ class Review:
 
     def context_html(self, row) -> str:
         """What the segment's file says about it (ids, notes, msgctxt, plural form), as small escaped lines."""
-        from workbench.formats.context import SegmentContexts
-
         with self._lock:
             if self._contexts is None:
                 self._contexts = SegmentContexts(self.store)
@@ -150,8 +150,6 @@ class Review:
         return [Finding(f.check, f.severity, f.message) for f in findings if f.severity != "info"]
 
     def _basic_qa(self, source: str, target: str, source_lang: str, target_lang: str) -> list[Finding]:
-        from workbench.pipeline import TermChecker
-
         checker = TermChecker(target_lang)
         findings = []
         for match in self._matcher(source_lang).find(source):
@@ -174,8 +172,6 @@ class Review:
         (``target``; the memory's own in ``memory_target``; ``repaired``: ``["numbers", "terms"]``, or
         what of them was put in; empty when nothing was).
         """
-        from workbench.tm_diff import marked_source, repair
-
         info = self.store.get_document(row.document_id)
         matches = self.store.tm_lookup(row.source, info.source_lang, info.target_lang, limit=limit + 1)
         own = row.target if row.status == "approved" else None

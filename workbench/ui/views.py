@@ -13,6 +13,7 @@ from workbench.store import STATUSES
 from workbench.ui import i18n
 from workbench.ui.drafting import count_undrafted
 from workbench.ui.notices import hide_paths
+from workbench.ui.qa_text import finding_text
 from workbench.ui.users import display_user
 
 
@@ -69,8 +70,6 @@ def tm_score_text(lang: str, match: dict) -> str:
 
 
 def qa_message(lang: str, finding) -> str:
-    from workbench.ui.qa_text import finding_text
-
     return finding_text(lang, finding)
 
 
