@@ -7,6 +7,8 @@ translator comment ``# AUTHOR — …``; another tool's file keeps its own notes
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polib
 import pytest
 from lxml import etree
@@ -115,3 +117,33 @@ def test_a_document_without_comments_is_written_as_before(store):
     doc = store.create_document("plain.txt", "ru", "zh", [["Делегация прибыла."]], ["", "\n"], user="importer")
     assert b"<note" not in render_document(store, doc, "xliff")
     assert "\n# " not in render_document(store, doc, "po").decode().split("msgctxt", 1)[1]
+
+
+def test_sdlxliff_comments_are_where_trados_keeps_them(store):
+    """A ``cmt-def`` in ``doc-info`` (``<Comments xmlns="">``, one ``<Comment>`` each with its author, date
+    and severity) and an ``x-sdl-comment`` mark around the segment's text (the source's where there is no
+    translation yet); the file reads back with the same segments."""
+    sdl = "http://sdl.com/FileTypes/SdlXliff/1.0"
+    path = Path(__file__).resolve().parents[1] / "data" / "interop" / "xliff" / "trados-style.ru.sdlxliff"
+    doc = store_document(store, import_document(path))
+    first, second, third = store.segments(doc)[:3]
+    store.add_comment(first.id, "wang", "«Хэйхэ» или «Хэйхе»? <проверить>")
+    saved = store.save_segment(second.id, "访问三天。", "translated", second.version, "li")
+    store.send_back(second.id, "Почему не «将持续»?", saved.version, "chen")
+    store.add_comment(third.id, "li", "Перевода пока нет.")
+    data = render_document(store, doc, "xliff")
+    root = etree.fromstring(data)
+    defs = root.find(f"{{{sdl}}}doc-info/{{{sdl}}}cmt-defs")
+    assert len(defs) == 3
+    comments = [c for d in defs for c in d.find("Comments")]  # no namespace, as Trados writes them
+    assert [(c.get("user"), c.get("severity")) for c in comments] == [("wang", "Medium"), ("chen", "High"),
+                                                                     ("li", "Medium")]
+    assert comments[0].text == "«Хэйхэ» или «Хэйхе»? <проверить>"
+    assert comments[1].text == "Question (open): Почему не «将持续»?"
+    marks = {m.get(f"{{{sdl}}}cid"): m for m in root.iter(f"{{{X12}}}mrk") if m.get("mtype") == "x-sdl-comment"}
+    assert set(marks) == {d.get("id") for d in defs}
+    texts = sorted("".join(m.itertext()) for m in marks.values())
+    assert texts == sorted(["黑河市代表团抵达雅库茨克。", "访问三天。", "Стороны подписали соглашение о сотрудничестве."])
+    back = store_document(store, import_document(data, "back.sdlxliff"))
+    assert [(r.source, r.target, r.status) for r in store.segments(back)] == \
+        [(r.source, r.target, r.status) for r in store.segments(doc)]

@@ -21,6 +21,12 @@ the export writes each segment's text into its target ``<mrk>`` and its
 state into its ``sdl:seg`` (``conf``, ``origin="interactive"``), creating the
 target as a copy of the ``seg-source`` when there is none. Tag definitions,
 contexts, file info and the other segments go back as they came.
+
+The review's comments and questions go where Trados keeps its own: a
+``<cmt-def>`` in the file's ``<doc-info>`` (one ``<Comment>`` each, with its
+author and date; an open question has severity High) and, around the
+segment's text, ``<mrk mtype="x-sdl-comment" sdl:cid="…">`` (the target's
+text, or the source's where the segment has no translation yet).
 """
 
 from __future__ import annotations
@@ -119,10 +125,13 @@ def write_kept(store, doc_id: int, kept: dict) -> bytes:
     q = qualifier(namespace)
     root = parse_xml(kept["tree"].encode("utf-8"), store.get_document(doc_id).name, keep_comments=True)
     units = list(root.find(q("file")).find(q("body")).iter(q("trans-unit")))
+    comments = store.document_comments(doc_id)
     for row in store.segments(doc_id):
         extra = row.extra
         if extra.get("unit") is not None and extra["unit"] < len(units):
             _put_target(units[extra["unit"]], str(extra.get("mid")), row, q)
+            if comments.get(row.id):
+                _add_comments(root, units[extra["unit"]], str(extra.get("mid")), row, comments[row.id], q)
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="utf-8") + b"\n"
 
 
@@ -174,3 +183,49 @@ def _put_target(unit, mid: str, row, q) -> None:
 
 
 __all__ = ["SDL", "read_file", "status", "write_kept"]
+
+
+def _add_comments(root, unit, mid: str, row, comments, q) -> None:
+    """The segment's comments as Trados keeps them: a ``cmt-def`` in ``doc-info``, and the segment's text
+    wrapped in a ``x-sdl-comment`` mark that points to it (the target's, else the source's)."""
+    import uuid
+
+    from lxml import etree
+
+    cid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"workbench:{row.id}:" + ",".join(str(c.id) for c in comments)))
+    info = root.find(f"{{{SDL}}}doc-info")
+    if info is None:
+        info = etree.Element(f"{{{SDL}}}doc-info", nsmap={None: SDL})
+        root.insert(0, info)
+    defs = info.find(f"{{{SDL}}}cmt-defs")
+    if defs is None:
+        defs = etree.SubElement(info, f"{{{SDL}}}cmt-defs")
+    defs.append(_comment_def(cid, comments, row))
+    mark = next((m for m in _seg_marks(unit.find(q("target"))) if m.get("mid") == mid and _text(m).strip()), None)
+    if mark is None:
+        mark = next((m for m in _seg_marks(unit.find(q("seg-source"))) if m.get("mid") == mid), None)
+    if mark is None:
+        return
+    wrap = etree.Element(q("mrk"), {"mtype": "x-sdl-comment", f"{{{SDL}}}cid": cid})
+    wrap.text, mark.text = mark.text, None
+    for child in list(mark):
+        wrap.append(child)
+    mark.append(wrap)
+
+
+def _comment_def(cid: str, comments, row):
+    """A ``<cmt-def>`` as Trados writes it: its ``<Comments>`` in no namespace (``xmlns=""``), which lxml
+    keeps only when it parses the declaration, so the element is made from text."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from lxml import etree
+
+    items = []
+    for comment in comments:
+        question = comment.kind == "question"
+        severity = "High" if question and not comment.resolved else "Medium"
+        text = f"Question ({'answered' if comment.resolved else 'open'}): {comment.text}" if question else comment.text
+        items.append(f"<Comment severity={quoteattr(severity)} user={quoteattr(xml_text(comment.user, row))} "
+                     f"date={quoteattr(comment.at)} version=\"1.0\">{escape(xml_text(text, row))}</Comment>")
+    return etree.fromstring(f'<cmt-def xmlns="{SDL}" id={quoteattr(cid)}><Comments xmlns="">{"".join(items)}'
+                            "</Comments></cmt-def>")
