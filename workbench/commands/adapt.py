@@ -13,7 +13,7 @@ directory (OPUS-MT layout; usable with --model DIR), a version of its base.
 
 Training pairs: the approved segments of the direction in the review store (--db, default
 the app's store), or two line-aligned files (--source/--target). At least 50 distinct pairs
-are needed. A share of them (10%, at most 200) is held out; three times as many pairs of a
+are needed. A share of them (10%, at most 200) is held out; five times as many pairs of a
 general corpus (--general: a shared/data folder, or one with train.ru/train.zh and dev.ru/dev.zh;
 default $WORKBENCH_GENERAL_DATA or a shared/data beside the checkout), matched in length, are
 mixed in so that the model does not forget. The model's card (README.md, adaptation.json) records chrF before/after on
@@ -44,7 +44,7 @@ def register(subparsers) -> None:
     p.add_argument("--general", metavar="DIR", help="general corpus to mix in and to check against")
     p.add_argument("--max-minutes", type=float, default=8.0, metavar="N",
                    help="time budget of the whole run, scoring included (default 8)")
-    p.add_argument("--epochs", type=float, default=None, metavar="E", help="passes over the mixed pairs (default 3)")
+    p.add_argument("--epochs", type=float, default=None, metavar="E", help="passes over the mixed pairs (default 6)")
     p.add_argument("--threads", type=int, default=2, help="CPU threads (default 2)")
     p.add_argument("--force", action="store_true",
                    help="make the new version the default even if the guard refuses it")
