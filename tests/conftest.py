@@ -65,6 +65,16 @@ def glossary_pairs(n: int = 60) -> list[tuple[str, str]]:
     return pairs[:n]
 
 
+def write_general_corpus(folder: Path) -> Path:
+    """A general corpus for ``workbench adapt`` in *folder* (``train``/``dev`` ``.ru``/``.zh``: the test corpus)."""
+    ru = (DATA / "corpus.ru.txt").read_text(encoding="utf-8").splitlines()
+    zh = (DATA / "corpus.zh.txt").read_text(encoding="utf-8").splitlines()[:len(ru)]
+    for split in ("train", "dev"):
+        (folder / f"{split}.ru").write_text("\n".join(ru) + "\n", encoding="utf-8")
+        (folder / f"{split}.zh").write_text("\n".join(zh) + "\n", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory) -> Path:
     """A tiny multilingual (ru+zh, ``>>xx<<`` tokens) random Marian model directory."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, glossary_pairs
+from tests.conftest import glossary_pairs, write_general_corpus
 from workbench.cli import main
 
 FAST = dict(epochs=12, lr=3e-3, warmup=5, max_tokens=600, threads=1, general_dev_lines=8, max_minutes=5)
@@ -29,13 +29,7 @@ def versions(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def general(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("general")
-    ru = (DATA / "corpus.ru.txt").read_text(encoding="utf-8").splitlines()
-    zh = (DATA / "corpus.zh.txt").read_text(encoding="utf-8").splitlines()[:len(ru)]
-    for split in ("train", "dev"):
-        (folder / f"{split}.ru").write_text("\n".join(ru) + "\n", encoding="utf-8")
-        (folder / f"{split}.zh").write_text("\n".join(zh) + "\n", encoding="utf-8")
-    return folder
+    return write_general_corpus(tmp_path_factory.mktemp("general"))
 
 
 def digest(folder: Path) -> str:

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from test_ui_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.conftest import DATA
-from tests.conftest import glossary_pairs
+from tests.conftest import glossary_pairs, write_general_corpus
 from ui_support import free_port, start_server, stop
 from workbench.store import Store
 
@@ -30,12 +29,7 @@ def versions(tmp_path, monkeypatch):
 def general(tmp_path) -> Path:
     folder = tmp_path / "general"
     folder.mkdir()
-    ru = (DATA / "corpus.ru.txt").read_text(encoding="utf-8").splitlines()
-    zh = (DATA / "corpus.zh.txt").read_text(encoding="utf-8").splitlines()[:len(ru)]
-    for split in ("train", "dev"):
-        (folder / f"{split}.ru").write_text("\n".join(ru) + "\n", encoding="utf-8")
-        (folder / f"{split}.zh").write_text("\n".join(zh) + "\n", encoding="utf-8")
-    return folder
+    return write_general_corpus(folder)
 
 
 def approved_store(path: Path) -> Path:

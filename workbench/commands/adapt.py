@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from workbench.errors import InputError
-from workbench.train.adapt import AdaptOptions, adapt, read_aligned, store_pairs
 
 DESCRIPTION = """\
 Fine-tune a model on the translators' approved segments and write it as a NEW model
@@ -53,6 +51,9 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.errors import InputError
+    from workbench.train.adapt import AdaptOptions, adapt, read_aligned, store_pairs
+
     if args.source_lang == args.target_lang:
         raise InputError("--from and --to are the same language")
     if bool(args.source) != bool(args.target):

@@ -13,15 +13,8 @@ import argparse
 import json
 import sys
 
-from workbench.formats import (
-    FORMATS, IMPORT_FORMATS, detect_format, export_document, import_documents, store_document,
-)
-from workbench.formats.unreviewed import DEFAULT, MONOLINGUAL, summarise
-from workbench.glossary.loader import default_glossary_paths, load_glossaries
+from workbench.formats import FORMATS, IMPORT_FORMATS
 from workbench.languages import LANGUAGES
-from workbench.pipeline import Pipeline
-from workbench.store import Store
-from workbench.store.drafts import draft_document
 
 LANGS = LANGUAGES
 
@@ -104,6 +97,9 @@ def _login() -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from workbench.formats import import_documents, store_document
+    from workbench.store import Store
+
     documents = import_documents(args.file, args.name, args.fmt, source_lang=args.source_lang,
                                  target_lang=args.target_lang)
     for notice in (notice for document in documents for notice in document.notices):
@@ -124,7 +120,10 @@ def run_import(args: argparse.Namespace) -> int:
 def _draft(store, doc_id: int, args, info) -> int:
     from tqdm import tqdm
 
-    from workbench.models import load_translator  # looked up when called: tests put a fake engine there
+    from workbench.glossary.loader import default_glossary_paths, load_glossaries
+    from workbench.models import load_translator
+    from workbench.pipeline import Pipeline
+    from workbench.store.drafts import draft_document
 
     glossary = load_glossaries(args.glossary or default_glossary_paths())
     translator = load_translator(args.model, info.source_lang, info.target_lang, device=args.device)
@@ -134,6 +133,10 @@ def _draft(store, doc_id: int, args, info) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from workbench.formats import detect_format, export_document
+    from workbench.formats.unreviewed import DEFAULT, MONOLINGUAL, summarise
+    from workbench.store import Store
+
     fmt = args.fmt or detect_format(args.output)
     with Store(args.db) as store:
         info = store.find_document(args.document)
@@ -147,6 +150,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_documents(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
+    from workbench.store import Store
 
     with Store(args.db) as store:
         documents = store.list_documents()

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from workbench.errors import InputError
-from workbench.evaluation import score_results
-from workbench.glossary.loader import load_glossaries
-from workbench.glossary.model import Glossary
-from workbench.languages import detect_language
-from workbench.pipeline import Pipeline
-from workbench.textio import read_text, write_text_atomic
 
 
 def register(subparsers) -> None:
@@ -41,7 +34,14 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.models import load_translator  # looked up when called: tests put a fake engine there
+    from workbench.errors import InputError
+    from workbench.evaluation import score_results
+    from workbench.glossary.loader import load_glossaries
+    from workbench.glossary.model import Glossary
+    from workbench.languages import detect_language
+    from workbench.models import load_translator
+    from workbench.pipeline import Pipeline
+    from workbench.textio import read_text, write_text_atomic
 
     sources = read_text(args.source).rstrip("\n").split("\n")
     references = read_text(args.reference).rstrip("\n").split("\n")

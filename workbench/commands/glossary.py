@@ -18,11 +18,6 @@
 from __future__ import annotations
 
 import sys
-from workbench.commands import glossary_edit
-from workbench.errors import GlossaryError, InputError
-from workbench.glossary.check import check_and_read
-from workbench.glossary.loader import load_glossaries
-from workbench.glossary.po import atomic_write_text
 
 
 def register(subparsers) -> None:
@@ -58,6 +53,7 @@ def register(subparsers) -> None:
     imp.add_argument("--format", choices=FORMATS, default=None, help="output format")
     imp.set_defaults(func=run_import)
 
+    from workbench.commands import glossary_edit
 
     glossary_edit.register_actions(sub)
 
@@ -78,6 +74,8 @@ def _plural(count: int, word: str) -> str:
 
 
 def run_check(args) -> int:
+    from workbench.glossary.check import check_and_read
+
     problems, _entries, files = check_and_read(args.paths)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -92,6 +90,9 @@ def run_check(args) -> int:
 
 def _load_or_explain(paths):
     """Load with the error checks; on failure list every problem on stderr, then raise."""
+    from workbench.errors import GlossaryError
+    from workbench.glossary.loader import load_glossaries
+
     try:
         return load_glossaries(paths)
     except GlossaryError as err:
@@ -103,6 +104,7 @@ def _load_or_explain(paths):
 
 def _emit(glossary, output: str, fmt: str) -> None:
     from workbench.glossary.formats import FORMATS
+    from workbench.glossary.po import atomic_write_text
 
     text = FORMATS[fmt].formatter()(glossary)
     if output == "-":
@@ -127,6 +129,7 @@ def run_export(args) -> int:
 def run_import(args) -> int:
     from pathlib import Path
 
+    from workbench.errors import InputError
 
     source = Path(args.source)
     if not source.is_file():

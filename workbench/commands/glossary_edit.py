@@ -8,14 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from workbench.errors import GlossaryError, InputError
-from workbench.glossary.candidates import propose
-from workbench.glossary.check import check_and_read
-from workbench.glossary.edit import add_term, confirm_term, find_terms, remove_term, update_term
-from workbench.glossary.loader import default_glossary_paths, load_glossaries
-from workbench.glossary.model import Glossary, Term
-from workbench.glossary.po import split_forms
-from workbench.textio import read_text
 
 KIND_CHOICES = ("person", "organisation", "place", "title", "event", "other")
 
@@ -80,10 +72,14 @@ def _file(parser) -> None:
 
 
 def _paths(paths):
+    from workbench.glossary.loader import default_glossary_paths
+
     return paths or default_glossary_paths()
 
 
 def _default_file() -> Path:
+    from workbench.errors import GlossaryError
+
     for path in _paths(None):
         path = Path(path)
         if path.is_file():
@@ -98,6 +94,9 @@ def _default_file() -> Path:
 
 def _read(paths):
     """Terms of the files, read with their origins (no error checks: an edit may fix them)."""
+    from workbench.glossary.check import check_and_read
+    from workbench.glossary.model import Glossary
+
     _problems, entries, files = check_and_read([str(p) for p in paths])
     return Glossary(terms=[e.term for e in entries], sources=[str(f) for f in files])
 
@@ -112,6 +111,8 @@ def _show(term) -> str:
 
 
 def run_find(args) -> int:
+    from workbench.glossary.edit import find_terms
+
     found = find_terms(args.query, _read(_paths(args.glossary)))
     for term in found:
         print(_show(term))
@@ -123,6 +124,9 @@ def run_find(args) -> int:
 
 def _one(query: str, file):
     """The single term ``query`` designates (exact canonical form preferred) and its file."""
+    from workbench.errors import GlossaryError
+    from workbench.glossary.edit import find_terms
+
     glossary = _read([file] if file else _paths(None))
     found = find_terms(query, glossary)
     exact = [t for t in found if query.strip().lower() in (t.ru.lower(), t.zh)]
@@ -138,6 +142,8 @@ def _one(query: str, file):
 
 
 def _apply(function, *arguments) -> int:
+    from workbench.errors import GlossaryError
+
     try:
         function(*arguments)
     except GlossaryError as err:
@@ -149,6 +155,10 @@ def _apply(function, *arguments) -> int:
 
 
 def run_add(args) -> int:
+    from workbench.glossary.edit import add_term
+    from workbench.glossary.model import Term
+    from workbench.glossary.po import split_forms
+
     ru, zh = split_forms(args.ru), split_forms(args.zh)
     term = Term(ru=ru[0], zh=zh[0], kind=args.kind, ru_variants=tuple(ru[1:]), zh_variants=tuple(zh[1:]),
                 notes=args.note, fuzzy=args.fuzzy, ru_derived=_derived(args.derived))
@@ -159,12 +169,16 @@ def run_add(args) -> int:
 
 
 def _derived(words: str) -> tuple[str, ...]:
+    from workbench.glossary.po import split_forms
+
     return tuple(word for word in split_forms(words or "") if word)
 
 
 def run_edit(args) -> int:
     from dataclasses import replace
 
+    from workbench.glossary.edit import update_term
+    from workbench.glossary.po import split_forms
 
     term, path = _one(args.term, args.file)
     changes = {}
@@ -187,6 +201,8 @@ def run_edit(args) -> int:
 
 
 def run_remove(args) -> int:
+    from workbench.glossary.edit import remove_term
+
     term, path = _one(args.term, args.file)
     _apply(remove_term, path, term)
     print(f"{path}: removed «{term.ru}» → {term.zh}", file=sys.stderr)
@@ -194,6 +210,8 @@ def run_remove(args) -> int:
 
 
 def run_confirm(args) -> int:
+    from workbench.glossary.edit import confirm_term
+
     term, path = _one(args.term, args.file)
     _apply(confirm_term, path, term)
     print(f"{path}: confirmed «{term.ru}» → {term.zh}", file=sys.stderr)
@@ -203,6 +221,10 @@ def run_confirm(args) -> int:
 def run_candidates(args) -> int:
     import json
 
+    from workbench.errors import InputError
+    from workbench.glossary.candidates import propose
+    from workbench.glossary.loader import load_glossaries
+    from workbench.textio import read_text
 
     source = read_text(args.source).splitlines()
     target = read_text(args.target).splitlines()

@@ -10,10 +10,6 @@
 from __future__ import annotations
 
 import argparse
-from workbench.commands.documents import _login
-from workbench.errors import InputError
-from workbench.memory import export_tmx, import_tmx
-from workbench.store import Store
 
 LANGS = ("ru", "zh")
 
@@ -68,12 +64,18 @@ def _help(parser):
 
 
 def _direction(args) -> tuple[str | None, str | None]:
+    from workbench.errors import InputError
+
     if bool(args.source_lang) != bool(args.target_lang) or (args.source_lang and args.source_lang == args.target_lang):
         raise InputError("give both --from and --to (ru and zh, one each), or neither")
     return args.source_lang, args.target_lang
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from workbench.commands.documents import _login
+    from workbench.memory import import_tmx
+    from workbench.store import Store
+
     source_lang, target_lang = _direction(args)
     with Store(args.db) as store:
         report = import_tmx(store, args.file, source_lang=source_lang, target_lang=target_lang,
@@ -83,6 +85,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from workbench.errors import InputError
+    from workbench.memory import export_tmx
+    from workbench.store import Store
+
     if bool(args.file) == bool(args.output):
         raise InputError("name the file to write once: FILE.tmx or --output FILE.tmx")
     output = args.file or args.output

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from workbench.errors import InputError, ModelError
-from workbench.models import default_model, local_models
-from workbench.versions import (
-    DIRECTIONS, direction_key, find_model, model_directions, read_defaults, use, use_base,
-)
 
 
 def register(subparsers) -> None:
@@ -40,6 +35,8 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.action == "use":
         return _use(args)
+    from workbench.models import local_models
+    from workbench.versions import read_defaults
 
     chosen = {entry.get("model"): key for key, entry in read_defaults().items() if isinstance(entry, dict)}
     models = local_models()
@@ -82,6 +79,10 @@ def _pair(scores: dict | None) -> str:
 
 def _effective_defaults() -> dict[str, str]:
     """``{"ru-zh": path}``: the model each direction uses without --model (none if there is none)."""
+    from workbench.errors import ModelError
+    from workbench.models import default_model
+    from workbench.versions import DIRECTIONS, direction_key
+
     out = {}
     for source_lang, target_lang in DIRECTIONS:
         try:
@@ -92,6 +93,9 @@ def _effective_defaults() -> dict[str, str]:
 
 
 def _use(args: argparse.Namespace) -> int:
+    from workbench.errors import InputError
+    from workbench.versions import find_model, model_directions, use, use_base
+
     if args.base:
         if args.name:
             raise InputError("models use: give a NAME or --base, not both")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from workbench.morphology.palladius import to_cyrillic
 
 
 def register(subparsers) -> None:
@@ -24,5 +23,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.morphology.palladius import to_cyrillic
+
     print(to_cyrillic(" ".join(args.text), args.kind))
     return 0

@@ -13,11 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from workbench.errors import InputError
-from workbench.glossary.loader import default_glossary_paths, load_glossaries
-from workbench.qa import run_checks
-from workbench.qa.terms import TermIndex
-from workbench.textio import read_text
 
 
 def register(subparsers) -> None:
@@ -40,6 +35,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.errors import InputError
+    from workbench.qa import run_checks
+    from workbench.textio import read_text
+
     if args.source_lang == args.target_lang:
         raise InputError(f"--from and --to are both {args.source_lang}")
     source_lines = read_text(args.source, encoding=args.encoding).split("\n")
@@ -66,4 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _index(paths):
+    from workbench.glossary.loader import default_glossary_paths, load_glossaries
+    from workbench.qa.terms import TermIndex
+
     return TermIndex(load_glossaries(paths or default_glossary_paths()))

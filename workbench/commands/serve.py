@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from workbench.ui.auth import ask_password, password_line
-from workbench.ui.server import add_server_arguments, serve
 
 
 def register(subparsers) -> None:
+    from workbench.ui.server import add_server_arguments
+
     parser = subparsers.add_parser(
         "serve", help="start the review workbench (a web UI over the review store)",
         description="Serve the review workbench: import documents, review machine drafts segment by segment, "
@@ -24,9 +24,12 @@ def register(subparsers) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     if args.hash_password:
+        from workbench.ui.auth import ask_password, password_line
+
         line = password_line(args.hash_password, ask_password())
         print(f"{line}:{args.role}" if args.role else line)
         return 0
+    from workbench.ui.server import serve
 
     serve(args)
     return 0

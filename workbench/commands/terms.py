@@ -6,10 +6,7 @@ import argparse
 import json
 import sys
 
-from workbench.glossary.loader import default_glossary_paths, load_glossaries
-from workbench.glossary.matching import TermMatcher
-from workbench.languages import LANGUAGES, detect_language, other_language
-from workbench.textio import read_text
+from workbench.languages import LANGUAGES, other_language
 
 
 def register(subparsers) -> None:
@@ -34,6 +31,11 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.glossary.loader import default_glossary_paths, load_glossaries
+    from workbench.languages import detect_language
+    from workbench.glossary.matching import TermMatcher
+    from workbench.textio import read_text
+
     text = read_text(args.input, encoding=args.encoding)
     lang = args.source_lang or detect_language(text, name=args.input)
     target_lang = other_language(lang)

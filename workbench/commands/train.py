@@ -16,11 +16,6 @@ Three modes, so that one command covers the whole recipe:
 from __future__ import annotations
 
 import argparse
-from workbench.errors import InputError, ModelError
-from workbench.train.data import add_hints_to_corpus, prepare_shared
-from workbench.train.hints import HINT_SHARE
-from workbench.train.loop import TrainConfig, export_checkpoint, train
-from workbench.train.synthetic import model_translate, synthesize
 
 
 def register(subparsers) -> None:
@@ -134,6 +129,8 @@ def run_command(args) -> int:
     if args.pivot_synthetic:
         return _pivot_synthetic(args)
     if args.export:
+        from workbench.train.loop import export_checkpoint
+
         path = export_checkpoint(args.export, args.output, fp16=not args.fp32, which=args.which,
                                  repetition_penalty=args.repetition_penalty,
                                  length_penalty=args.length_penalty)
@@ -145,6 +142,7 @@ def run_command(args) -> int:
 def _prepare(args) -> int:
     import json
 
+    from workbench.train.data import prepare_shared
 
     stats = prepare_shared(args.prepare_shared, args.output, seed=args.seed, glossary_dir=args.glossaries,
                            skip=tuple(args.skip_corpus))
@@ -155,6 +153,7 @@ def _prepare(args) -> int:
 def _pivot_synthetic(args) -> int:
     import json
 
+    from workbench.train.synthetic import model_translate, synthesize
 
     stats = synthesize(args.pivot_synthetic, args.output, model_translate(args.model), limit=args.limit)
     print(json.dumps(stats, ensure_ascii=False, indent=1))
@@ -164,6 +163,8 @@ def _pivot_synthetic(args) -> int:
 def _add_hints(args) -> int:
     import json
 
+    from workbench.train.data import add_hints_to_corpus
+    from workbench.train.hints import HINT_SHARE
 
     share = HINT_SHARE if args.hint_share is None else args.hint_share
     stats = add_hints_to_corpus(args.add_hints, args.output, share=share, seed=args.seed,
@@ -178,6 +179,8 @@ def _train(args) -> int:
 
     import torch
 
+    from workbench.errors import InputError, ModelError
+    from workbench.train.loop import TrainConfig, train
 
     files = {k: getattr(args, k) for k in ("train_src", "train_tgt", "dev_src", "dev_tgt")}
     if args.corpus:

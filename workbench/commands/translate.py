@@ -6,14 +6,7 @@ import argparse
 import json
 import sys
 
-from workbench.cluster import translate_on_ray
 from workbench.errors import InputError, WorkbenchError
-from workbench.jobs import (
-    Progress, ReportWriter, TranslateOptions, build_pipeline, detection_sample, is_done, plan_jobs,
-    read_document, translate_document,
-)
-from workbench.languages import detect_language
-from workbench.textio import read_text
 
 LANGS = ("ru", "zh")
 
@@ -68,6 +61,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.jobs import plan_jobs
+
     jobs = plan_jobs(args.inputs, args.output, args.target_lang)
     # one document is read first, so that its own faults are what the user hears of
     text = _read_input(jobs[0].name, args.encoding) if len(jobs) == 1 else None
@@ -80,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _options(args, source_lang: str):
+    from workbench.jobs import TranslateOptions
+
     return TranslateOptions(
         source_lang=source_lang, target_lang=args.target_lang, model=args.model,
         glossary=tuple(args.glossary) if args.glossary else None, no_glossary=args.no_glossary,
@@ -89,6 +86,8 @@ def _options(args, source_lang: str):
 
 def _translate_single(job, options, report_path: str | None, text: str | None) -> int:
     """One document: its errors stop the command, as they always did."""
+    from workbench.jobs import ReportWriter, build_pipeline, translate_document
+
     pipeline = build_pipeline(options)
     report = ReportWriter(report_path)
     try:
@@ -104,6 +103,8 @@ def _translate_single(job, options, report_path: str | None, text: str | None) -
 
 def _translate_many(jobs, options, args) -> int:
     """Several documents, here or on Ray: a failed one is named and the others go on."""
+    from workbench.jobs import Progress, ReportWriter, is_done
+
     report = ReportWriter(args.report)
     pending = []
     for position, job in enumerate(jobs):
@@ -136,6 +137,8 @@ def _translate_many(jobs, options, args) -> int:
 
 def _run_here(pending, options):
     """The documents one after the other in this process, as result rows like Ray's."""
+    from workbench.jobs import build_pipeline, translate_document
+
     if not pending:
         return
     pipeline = build_pipeline(options)  # a model or glossary fault stops the run: it is no document's
@@ -149,6 +152,8 @@ def _run_here(pending, options):
 
 
 def _run_on_ray(pending, options, args):
+    from workbench.cluster import translate_on_ray
+
     return translate_on_ray(pending, options, address=args.ray, actors=args.actors)
 
 
@@ -173,6 +178,10 @@ def _source_language(names: list[str], given: str | None, target_lang: str, enco
     all-number or all-punctuation file, and "already in 'zh'" which one is
     Chinese (a Traditional-Chinese or full-width file is Chinese too).
     """
+    from workbench.jobs import detection_sample
+    from workbench.languages import detect_language
+    from workbench.textio import read_text
+
     shown = {name: "<stdin>" if name == "-" else name for name in names}
     source_lang = given
     if source_lang is None:
@@ -197,6 +206,8 @@ def _text_or_empty(read_text, name: str, encoding: str | None) -> str:
 
 
 def _language_of(text: str) -> str | None:
+    from workbench.languages import detect_language
+
     try:
         return detect_language(text[:20000])
     except InputError:
@@ -204,4 +215,6 @@ def _language_of(text: str) -> str | None:
 
 
 def _read_input(name: str, encoding: str | None) -> str:
+    from workbench.jobs import read_document
+
     return read_document(name, encoding)

@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING
 
 from workbench.errors import DocumentError, InputError, UnsupportedFormat
 from workbench.languages import LANGUAGES, count_scripts, detect_language, other_language
-from workbench.segment import normalise_whitespace, split_sentences
 from workbench.textio import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -420,6 +419,8 @@ def script_mismatch(text: str, lang: str) -> str | None:
 
 def split_paragraphs_into_sentences(texts: list[str], lang: str) -> list[list[str]]:
     """Each paragraph's sentences (whitespace normalised, as :func:`workbench.segment.segment_text` does)."""
+    from workbench.segment import normalise_whitespace, split_sentences  # here: the CLI's parsers read this registry
+
     return [split_sentences(normalise_whitespace(text), lang) for text in texts]
 
 

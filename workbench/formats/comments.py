@@ -26,11 +26,17 @@ def review_notes(store, doc_id: int) -> dict[int, list[ReviewNote]]:
 
 
 def _note(comment) -> ReviewNote:
-    at = comment.at.replace("T", " ")[:16] + " UTC"
+    return ReviewNote(comment.user, labelled(comment, with_time=True), comment.kind == "question")
+
+
+def labelled(comment, with_time: bool) -> str:
+    """``Comment (2026-12-05 09:12 UTC): …``, ``Question (open, …): …``; without the time (a format that
+    has a date of its own) a comment is its text alone."""
+    when = comment.at.replace("T", " ")[:16] + " UTC"
     if comment.kind == "question":
         state = "answered" if comment.resolved else "open"
-        return ReviewNote(comment.user, f"Question ({state}, {at}): {comment.text}", True)
-    return ReviewNote(comment.user, f"Comment ({at}): {comment.text}", False)
+        return f"Question ({state}, {when}): {comment.text}" if with_time else f"Question ({state}): {comment.text}"
+    return f"Comment ({when}): {comment.text}" if with_time else comment.text
 
 
 def comment_lines(notes: list[ReviewNote]) -> list[str]:
@@ -39,4 +45,4 @@ def comment_lines(notes: list[ReviewNote]) -> list[str]:
             for note in notes for number, line in enumerate(note.text.splitlines() or [""])]
 
 
-__all__ = ["ReviewNote", "comment_lines", "review_notes"]
+__all__ = ["ReviewNote", "comment_lines", "labelled", "review_notes"]

@@ -16,6 +16,7 @@ Typical use::
 from __future__ import annotations
 
 import re
+
 from workbench.formats.xliff import _local, _text, parse_xml
 
 _OUR_CONTEXT = re.compile(r"^p\d+s\d+$")

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from workbench.errors import DocumentError
 from workbench.formats import ImportedDocument, declared_file_languages, refuse_unsupported_source
+from workbench.formats.comments import labelled
 from workbench.formats.xliff import _local, _text, exported_target, insert_after, parse_xml, qualifier, xml_text
 from workbench.segment import default_layout
 
@@ -222,9 +223,8 @@ def _comment_def(cid: str, comments, row):
 
     items = []
     for comment in comments:
-        question = comment.kind == "question"
-        severity = "High" if question and not comment.resolved else "Medium"
-        text = f"Question ({'answered' if comment.resolved else 'open'}): {comment.text}" if question else comment.text
+        severity = "High" if comment.kind == "question" and not comment.resolved else "Medium"
+        text = labelled(comment, with_time=False)
         items.append(f"<Comment severity={quoteattr(severity)} user={quoteattr(xml_text(comment.user, row))} "
                      f"date={quoteattr(comment.at)} version=\"1.0\">{escape(xml_text(text, row))}</Comment>")
     return etree.fromstring(f'<cmt-def xmlns="{SDL}" id={quoteattr(cid)}><Comments xmlns="">{"".join(items)}'

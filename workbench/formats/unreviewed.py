@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 from workbench.errors import UnreviewedSegmentsError
 
 CHOICES = ("source", "mark", "refuse")

@@ -64,11 +64,7 @@ def parse_csv(path: str | os.PathLike) -> tuple[list[RawEntry], list[Issue]]:
 
 
 _OTHER_HEADERS = {"source", "target"}
-
-
-def _has_header(rows: list[list[str]]) -> bool:
-    """Whether the first of *rows* is a header of another tool (``source,target``…)."""
-    return bool(rows) and _OTHER_HEADERS <= {cell.strip().lower() for cell in rows[0]}
+"""The header columns of another tool's glossary export (Weblate, Transifex)."""
 
 
 def _two_columns(rows: list[list[str]]) -> tuple[list[list[str]] | None, list[Issue], bool]:
@@ -76,11 +72,11 @@ def _two_columns(rows: list[list[str]]) -> tuple[list[list[str]] | None, list[Is
     read, and whether the header was added (a file without one); ``(None, [], False)`` for our own
     files, ``(None, [error], False)`` where the columns are not one ru and one zh."""
     first = next((row for row in rows if any(cell.strip() for cell in row)), None)
-    if first is None or {cell.strip().lower() for cell in first} & set(COLUMNS):
+    names = [cell.strip().lower() for cell in first or ()]
+    if first is None or set(names) & set(COLUMNS):
         return None, [], False
-    header = _has_header([first])
+    header = _OTHER_HEADERS <= set(names)
     if header:
-        names = [cell.strip().lower() for cell in first]
         columns = (names.index("source"), names.index("target"))
         data = rows[rows.index(first) + 1:]
     elif len(first) >= 2:

@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 from typing import Iterable
+
 from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
 from workbench.train.synthetic import SYNTHETIC_TOKEN
 

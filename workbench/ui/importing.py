@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workbench.errors import InputError, UploadRejected
 from workbench.formats import EXTENSIONS, IMPORT_EXTENSIONS, import_document, import_documents, store_document
-from workbench.languages import detect_language, other_language
+from workbench.languages import DIRECTIONS as LANGUAGE_DIRECTIONS, detect_language, other_language
 from workbench.memory import import_tmx
 from workbench.store import ConflictError
 
@@ -109,8 +109,9 @@ def import_memory(store, path: Path, shown: str, direction: str = "auto", user: 
     """A TMX upload into the memory: every ru–zh unit, in its own direction unless *direction* says one."""
     source_lang, target_lang = split_direction(direction)
     report = import_tmx(store, path, source_lang=source_lang, target_lang=target_lang, user=user, name=shown)
-    for added in (d for d, n in report.added.items() if n):  # the editor's next lookup finds the keys ready
-        threading.Thread(target=store.prepare_tm, args=tuple(added.split("→")), daemon=True).start()
+    for direction in LANGUAGE_DIRECTIONS:  # the editor's next lookup finds the keys of a grown direction ready
+        if report.added.get("→".join(direction)):
+            threading.Thread(target=store.prepare_tm, args=direction, daemon=True).start()
     return MemoryImported(shown, report.units, sum(report.added.values()), report.present, report.skipped)
 
 

@@ -13,6 +13,7 @@ known.
 from __future__ import annotations
 
 import re
+
 from workbench.ui import i18n
 
 #: ``(check id, pattern of its English message, message key)``; the key's ``{fields}`` are the groups.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from workbench.store import Store
-from workbench.ui import build_app, launch_app
 
 
 def add_server_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +29,9 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
 
 def serve(args: argparse.Namespace, *, block: bool = True):
     """Open the store, build the app and launch it; blocks until interrupted unless *block* is false."""
+    from workbench.store import Store
+    from workbench.ui import build_app, launch_app
+
     store = Store(args.db)
     app = build_app(store, model=args.model, glossary_paths=args.glossary, auth=args.auth,
                     general=args.general)

@@ -40,10 +40,6 @@ class EditorView:
     def values(self) -> list:
         return [getattr(self, f.name) for f in fields(self)]
 
-    @classmethod
-    def size(cls) -> int:
-        return len(fields(cls))
-
 
 def bold(text: str, needle: str) -> str:
     """*text* as Markdown-safe text with each occurrence of *needle* (any case) in bold."""
