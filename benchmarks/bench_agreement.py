@@ -17,10 +17,10 @@ sentence with :class:`workbench.pipeline.Pipeline` and reports:
   form differs from the dictionary form (an undeclined term cannot pass them);
 * **presence** — share whose output holds the term in any form or a derived
   word (:class:`workbench.pipeline.TermChecker`), i.e. term success;
-* **stray starts** — drafts whose first word is not a Russian dictionary word
-  (pymorphy3), a glossary form, Latin or a number: a cheap, honest proxy for
-  «a stray piece before the first word that the source does not motivate»
-  (such as «К Китае» or a syllable of a forced name); each is listed.
+* **stray starts** — drafts whose first word, or a word right before a term, is
+  not a Russian dictionary word (pymorphy3), a glossary form, Latin or a number:
+  a cheap proxy for «a stray piece that the source does not motivate» (a
+  syllable before a forced name); each is listed (see ``strays.py``).
 
 ``--hints`` is passed to the pipeline only when given and only if this
 version of ``Pipeline`` takes it; without it the pipeline's default applies.
@@ -38,10 +38,11 @@ import json
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from common import ROOT, model_for
+from strays import draft_strays, first_words, glossary_words
 
 DATA = ROOT / "benchmarks" / "data" / "agreement"
 SENTENCES = DATA / "sentences.tsv"
@@ -182,38 +183,6 @@ def agrees(output: str, expected: str) -> bool:
     return re.search(rf"(?<!\w){first}{re.escape(expected[1:])}(?!\w)", output) is not None
 
 
-_FIRST_WORD_RE = re.compile(r"\w+(?:[-‐‑]\w+)*")
-
-
-def glossary_words(glossary) -> frozenset[str]:
-    """Every word of every form of every term and of its derived words, folded."""
-    from workbench.morphology.russian import derived_word_forms, inflect_term
-
-    words = set()
-    for term in glossary:
-        forms = [form for ru in term.ru_forms for form in inflect_term(ru, term.kind)]
-        forms += [form for word in term.ru_derived for form in derived_word_forms(word)]
-        for form in forms:
-            words.update(_fold(w) for w in _FIRST_WORD_RE.findall(form))
-    return frozenset(words)
-
-
-def stray_start(output: str, known: frozenset[str]) -> str | None:
-    """The output's first word if it is no dictionary word, glossary form, Latin word or number; else None."""
-    from workbench.morphology.russian import analyzer
-
-    match = _FIRST_WORD_RE.search(output)
-    if match is None:
-        return None
-    word = match.group()
-    if re.search(r"[\dA-Za-z]", word) or _fold(word) in known:
-        return None
-    morph = analyzer()
-    if all(morph.word_is_known(_fold(part)) for part in re.split(r"[-‐‑]", word)):
-        return None
-    return word
-
-
 # --------------------------------------------------------------------------
 # Running
 # --------------------------------------------------------------------------
@@ -244,7 +213,7 @@ def run_config(translator, glossary, rows: list[Row], enforce: str, hints: str |
             **asdict(row), "output": result.output,
             "agrees": agrees(result.output, row.expected),
             "present": checker.has(result.output, terms[row.term]),
-            "stray_start": stray_start(result.output, known),
+            "stray_pieces": draft_strays(result, "ru", known),
             "hints": list(getattr(result, "hints", []) or []),
         })
     return {"enforce": enforce, "hints": hints or "default", "government": government, "beam": beam,
@@ -271,12 +240,11 @@ def summarise(records: list[dict], terms) -> dict:
 
     summary = {name: {"n": len(items), "agreement": share(items, "agrees"), "presence": share(items, "present")}
                for name, items in groups.items()}
-    strays = [{"id": r["id"], "word": r["stray_start"], "output": r["output"]} for r in records if r["stray_start"]]
+    strays = [{"id": r["id"], "pieces": r["stray_pieces"], "output": r["output"]} for r in records if r["stray_pieces"]]
     summary["stray_starts"] = {"count": len(strays), "drafts": strays}
     # the proxy misses a stray piece that happens to be a word («Воз», «Вес»): the commonest
     # first words show it at a glance
-    firsts = Counter(m.group() for m in (_FIRST_WORD_RE.search(r["output"]) for r in records) if m)
-    summary["first_words"] = dict(firsts.most_common(10))
+    summary["first_words"] = first_words([r["output"] for r in records], "ru")
     return summary
 
 
@@ -300,7 +268,7 @@ def print_table(configs: list[dict]) -> None:
         print(f"  commonest first words [{name}]: {common}")
     for name, config in zip(names, configs):
         for stray in config["summary"]["stray_starts"]["drafts"]:
-            print(f"  stray start [{name}] {stray['id']}: «{stray['word']}» in {stray['output']}")
+            print(f"  stray piece [{name}] {stray['id']}: «{' | '.join(stray['pieces'])}» in {stray['output']}")
 
 
 def print_errors(configs: list[dict]) -> None:

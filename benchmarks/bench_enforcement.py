@@ -1,6 +1,6 @@
 """Glossary enforcement: term success rate, case agreement, chrF with and without, and its cost.
 
-    python benchmarks/bench_enforcement.py [--model PATH|random] [--beam 4] [--limit N]
+    python benchmarks/bench_enforcement.py [--model PATH|random] [--beam 4] [--limit N] [--hints on|off|both]
 
 On the hand-written term test set (tests/data/termset, 100+ sentences each way):
 
@@ -13,6 +13,10 @@ On the hand-written term test set (tests/data/termset, 100+ sentences each way):
 * cost: constrained beam search of the sentences with 1–5 terms, against the
   same engine, model and beam without constraints, as a ratio (both in this
   process, without the search helper).
+
+``--hints both`` (for a model trained with term hints) adds the two modes again
+without hints, as ``off/no-hints`` and ``constrained/no-hints``; a model without
+hints is fed the same either way.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ import argparse
 import json
 import time
 
-from common import ROOT, TERMSET, model_for, read_lines
+from common import ROOT, SAMPLE, TERMSET, model_for, read_lines
+from strays import draft_strays, first_words, glossary_words
 
 
-def run_direction(model: str, source_lang: str, target_lang: str, beam: int, limit: int | None) -> dict:
-    from workbench.evaluation import corpus_scores
+def run_direction(model: str, source_lang: str, target_lang: str, beam: int, limit: int | None,
+                  hints: str = "on") -> dict:
     from workbench.glossary.loader import load_glossaries
     from workbench.models import load_translator
     from workbench.pipeline import Pipeline
@@ -36,25 +41,64 @@ def run_direction(model: str, source_lang: str, target_lang: str, beam: int, lim
     glossary = load_glossaries([ROOT / "glossaries"])
     translator = load_translator(model, source_lang, target_lang)
     report = {"direction": f"{source_lang}→{target_lang}", "sentences": len(sources), "beam": beam}
-    for mode in ("off", "constrained"):
-        pipeline = Pipeline(translator, glossary, enforce=mode, num_beams=beam)
-        start = time.perf_counter()
-        results = pipeline.translate_sentences(sources)
-        elapsed = time.perf_counter() - start
-        statuses = [t for r in results for t in r.terms]
-        chrf, bleu = corpus_scores([r.output for r in results], references, target_lang)
-        entry = {"seconds": round(elapsed, 2), "terms": len(statuses),
-                 "term_success": round(sum(t.present for t in statuses) / max(1, len(statuses)), 4),
-                 "chrf": round(chrf, 2), "bleu": round(bleu, 2)}
-        entry["numbers_kept"] = numbers_kept(sources, results)
-        entry["latin_kept"] = latin_kept(sources, results)
-        entry["duplicated_terms"] = duplicated_terms(results, target_lang)
-        if target_lang == "ru":
-            entry["case_agreement"] = case_agreement(results, references)
-            entry["met_by_derived_word_only"] = met_by_derived_word_only(results)
-        report[mode] = entry
+    settings = {"on": (True,), "off": (False,), "both": (True, False)}[hints]
+    for with_hints in settings:
+        for mode in ("off", "constrained"):
+            pipeline = Pipeline(translator, glossary, enforce=mode, num_beams=beam, hints=with_hints)
+            key = mode if with_hints or hints == "off" else f"{mode}/no-hints"
+            report[key] = score_mode(pipeline, sources, references, target_lang, glossary_words(glossary))
     report["cost"] = constraint_cost(translator, glossary, sources, beam)
     return report
+
+
+def score_mode(pipeline, sources: list[str], references: list[str], target_lang: str,
+               known: frozenset[str] = frozenset()) -> dict:
+    """Term success, chrF/BLEU, kept numbers and Latin words, stray pieces (and zh→ru case) of one pipeline."""
+    from workbench.evaluation import corpus_scores
+
+    start = time.perf_counter()
+    results = pipeline.translate_sentences(sources)
+    elapsed = time.perf_counter() - start
+    statuses = [t for r in results for t in r.terms]
+    chrf, bleu = corpus_scores([r.output for r in results], references, target_lang)
+    entry = {"seconds": round(elapsed, 2), "terms": len(statuses), "hints": pipeline.hints,
+             "term_success": round(sum(t.present for t in statuses) / max(1, len(statuses)), 4),
+             "chrf": round(chrf, 2), "bleu": round(bleu, 2),
+             "numbers_kept": numbers_kept(sources, results), "latin_kept": latin_kept(sources, results),
+             "duplicated_terms": duplicated_terms(results, target_lang),
+             "stray_pieces": stray_report(results, target_lang, known)}
+    if target_lang == "ru":
+        entry["case_agreement"] = case_agreement(results, references)
+        entry["met_by_derived_word_only"] = met_by_derived_word_only(results)
+    return entry
+
+
+def stray_report(results, target_lang: str, known: frozenset[str]) -> dict:
+    """How many drafts have a stray piece at the start or before a term (``strays.py``), and which."""
+    drafts = [{"line": i + 1, "pieces": pieces, "output": r.output}
+              for i, r in enumerate(results) if (pieces := draft_strays(r, target_lang, known))]
+    return {"drafts": len(drafts), "of": len(results), "list": drafts,
+            "first_words": first_words([r.output for r in results], target_lang)}
+
+
+def sample_release(model: str, beam: int) -> dict:
+    """The sample press release ru→zh with the glossary enforced: time and stray pieces."""
+    from workbench.glossary.loader import load_glossaries
+    from workbench.models import load_translator
+    from workbench.pipeline import Pipeline
+    from workbench.segment import segment_text
+
+    glossary = load_glossaries([ROOT / "glossaries"])
+    pipeline = Pipeline(load_translator(model, "ru", "zh"), glossary, num_beams=beam)
+    text = SAMPLE.read_text(encoding="utf-8")
+    sentences = [s for paragraph in segment_text(text, "ru").paragraphs for s in paragraph]
+    start = time.perf_counter()
+    results = pipeline.translate_sentences(sentences)
+    entry = {"sentences": len(sentences), "seconds": round(time.perf_counter() - start, 2),
+             "terms": sum(len(r.terms) for r in results),
+             "terms_present": sum(t.present for r in results for t in r.terms)}
+    entry["stray_pieces"] = stray_report(results, "zh", frozenset())
+    return entry
 
 
 def numbers_kept(sources, results) -> float:
@@ -138,13 +182,12 @@ def constraint_cost(translator, glossary, sources, beam: int, repeats: int = 9) 
     pipeline = Pipeline(translator, glossary, num_beams=beam)
     chosen = [s for s in sources if 1 <= len({m.term for m in pipeline.find_terms(s)}) <= 5]
     constraints = [pipeline.constraints_for(pipeline.find_terms(s)) for s in chosen]
-    fast_path, translator.fast_path = translator.fast_path, "off"
-    # one process for both: the search helper (a second process) would give the
-    # constrained side a second core that the baseline does not get
+    # our beam search on both sides, in one process: the search helper (a second process)
+    # would give the constrained side a second core that the baseline does not get
     legs = getattr(translator, "legs", [translator])
-    parallel = [leg.parallel for leg in legs]
+    saved = [(leg.fast.mode, leg.searches.parallel) for leg in legs]
     for leg in legs:
-        leg.parallel = False
+        leg.fast.mode, leg.searches.parallel = "off", False
     rounds = []
     try:
         for _ in range(repeats):
@@ -155,9 +198,8 @@ def constraint_cost(translator, glossary, sources, beam: int, repeats: int = 9) 
             translator.translate(chosen, constraints, num_beams=beam)
             rounds.append((plain, time.perf_counter() - start))
     finally:
-        translator.fast_path = fast_path
-        for leg, value in zip(legs, parallel):
-            leg.parallel = value
+        for leg, (mode, parallel) in zip(legs, saved):
+            leg.fast.mode, leg.searches.parallel = mode, parallel
     return {"sentences": len(chosen), "unconstrained_s": [round(p, 2) for p, _ in rounds],
             "constrained_s": [round(c, 2) for _, c in rounds],
             "ratio": round(statistics.median(c / p for p, c in rounds), 3)}
@@ -188,11 +230,15 @@ def main() -> None:
     parser.add_argument("--model", help="model path, pivot chain, or 'random' (default: the shipped model)")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--hints", choices=("on", "off", "both"), default="on",
+                        help="term hints for a model trained with them (both: each mode with and without)")
     args = parser.parse_args()
     for source_lang, target_lang in (("ru", "zh"), ("zh", "ru")):
         model = model_for(args.model, source_lang, target_lang)
-        print(json.dumps(run_direction(model, source_lang, target_lang, args.beam, args.limit),
+        print(json.dumps(run_direction(model, source_lang, target_lang, args.beam, args.limit, args.hints),
                          ensure_ascii=False))
+    print(json.dumps({"sample_release": sample_release(model_for(args.model, "ru", "zh"), args.beam)},
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":

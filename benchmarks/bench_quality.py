@@ -6,7 +6,9 @@ CORPUS is the folder written by ``workbench train --prepare-shared`` (its
 ``dev.src``, ``dev.tgt`` and ``dev.origin``): WMT21 news and TICO-19 test, both
 directions, never trained on. Each (origin, direction) is scored with the same
 code as ``workbench evaluate`` (sacreBLEU chrF; BLEU with Chinese tokenisation
-for Chinese), without a glossary. Prints one JSON line per score.
+for Chinese), without a glossary. Prints one JSON line per score, with the
+number of drafts that start with a stray piece (``strays.py``: a Russian
+non-word, a rare Chinese character on its own) and the commonest first words.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from pathlib import Path
 
 from common import model_for
+from strays import first_words, stray_pieces
 
 
 def dev_sets(corpus: Path) -> dict[tuple[str, str, str], tuple[list[str], list[str]]]:
@@ -57,8 +60,10 @@ def main() -> None:
             hyps = [r.output for r in pipeline.translate_sentences(sources)]
             seconds = time.perf_counter() - start
             chrf, bleu = corpus_scores(hyps, refs, tgt)
+            strays = [h for h in hyps if stray_pieces(h, tgt)]
             print(json.dumps({"set": origin, "direction": f"{src}→{tgt}", "beams": beams, "lines": len(refs),
-                              "chrf": round(chrf, 2), "bleu": round(bleu, 2), "seconds": round(seconds, 1)},
+                              "chrf": round(chrf, 2), "bleu": round(bleu, 2), "seconds": round(seconds, 1),
+                              "stray_starts": len(strays), "first_words": first_words(hyps, tgt)},
                              ensure_ascii=False), flush=True)
 
 
