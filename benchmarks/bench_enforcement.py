@@ -1,6 +1,7 @@
 """Glossary enforcement: term success rate, case agreement, chrF with and without, and its cost.
 
     python benchmarks/bench_enforcement.py [--model PATH|random] [--beam 4] [--limit N] [--hints on|off|both]
+        [--no-cost] [--no-sample]
 
 On the hand-written term test set (tests/data/termset, 100+ sentences each way):
 
@@ -30,7 +31,7 @@ from strays import draft_strays, first_words, glossary_words
 
 
 def run_direction(model: str, source_lang: str, target_lang: str, beam: int, limit: int | None,
-                  hints: str = "on") -> dict:
+                  hints: str = "on", cost: bool = True) -> dict:
     from workbench.glossary.loader import load_glossaries
     from workbench.models import load_translator
     from workbench.pipeline import Pipeline
@@ -47,7 +48,8 @@ def run_direction(model: str, source_lang: str, target_lang: str, beam: int, lim
             pipeline = Pipeline(translator, glossary, enforce=mode, num_beams=beam, hints=with_hints)
             key = mode if with_hints or hints == "off" else f"{mode}/no-hints"
             report[key] = score_mode(pipeline, sources, references, target_lang, glossary_words(glossary))
-    report["cost"] = constraint_cost(translator, glossary, sources, beam)
+    if cost:
+        report["cost"] = constraint_cost(translator, glossary, sources, beam)
     return report
 
 
@@ -232,11 +234,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--hints", choices=("on", "off", "both"), default="on",
                         help="term hints for a model trained with them (both: each mode with and without)")
+    parser.add_argument("--no-cost", action="store_true", help="leave out the timing of the constrained search")
+    parser.add_argument("--no-sample", action="store_true", help="leave out the sample press release")
     args = parser.parse_args()
     for source_lang, target_lang in (("ru", "zh"), ("zh", "ru")):
         model = model_for(args.model, source_lang, target_lang)
-        print(json.dumps(run_direction(model, source_lang, target_lang, args.beam, args.limit, args.hints),
+        print(json.dumps(run_direction(model, source_lang, target_lang, args.beam, args.limit, args.hints,
+                                       not args.no_cost),
                          ensure_ascii=False))
+    if args.no_sample:
+        return
     print(json.dumps({"sample_release": sample_release(model_for(args.model, "ru", "zh"), args.beam)},
                      ensure_ascii=False))
 

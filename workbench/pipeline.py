@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 from workbench.engine.base import Constraint, Hypothesis, Translator
 from workbench.glossary.matching import TermMatcher
 from workbench.glossary.model import Glossary, Term
-from workbench.morphology.government import TermGovernment
+from workbench.morphology.government import TermGovernment, modifies_with_de
 from workbench.morphology.russian import (
     analyse_term, derived_word_forms, inflect_term, inflect_term_case, other_number_forms, term_number,
 )
@@ -135,7 +135,8 @@ class Pipeline:
             a model without them (an OPUS-MT checkpoint) is fed exactly as with
             ``hints=False``.
         government: with enforcement into Russian, put a term that follows a
-            preposition governing one case into that case
+            preposition governing one case into that case, and a term that
+            modifies a noun with 的 in the source into the genitive
             (:mod:`workbench.morphology.government`).
     """
 
@@ -194,7 +195,7 @@ class Pipeline:
             hypotheses = self.translator.translate(chunk, constraints, num_beams=self.num_beams,
                                                    enforce=self.enforce != "off", **self._hint_option())
             for sentence, found, hyp, wanted in zip(chunk, matches, hypotheses, constraints):
-                fixes = self._govern(hyp, found)
+                fixes = self._govern(sentence, hyp, found)
                 result = self._result(sentence, found, hyp)
                 result.case_fixes = fixes
                 if self.hints:
@@ -204,14 +205,17 @@ class Pipeline:
                 progress(len(chunk))
         return results
 
-    def _govern(self, hypothesis: Hypothesis, matches) -> list[str]:
+    def _govern(self, sentence: str, hypothesis: Hypothesis, matches) -> list[str]:
         """Apply case government to the terms of ``hypothesis`` in place; «found → wanted» per change."""
         if self.government is None or not matches:
             return []
         terms = {m.term: self._forms[m.term][0] for m in matches if m.term in self._forms}
-        text, fixes = self.government.fix(hypothesis.text, terms.items())
+        once = Counter(m.term for m in matches)
+        genitive = [m.term for m in matches if once[m.term] == 1 and modifies_with_de(sentence, m.start, m.end)]
+        text, fixes = self.government.fix(hypothesis.text, terms.items(), genitive)
         hypothesis.text = text
-        return [f"{f.preposition} {f.found} → {f.preposition} {f.wanted}" for f in fixes]
+        return [f"{f.found} → {f.wanted} (X的)" if f.preposition == "的" else
+                f"{f.preposition} {f.found} → {f.preposition} {f.wanted}" for f in fixes]
 
     def _case_form(self, term: Term, case: str, found: str) -> str:
         """``term`` in ``case``, in the number of its form ``found`` (cached)."""

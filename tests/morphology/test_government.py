@@ -49,3 +49,30 @@ def test_no_government_without_enforcement_or_when_asked(glossary):
     for options in ({"enforce": "off"}, {"government": False}):
         [result] = Pipeline(_Scripted(drafts), glossary, **options).translate_sentences(["与景泉会见。"])
         assert result.output == drafts[0] and result.case_fixes == []
+
+
+def test_a_term_that_modifies_a_noun_with_de_takes_the_genitive(glossary):
+    sources = ["雅库茨克的学校很多。", "与雅库茨克的合作", "在雅库茨克的会议上", "代表团访问了雅库茨克。"]
+    drafts = ["Школы Якутск многочисленны.", "Сотрудничество Якутском", "На встрече Якутск",
+              "Делегация посетила Якутску."]
+    results = Pipeline(_Scripted(drafts), glossary).translate_sentences(sources)
+    assert [r.output for r in results] == [
+        "Школы Якутска многочисленны.",
+        "Сотрудничество Якутском",  # 与X的: the 的 belongs to «with X», the model's form stays
+        "На встрече Якутск",  # 在X的: likewise
+        "Делегация посетила Якутску."]  # no 的: no rule
+    assert results[0].case_fixes == ["Якутск → Якутска (X的)"]
+
+
+def test_a_preposition_in_the_translation_comes_before_de(glossary):
+    [result] = Pipeline(_Scripted(["Школьники из Якутск приехали."]), glossary).translate_sentences(
+        ["雅库茨克的中学生来了。"])
+    assert result.output == "Школьники из Якутска приехали."
+    assert result.case_fixes == ["из Якутск → из Якутска"]
+
+
+def test_a_term_inside_a_longer_term_is_left_alone(glossary):
+    source = "萨哈（雅库特）共和国政府代表介绍了雅库特的投资环境。"
+    draft = "Представители Правительства Республики Саха (Якутия) рассказали о климате Якутия."
+    [result] = Pipeline(_Scripted([draft]), glossary).translate_sentences([source])
+    assert "Республики Саха (Якутия)" in result.output

@@ -15,6 +15,13 @@ press-release prose. «с» takes the instrumental of company («встреча 
 Цюанем»); its genitive («с Якутска» = from) and accusative («с неделю») senses are
 rare there. Prepositions with two live cases («за», «под», «через» with motion)
 are left out.
+
+One rule reads the Chinese source: a term followed by 的 modifies the noun after
+it (雅库茨克的学校, 东北联邦大学的教授: the schools *of Yakutsk*, a professor *of
+the university*), which Russian puts in the genitive. It applies where the term
+stands after no governing preposition in the translation, and not where a
+co-verb before the term in the source (在, 与, 对, 向 …) makes the 的 belong to
+a larger phrase (与黑河的合作: cooperation *with* Heihe).
 """
 
 from __future__ import annotations
@@ -38,6 +45,9 @@ PLACE_PREPOSITIONS = ("в", "во", "на")
 MOTION_STEMS = ("прибы", "приех", "прилет", "отправ", "направ", "поех", "ехал", "вернул", "возвращ",
                 "переех", "доставл", "достав", "пригла", "визит", "поездк", "прибыти", "приезд", "въезд",
                 "перевез", "отбы", "выеха", "уеха", "уезжа", "летел", "полет", "путь", "дорог")
+#: Chinese co-verbs and prepositions: before a term, they make a following 的 belong to their phrase.
+COVERBS = ("在", "于", "到", "赴", "往", "至", "与", "和", "同", "跟", "对", "向", "给", "由", "被", "让", "把", "将",
+           "为", "关于", "对于")
 _WORD_BEFORE = re.compile(r"([А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?)[\s\u00a0]+$")
 _WORDS = re.compile(r"[А-ЯЁа-яё]+")
 
@@ -70,6 +80,14 @@ def governed_case(before: str) -> tuple[str, str] | None:
     return (word, case) if case else None
 
 
+def modifies_with_de(source: str, start: int, end: int) -> bool:
+    """True when the Chinese term at ``source[start:end]`` is followed by 的 and no co-verb stands before it."""
+    if source[end:end + 1] != "的":
+        return False
+    before = source[:start].rstrip()
+    return not before.endswith(COVERBS)
+
+
 class TermGovernment:
     """Puts glossary terms that follow a governing preposition into its case.
 
@@ -80,15 +98,26 @@ class TermGovernment:
     def __init__(self, case_form):
         self.case_form = case_form
 
-    def fix(self, text: str, terms: Iterable[tuple[object, tuple[str, ...]]]) -> tuple[str, list[CaseFix]]:
-        """``text`` with each misgoverned term form replaced, and the replacements made."""
+    def fix(self, text: str, terms: Iterable[tuple[object, tuple[str, ...]]],
+            genitive: Iterable[object] = ()) -> tuple[str, list[CaseFix]]:
+        """``text`` with each misgoverned term form replaced, and the replacements made.
+
+        ``genitive``: terms whose source modifies a noun with 的 (:func:`modifies_with_de`); each
+        occurrence after no governing preposition is put in the genitive, marked «的» in the fix.
+        """
+        genitive = set(genitive)
         spans = []
         for term, forms in terms:
             for start, end in _occurrences(text, forms):
                 spans.append((start, end, term, forms))
+        # a term inside another one's form («Якутия» in «… Республики Саха (Якутия)») is that term's
+        spans = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
+                                             for o in spans)]
         fixes: list[CaseFix] = []
         for start, end, term, forms in sorted(spans, key=lambda s: -s[0]):  # right to left: offsets hold
             governed = governed_case(text[:start])
+            if governed is None and term in genitive:
+                governed = ("的", "gent")
             if governed is None:
                 continue
             preposition, case = governed
