@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 from workbench.engine.base import Constraint, Hypothesis, Translator
 from workbench.glossary.matching import TermMatcher
 from workbench.glossary.model import Glossary, Term
-from workbench.morphology.government import TermGovernment, modifies_with_de
+from workbench.morphology.government import TermGovernment, modifies_with_de, object_of_verb
 from workbench.morphology.russian import (
     analyse_term, derived_word_forms, inflect_term, inflect_term_case, other_number_forms, term_number,
 )
@@ -135,8 +135,9 @@ class Pipeline:
             a model without them (an OPUS-MT checkpoint) is fed exactly as with
             ``hints=False``.
         government: with enforcement into Russian, put a term that follows a
-            preposition governing one case into that case, and a term that
-            modifies a noun with 的 in the source into the genitive
+            preposition governing one case into that case, a verb's object after
+            a transitive verb into the accusative, and a term that modifies a
+            noun with 的 in the source into the genitive
             (:mod:`workbench.morphology.government`).
     """
 
@@ -211,8 +212,10 @@ class Pipeline:
             return []
         terms = {m.term: self._forms[m.term][0] for m in matches if m.term in self._forms}
         once = Counter(m.term for m in matches)
-        genitive = [m.term for m in matches if once[m.term] == 1 and modifies_with_de(sentence, m.start, m.end)]
-        text, fixes = self.government.fix(hypothesis.text, terms.items(), genitive)
+        single = [m for m in matches if once[m.term] == 1]
+        genitive = [m.term for m in single if modifies_with_de(sentence, m.start, m.end)]
+        objects = [m.term for m in single if object_of_verb(sentence, m.start)]
+        text, fixes = self.government.fix(hypothesis.text, terms.items(), genitive, objects)
         hypothesis.text = text
         return [f"{f.found} → {f.wanted} (X的)" if f.preposition == "的" else
                 f"{f.preposition} {f.found} → {f.preposition} {f.wanted}" for f in fixes]

@@ -38,7 +38,7 @@ def test_terms_after_a_governing_preposition_take_its_case(glossary):
     assert [r.output for r in results] == [
         "Встреча с Цзин Цюанем.", "Информация о Якутске", "Делегация прибыла в Якутск.",
         "Форум прошёл в Якутск.",  # «в» + accusative stays: only a word of motion would tell
-        "Цзин Цюань посетил Якутске."]  # after a verb the model's form stays (no rule for verbs)
+        "Цзин Цюань посетил Якутск."]  # a verb's object (see below)
     assert results[0].case_fixes == ["с Цзин Цюань → с Цзин Цюанем"]
     assert results[0].to_json("ru")["case_fixes"] == ["с Цзин Цюань → с Цзин Цюанем"]
     assert all(t.present for r in results for t in r.terms)
@@ -52,15 +52,15 @@ def test_no_government_without_enforcement_or_when_asked(glossary):
 
 
 def test_a_term_that_modifies_a_noun_with_de_takes_the_genitive(glossary):
-    sources = ["雅库茨克的学校很多。", "与雅库茨克的合作", "在雅库茨克的会议上", "代表团访问了雅库茨克。"]
+    sources = ["雅库茨克的学校很多。", "与雅库茨克的合作", "在雅库茨克的会议上", "代表团想念雅库茨克。"]
     drafts = ["Школы Якутск многочисленны.", "Сотрудничество Якутском", "На встрече Якутск",
-              "Делегация посетила Якутску."]
+              "Делегация скучает Якутску."]
     results = Pipeline(_Scripted(drafts), glossary).translate_sentences(sources)
     assert [r.output for r in results] == [
         "Школы Якутска многочисленны.",
         "Сотрудничество Якутском",  # 与X的: the 的 belongs to «with X», the model's form stays
         "На встрече Якутск",  # 在X的: likewise
-        "Делегация посетила Якутску."]  # no 的: no rule
+        "Делегация скучает Якутску."]  # no 的, an intransitive verb: no rule
     assert results[0].case_fixes == ["Якутск → Якутска (X的)"]
 
 
@@ -76,3 +76,16 @@ def test_a_term_inside_a_longer_term_is_left_alone(glossary):
     draft = "Представители Правительства Республики Саха (Якутия) рассказали о климате Якутия."
     [result] = Pipeline(_Scripted([draft]), glossary).translate_sentences([source])
     assert "Республики Саха (Якутия)" in result.output
+
+
+def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
+    sources = ["景泉访问了雅库茨克。", "叶夫根尼·格里戈里耶夫会见了景泉。", "景泉说，合作很重要。", "他邀请景泉。"]
+    drafts = ["Цзин Цюань посетил Якутске.", "Евгений Григорьев встретил Цзин Цюань.",
+              "Сообщил Цзин Цюань, что сотрудничество важно.", "Он пригласил Цзин Цюанем."]
+    results = Pipeline(_Scripted(drafts), glossary).translate_sentences(sources)
+    assert [r.output for r in results] == [
+        "Цзин Цюань посетил Якутск.",
+        "Евгений Григорьев встретил Цзин Цюань.",  # jieba tags 会见 a noun: no verb, no rule
+        "Сообщил Цзин Цюань, что сотрудничество важно.",  # the subject in the source: left alone
+        "Он пригласил Цзин Цюаня."]  # a man's name: the accusative is the genitive form
+    assert results[0].case_fixes == ["посетил Якутске → посетил Якутск"]

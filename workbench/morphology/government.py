@@ -16,7 +16,11 @@ press-release prose. «с» takes the instrumental of company («встреча 
 rare there. Prepositions with two live cases («за», «под», «через» with motion)
 are left out.
 
-One rule reads the Chinese source: a term followed by 的 modifies the noun after
+Two rules read the Chinese source as well. A term that is the object of a
+verb there (访问了雅库茨克) and follows a transitive verb in the translation
+(«посетил Якутск») is put in the accusative: pymorphy3's ``tran`` grammeme, and
+jieba's part of speech for the Chinese verb, so that a subject after a verb of
+speech («сообщил Цзин Цюань», from 景泉说) is left alone. A term followed by 的 modifies the noun after
 it (雅库茨克的学校, 东北联邦大学的教授: the schools *of Yakutsk*, a professor *of
 the university*), which Russian puts in the genitive. It applies where the term
 stands after no governing preposition in the translation, and not where a
@@ -48,6 +52,8 @@ MOTION_STEMS = ("прибы", "приех", "прилет", "отправ", "н�
 #: Chinese co-verbs and prepositions: before a term, they make a following 的 belong to their phrase.
 COVERBS = ("在", "于", "到", "赴", "往", "至", "与", "和", "同", "跟", "对", "向", "给", "由", "被", "让", "把", "将",
            "为", "关于", "对于")
+#: Chinese aspect particles between a verb and its object (访问了雅库茨克).
+ASPECT = ("了", "过", "着")
 _WORD_BEFORE = re.compile(r"([А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?)[\s\u00a0]+$")
 _WORDS = re.compile(r"[А-ЯЁа-яё]+")
 
@@ -80,6 +86,28 @@ def governed_case(before: str) -> tuple[str, str] | None:
     return (word, case) if case else None
 
 
+def object_of_verb(source: str, start: int) -> bool:
+    """True when the Chinese term at ``source[start:]`` follows a verb (jieba's part of speech), aspect aside."""
+    import jieba.posseg
+
+    before = source[:start].rstrip()
+    while before.endswith(ASPECT):
+        before = before[:-1]
+    words = list(jieba.posseg.cut(before[-8:])) if before else []
+    return bool(words) and words[-1].flag.startswith("v")
+
+
+def transitive_verb_before(before: str) -> str | None:
+    """The word that ends ``before`` if it is a transitive verb, infinitive or gerund (pymorphy3's ``tran``)."""
+    from workbench.morphology.russian import analyzer
+
+    m = _WORD_BEFORE.search(before)
+    if not m:
+        return None
+    tag = analyzer().parse(m.group(1).lower())[0].tag
+    return m.group(1) if tag.POS in ("VERB", "INFN", "GRND") and "tran" in tag else None
+
+
 def modifies_with_de(source: str, start: int, end: int) -> bool:
     """True when the Chinese term at ``source[start:end]`` is followed by 的 and no co-verb stands before it."""
     if source[end:end + 1] != "的":
@@ -99,13 +127,15 @@ class TermGovernment:
         self.case_form = case_form
 
     def fix(self, text: str, terms: Iterable[tuple[object, tuple[str, ...]]],
-            genitive: Iterable[object] = ()) -> tuple[str, list[CaseFix]]:
+            genitive: Iterable[object] = (), objects: Iterable[object] = ()) -> tuple[str, list[CaseFix]]:
         """``text`` with each misgoverned term form replaced, and the replacements made.
 
-        ``genitive``: terms whose source modifies a noun with 的 (:func:`modifies_with_de`); each
-        occurrence after no governing preposition is put in the genitive, marked «的» in the fix.
+        ``objects``: terms that are a verb's object in the source (:func:`object_of_verb`); each
+        occurrence right after a transitive verb is put in the accusative. ``genitive``: terms whose
+        source modifies a noun with 的 (:func:`modifies_with_de`); each occurrence after no governing
+        preposition or verb is put in the genitive, marked «的» in the fix.
         """
-        genitive = set(genitive)
+        genitive, objects = set(genitive), set(objects)
         spans = []
         for term, forms in terms:
             for start, end in _occurrences(text, forms):
@@ -116,6 +146,8 @@ class TermGovernment:
         fixes: list[CaseFix] = []
         for start, end, term, forms in sorted(spans, key=lambda s: -s[0]):  # right to left: offsets hold
             governed = governed_case(text[:start])
+            if governed is None and term in objects and (verb := transitive_verb_before(text[:start])):
+                governed = (verb, "accs")
             if governed is None and term in genitive:
                 governed = ("的", "gent")
             if governed is None:

@@ -526,6 +526,9 @@ def _inflect_word(tok: TermToken, grammemes: set[str], animacy: str | None) -> s
             grammemes = grammemes | {p.tag.gender}
         if animacy and "accs" in grammemes and (p.tag.gender == "masc" or "plur" in grammemes):
             tries.append(grammemes | {animacy})
+    if (tok.role == GIVEN and "accs" in grammemes and p.tag.gender == "masc"
+            and not tok.text.lower().endswith(("а", "я"))):
+        grammemes = (grammemes - {"accs"}) | {"gent"}  # a man's name: «встретил Цзин Цюаня» (pymorphy3 guesses it inanimate)
     tries.append(grammemes)
     if "loc2" in grammemes or "gen2" in grammemes:
         base = "loct" if "loc2" in grammemes else "gent"
