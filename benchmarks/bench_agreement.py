@@ -42,7 +42,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from common import ROOT, model_for
-from strays import draft_strays, first_words, glossary_words
+from strays import draft_strays, first_words, fold, glossary_words
 
 DATA = ROOT / "benchmarks" / "data" / "agreement"
 SENTENCES = DATA / "sentences.tsv"
@@ -106,10 +106,6 @@ def load_glossary():
 _WORD_RE = re.compile(r"\w+(?:[-‐‑]\w+)*|[^\w\s]")
 
 
-def _fold(text: str) -> str:
-    return text.lower().replace("ё", "е")
-
-
 def check_rows(rows: list[Row], glossary) -> list[str]:
     """Problems with the data: unknown terms, terms the matcher misses, forms that are not the term's."""
     from workbench.glossary.matching import TermMatcher
@@ -146,10 +142,10 @@ def _form_problems(morph, row: Row) -> list[str]:
         # «с Цзин Цюань» must not pass for an indeclinable name: say so in the note
         problems.append(f"{row.expected!r} is the dictionary form in {row.case}: note «не склоняется» or «= им.»")
     for word, form in zip(term_words, expected_words):
-        if _fold(word) == _fold(form):
+        if fold(word) == fold(form):
             continue  # a word that stays: a genitive dependent, an indeclinable name
-        lemmas = {p.normal_form for p in morph.parse(_fold(word))}
-        parses = [p for p in morph.parse(_fold(form)) if p.normal_form in lemmas]
+        lemmas = {p.normal_form for p in morph.parse(fold(word))}
+        parses = [p for p in morph.parse(fold(form)) if p.normal_form in lemmas]
         if not parses:
             problems.append(f"{form!r} is no form of {word!r}")
         elif not any(_has_case(p.tag, row.grammatical_case, row.number) for p in parses):
@@ -221,7 +217,7 @@ def run_config(translator, glossary, rows: list[Row], enforce: str, hints: str |
 
 
 def _is_dictionary_form(term: str, expected: str) -> bool:
-    return all(_fold(w) == _fold(f) for w, f in zip(_WORD_RE.findall(term), _WORD_RE.findall(expected)))
+    return all(fold(w) == fold(f) for w, f in zip(_WORD_RE.findall(term), _WORD_RE.findall(expected)))
 
 
 def summarise(records: list[dict], terms) -> dict:

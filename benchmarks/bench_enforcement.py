@@ -30,24 +30,22 @@ from common import ROOT, SAMPLE, TERMSET, model_for, read_lines
 from strays import draft_strays, first_words, glossary_words
 
 
-def run_direction(model: str, source_lang: str, target_lang: str, beam: int, limit: int | None,
-                  hints: str = "on", cost: bool = True) -> dict:
-    from workbench.glossary.loader import load_glossaries
-    from workbench.models import load_translator
+def run_direction(translator, glossary, beam: int, limit: int | None, hints: str = "on",
+                  cost: bool = True) -> dict:
     from workbench.pipeline import Pipeline
 
+    source_lang, target_lang = translator.source_lang, translator.target_lang
     stem = f"termset.{source_lang}"
     sources = read_lines(TERMSET / f"{stem}.txt")[:limit]
     references = read_lines(TERMSET / f"{stem}.{target_lang}.txt")[:limit]
-    glossary = load_glossaries([ROOT / "glossaries"])
-    translator = load_translator(model, source_lang, target_lang)
+    known = glossary_words(glossary) if target_lang == "ru" else frozenset()
     report = {"direction": f"{source_lang}→{target_lang}", "sentences": len(sources), "beam": beam}
     settings = {"on": (True,), "off": (False,), "both": (True, False)}[hints]
     for with_hints in settings:
         for mode in ("off", "constrained"):
             pipeline = Pipeline(translator, glossary, enforce=mode, num_beams=beam, hints=with_hints)
             key = mode if with_hints or hints == "off" else f"{mode}/no-hints"
-            report[key] = score_mode(pipeline, sources, references, target_lang, glossary_words(glossary))
+            report[key] = score_mode(pipeline, sources, references, target_lang, known)
     if cost:
         report["cost"] = constraint_cost(translator, glossary, sources, beam)
     return report
@@ -83,24 +81,18 @@ def stray_report(results, target_lang: str, known: frozenset[str]) -> dict:
             "first_words": first_words([r.output for r in results], target_lang)}
 
 
-def sample_release(model: str, beam: int) -> dict:
+def sample_release(translator, glossary, beam: int) -> dict:
     """The sample press release ru→zh with the glossary enforced: time and stray pieces."""
-    from workbench.glossary.loader import load_glossaries
-    from workbench.models import load_translator
+    from workbench.batch import translate_text
     from workbench.pipeline import Pipeline
-    from workbench.segment import segment_text
 
-    glossary = load_glossaries([ROOT / "glossaries"])
-    pipeline = Pipeline(load_translator(model, "ru", "zh"), glossary, num_beams=beam)
     text = SAMPLE.read_text(encoding="utf-8")
-    sentences = [s for paragraph in segment_text(text, "ru").paragraphs for s in paragraph]
     start = time.perf_counter()
-    results = pipeline.translate_sentences(sentences)
-    entry = {"sentences": len(sentences), "seconds": round(time.perf_counter() - start, 2),
-             "terms": sum(len(r.terms) for r in results),
-             "terms_present": sum(t.present for r in results for t in r.terms)}
-    entry["stray_pieces"] = stray_report(results, "zh", frozenset())
-    return entry
+    results = translate_text(text, Pipeline(translator, glossary, num_beams=beam)).segments
+    return {"sentences": len(results), "seconds": round(time.perf_counter() - start, 2),
+            "terms": sum(len(r.terms) for r in results),
+            "terms_present": sum(t.present for r in results for t in r.terms),
+            "stray_pieces": stray_report(results, "zh", frozenset())}
 
 
 def numbers_kept(sources, results) -> float:
@@ -237,16 +229,19 @@ def main() -> None:
     parser.add_argument("--no-cost", action="store_true", help="leave out the timing of the constrained search")
     parser.add_argument("--no-sample", action="store_true", help="leave out the sample press release")
     args = parser.parse_args()
+    from workbench.glossary.loader import load_glossaries
+    from workbench.models import load_translator
+
+    glossary = load_glossaries([ROOT / "glossaries"])
+    translators = {}
     for source_lang, target_lang in (("ru", "zh"), ("zh", "ru")):
         model = model_for(args.model, source_lang, target_lang)
-        print(json.dumps(run_direction(model, source_lang, target_lang, args.beam, args.limit, args.hints,
-                                       not args.no_cost),
+        translators[source_lang] = load_translator(model, source_lang, target_lang)
+        print(json.dumps(run_direction(translators[source_lang], glossary, args.beam, args.limit, args.hints,
+                                       not args.no_cost), ensure_ascii=False))
+    if not args.no_sample:
+        print(json.dumps({"sample_release": sample_release(translators["ru"], glossary, args.beam)},
                          ensure_ascii=False))
-    if args.no_sample:
-        return
-    print(json.dumps({"sample_release": sample_release(model_for(args.model, "ru", "zh"), args.beam)},
-                     ensure_ascii=False))
-
 
 if __name__ == "__main__":
     main()

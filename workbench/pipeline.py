@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 from workbench.engine.base import Constraint, Hypothesis, Translator
 from workbench.glossary.matching import TermMatcher
 from workbench.glossary.model import Glossary, Term
-from workbench.morphology.government import TermGovernment, modifies_with_de, object_of_verb
+from workbench.morphology.government import TermGovernment
 from workbench.morphology.russian import (
     analyse_term, derived_word_forms, inflect_term, inflect_term_case, other_number_forms, term_number,
 )
@@ -212,13 +212,10 @@ class Pipeline:
             return []
         terms = {m.term: self._forms[m.term][0] for m in matches if m.term in self._forms}
         once = Counter(m.term for m in matches)
-        single = [m for m in matches if once[m.term] == 1]
-        genitive = [m.term for m in single if modifies_with_de(sentence, m.start, m.end)]
-        objects = [m.term for m in single if object_of_verb(sentence, m.start)]
-        text, fixes = self.government.fix(hypothesis.text, terms.items(), genitive, objects)
+        source_spans = {m.term: (m.start, m.end) for m in matches if once[m.term] == 1}
+        text, fixes = self.government.fix(hypothesis.text, terms.items(), sentence, source_spans)
         hypothesis.text = text
-        return [f"{f.found} → {f.wanted} (X的)" if f.preposition == "的" else
-                f"{f.preposition} {f.found} → {f.preposition} {f.wanted}" for f in fixes]
+        return [fix.describe() for fix in fixes]
 
     def _case_form(self, term: Term, case: str, found: str) -> str:
         """``term`` in ``case``, in the number of its form ``found`` (cached)."""

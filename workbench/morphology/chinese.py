@@ -19,6 +19,7 @@ import threading
 
 _LOCK = threading.Lock()
 _TOKENIZER = None
+_TAGGER = None
 _ADDED: set[str] = set()
 
 
@@ -54,6 +55,20 @@ def words(text: str) -> list[tuple[int, int]]:
             spans.append((offset, offset + len(word)))
             offset += len(word)
     return spans
+
+
+def ends_with_verb(text: str) -> bool:
+    """True when jieba tags the last word of ``text`` a verb (its part-of-speech tagger, same dictionary)."""
+    global _TAGGER
+    if not text:
+        return False
+    with _LOCK:
+        if _TAGGER is None:
+            import jieba.posseg
+
+            _TAGGER = jieba.posseg.POSTokenizer(_tokenizer())  # reads the dictionary's tags once
+        tagged = list(_TAGGER.cut(text))
+    return bool(tagged) and tagged[-1].flag.startswith("v")
 
 
 def inside_words(text: str, matches: list[tuple[int, int]]) -> set[tuple[int, int]]:

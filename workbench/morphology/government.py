@@ -18,14 +18,15 @@ are left out.
 
 Two rules read the Chinese source as well. A term that is the object of a
 verb there (访问了雅库茨克) and follows a transitive verb in the translation
-(«посетил Якутск») is put in the accusative: pymorphy3's ``tran`` grammeme, and
-jieba's part of speech for the Chinese verb, so that a subject after a verb of
-speech («сообщил Цзин Цюань», from 景泉说) is left alone. A term followed by 的 modifies the noun after
-it (雅库茨克的学校, 东北联邦大学的教授: the schools *of Yakutsk*, a professor *of
-the university*), which Russian puts in the genitive. It applies where the term
-stands after no governing preposition in the translation, and not where a
-co-verb before the term in the source (在, 与, 对, 向 …) makes the 的 belong to
-a larger phrase (与黑河的合作: cooperation *with* Heihe).
+(«посетил Якутск») is put in the accusative: pymorphy3's ``tran`` grammeme,
+and jieba's part of speech for the Chinese verb, so that a subject after a
+verb of speech («сообщил Цзин Цюань», from 景泉说) is left alone. A term
+followed by 的 modifies the noun after it (雅库茨克的学校, 东北联邦大学的教授:
+the schools *of Yakutsk*, a professor *of the university*), which Russian
+puts in the genitive. It applies where the term stands after no governing
+preposition or verb in the translation, and not where a co-verb before the
+term in the source (在, 与, 对, 向 …) makes the 的 belong to a larger phrase
+(与黑河的合作: cooperation *with* Heihe).
 """
 
 from __future__ import annotations
@@ -65,7 +66,13 @@ class CaseFix:
     start: int
     found: str
     wanted: str
-    preposition: str
+    preposition: str  #: the governing word of the translation, or 的 for the source's genitive
+
+    def describe(self) -> str:
+        """«с Цзин Цюань → с Цзин Цюанем», or «Якутск → Якутска (X的)» (what the report lists)."""
+        if self.preposition == "的":
+            return f"{self.found} → {self.wanted} (X的)"
+        return f"{self.preposition} {self.found} → {self.preposition} {self.wanted}"
 
 
 def governed_case(before: str) -> tuple[str, str] | None:
@@ -88,13 +95,12 @@ def governed_case(before: str) -> tuple[str, str] | None:
 
 def object_of_verb(source: str, start: int) -> bool:
     """True when the Chinese term at ``source[start:]`` follows a verb (jieba's part of speech), aspect aside."""
-    import jieba.posseg
+    from workbench.morphology.chinese import ends_with_verb
 
     before = source[:start].rstrip()
     while before.endswith(ASPECT):
         before = before[:-1]
-    words = list(jieba.posseg.cut(before[-8:])) if before else []
-    return bool(words) and words[-1].flag.startswith("v")
+    return ends_with_verb(before[-8:])  # the last few characters tell the last word
 
 
 def transitive_verb_before(before: str) -> str | None:
@@ -116,6 +122,20 @@ def modifies_with_de(source: str, start: int, end: int) -> bool:
     return not before.endswith(COVERBS)
 
 
+def source_case(before: str, source: str, start: int, end: int) -> tuple[str, str] | None:
+    """(governing word, case) that the Chinese source asks of the term at ``source[start:end]``, or None.
+
+    The accusative of a verb's object needs the transitive verb in the translation too (``before``,
+    the text up to the term there); the genitive of 的 applies after any other word.
+    """
+    verb = transitive_verb_before(before)
+    if verb and object_of_verb(source, start):
+        return verb, "accs"
+    if modifies_with_de(source, start, end):
+        return "的", "gent"
+    return None
+
+
 class TermGovernment:
     """Puts glossary terms that follow a governing preposition into its case.
 
@@ -126,16 +146,15 @@ class TermGovernment:
     def __init__(self, case_form):
         self.case_form = case_form
 
-    def fix(self, text: str, terms: Iterable[tuple[object, tuple[str, ...]]],
-            genitive: Iterable[object] = (), objects: Iterable[object] = ()) -> tuple[str, list[CaseFix]]:
+    def fix(self, text: str, terms: Iterable[tuple[object, tuple[str, ...]]], source: str = "",
+            source_spans: dict | None = None) -> tuple[str, list[CaseFix]]:
         """``text`` with each misgoverned term form replaced, and the replacements made.
 
-        ``objects``: terms that are a verb's object in the source (:func:`object_of_verb`); each
-        occurrence right after a transitive verb is put in the accusative. ``genitive``: terms whose
-        source modifies a noun with 的 (:func:`modifies_with_de`); each occurrence after no governing
-        preposition or verb is put in the genitive, marked «的» in the fix.
+        ``source_spans``: term → its (start, end) in the Chinese ``source``, for the terms found
+        there once; the source rules (:func:`object_of_verb`, :func:`modifies_with_de`) apply to
+        those terms only, where no preposition governs them.
         """
-        genitive, objects = set(genitive), set(objects)
+        source_spans = source_spans or {}
         spans = []
         for term, forms in terms:
             for start, end in _occurrences(text, forms):
@@ -146,10 +165,8 @@ class TermGovernment:
         fixes: list[CaseFix] = []
         for start, end, term, forms in sorted(spans, key=lambda s: -s[0]):  # right to left: offsets hold
             governed = governed_case(text[:start])
-            if governed is None and term in objects and (verb := transitive_verb_before(text[:start])):
-                governed = (verb, "accs")
-            if governed is None and term in genitive:
-                governed = ("的", "gent")
+            if governed is None and term in source_spans:
+                governed = source_case(text[:start], source, *source_spans[term])
             if governed is None:
                 continue
             preposition, case = governed
