@@ -123,6 +123,8 @@ def main() -> None:
     directions = [args.source_lang] if args.file else ["ru", "zh"]
     for source_lang in directions:
         path = args.file or DEFAULT_FILES[source_lang]
+        if not path.is_file():
+            parser.error(f"{path}: no such file (the default needs ../shared/data; or give --file and --from)")
         lines = [line for line in read_lines(path) if line.strip()][:args.lines]
         model = model_for(args.model, source_lang, "zh" if source_lang == "ru" else "ru")
         print(json.dumps(run(model, source_lang, lines, args.beam, args.rounds), ensure_ascii=False), flush=True)

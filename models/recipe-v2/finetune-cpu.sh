@@ -12,6 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 R=${RUN:-/tmp/run-hints}; M=${MODEL:-/tmp/model-hints}; BASE=${BASE:-models/ruzh-marian-small}
 export HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1
+if [ ! -f .devrun/ft-corpus/train.src ] && [ ! -f .devrun/work/hinted/train.src ]; then
+  echo "finetune-cpu.sh: .devrun/work/hinted/train.src is missing: run models/recipe-v2/prepare.sh first" >&2; exit 2
+fi
 [ -f .devrun/ft-corpus/train.src ] || python3 models/recipe-v2/cpu-subset.py .devrun/work/hinted .devrun/ft-corpus
 python3 -m workbench train --init "$BASE" --hints --corpus .devrun/ft-corpus --output "$R" \
   --lr "${LR:-3e-4}" --warmup "${WARMUP:-200}" --max-tokens "${MAXTOK:-8000}" --max-hours "${HOURS:-1.6}" \
