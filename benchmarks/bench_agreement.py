@@ -40,6 +40,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from common import ROOT, model_for
 from strays import draft_strays, first_words, fold, glossary_words
@@ -82,6 +83,11 @@ class Row:
         return self.case.split(",")[0]
 
     @property
+    def cases(self) -> list[str]:
+        """The cases the expected form may stand in: one, or several joined by «|» in a mined set."""
+        return self.grammatical_case.split("|")
+
+    @property
     def number(self) -> str:
         return "plur" if "plur" in self.case.split(",")[1:] else "sing"
 
@@ -93,10 +99,10 @@ def read_rows(path=SENTENCES) -> list[Row]:
         return [Row(**{name: row[name].strip() for name in Row.__dataclass_fields__}) for row in reader]
 
 
-def load_glossary():
+def load_glossary(paths=GLOSSARIES):
     from workbench.glossary.loader import load_glossaries
 
-    return load_glossaries(GLOSSARIES)
+    return load_glossaries(paths)
 
 
 # --------------------------------------------------------------------------
@@ -106,7 +112,7 @@ def load_glossary():
 _WORD_RE = re.compile(r"\w+(?:[-‐‑]\w+)*|[^\w\s]")
 
 
-def check_rows(rows: list[Row], glossary) -> list[str]:
+def check_rows(rows: list[Row], glossary, source=SENTENCES) -> list[str]:
     """Problems with the data: unknown terms, terms the matcher misses, forms that are not the term's."""
     from workbench.glossary.matching import TermMatcher
     from workbench.morphology.russian import analyzer
@@ -116,12 +122,12 @@ def check_rows(rows: list[Row], glossary) -> list[str]:
     matcher = TermMatcher(list(glossary), "zh")
     problems, seen = [], set()
     for row in rows:
-        where = f"{SENTENCES.name}:{row.id}"
+        where = f"{source.name}:{row.id}"
         if row.id in seen:
             problems.append(f"{where}: duplicate id")
         seen.add(row.id)
-        if row.grammatical_case not in CASES or row.case.split(",")[1:] not in ([], ["plur"]):
-            problems.append(f"{where}: case {row.case!r} is not CASE or CASE,plur")
+        if not set(row.cases) <= set(CASES) or row.case.split(",")[1:] not in ([], ["plur"]):
+            problems.append(f"{where}: case {row.case!r} is not CASE, CASE|CASE… or CASE,plur")
         if row.term not in terms:
             problems.append(f"{where}: {row.term!r} is no glossary term")
             continue
@@ -138,7 +144,7 @@ def _form_problems(morph, row: Row) -> list[str]:
         return [f"{row.expected!r} has more words than {row.term!r}"]
     problems = []
     declared = re.search(r"не склоняется|= им\.", row.note)
-    if _is_dictionary_form(row.term, row.expected) and row.grammatical_case != "nomn" and not declared:
+    if _is_dictionary_form(row.term, row.expected) and "nomn" not in row.cases and not declared:
         # «с Цзин Цюань» must not pass for an indeclinable name: say so in the note
         problems.append(f"{row.expected!r} is the dictionary form in {row.case}: note «не склоняется» or «= им.»")
     for word, form in zip(term_words, expected_words):
@@ -148,7 +154,7 @@ def _form_problems(morph, row: Row) -> list[str]:
         parses = [p for p in morph.parse(fold(form)) if p.normal_form in lemmas]
         if not parses:
             problems.append(f"{form!r} is no form of {word!r}")
-        elif not any(_has_case(p.tag, row.grammatical_case, row.number) for p in parses):
+        elif not any(_has_case(p.tag, case, row.number) for p in parses for case in row.cases):
             problems.append(f"{form!r} is not {row.grammatical_case} {row.number} of {word!r}")
     return problems
 
@@ -211,6 +217,7 @@ def run_config(translator, glossary, rows: list[Row], enforce: str, hints: str |
             "present": checker.has(result.output, terms[row.term]),
             "stray_pieces": draft_strays(result, "ru", known),
             "hints": list(getattr(result, "hints", []) or []),
+            "case_fixes": list(getattr(result, "case_fixes", []) or []),
         })
     return {"enforce": enforce, "hints": hints or "default", "government": government, "beam": beam,
             "seconds": round(seconds, 1), "summary": summarise(records, terms), "rows": records}
@@ -238,17 +245,57 @@ def summarise(records: list[dict], terms) -> dict:
                for name, items in groups.items()}
     strays = [{"id": r["id"], "pieces": r["stray_pieces"], "output": r["output"]} for r in records if r["stray_pieces"]]
     summary["stray_starts"] = {"count": len(strays), "drafts": strays}
+    summary["case_fixes"] = tally_fixes(records)
     # the proxy misses a stray piece that happens to be a word («Воз», «Вес»): the commonest
     # first words show it at a glance
     summary["first_words"] = first_words([r["output"] for r in records], "ru")
     return summary
 
 
+_FIX_BY_SOURCE = re.compile(r"^(?P<found>.+) → (?P<wanted>.+) \((?P<rule>subject|[^()\sА-яЁё]*X[^()\s]*)\)$")  # «Якутск → Якутска (X的)»
+_FIX_BY_WORD = re.compile(r"^(?P<prep>\S+) (?P<found>.+) → (?P=prep) (?P<wanted>.+)$")  # «с Цзин Цюань → с Цзин Цюанем»
+
+
+def _frame_label(rule: str) -> str:
+    """«抵达X» → «往/前往/赴/抵达…X»: the source frame a word belongs to, so a frame is tallied once."""
+    try:
+        from workbench.morphology.government import SOURCE_FRAMES
+    except ImportError:  # a version without source frames
+        return rule
+    word = rule[:-1] if rule.endswith("X") else None
+    for frame in SOURCE_FRAMES:
+        if word in frame.words:
+            return "/".join(frame.words[:3]) + ("…" if len(frame.words) > 3 else "") + "X"
+    return rule
+
+
+def tally_fixes(records: list[dict]) -> dict[str, dict[str, int]]:
+    """Per government rule: the forms it changed, how many it repaired (the expected form) and broke.
+
+    The rule is the source frame of a fix («在X», «X的», «subject»), or «preposition» for one the
+    translation's own preposition or verb asked for. A fix of another term of the row counts in
+    ``changed`` only.
+    """
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"changed": 0, "repaired": 0, "broken": 0})
+    for record in records:
+        for fix in record.get("case_fixes", []):
+            m = _FIX_BY_SOURCE.match(fix) or _FIX_BY_WORD.match(fix)
+            if not m:
+                continue
+            rule = _frame_label(m.groupdict().get("rule") or "preposition")
+            found, wanted = m.group("found"), m.group("wanted")
+            tally[rule]["changed"] += 1
+            tally[rule]["repaired"] += agrees(wanted, record["expected"]) and not agrees(found, record["expected"])
+            tally[rule]["broken"] += agrees(found, record["expected"]) and not agrees(wanted, record["expected"])
+    return dict(sorted(tally.items(), key=lambda kv: -kv[1]["changed"]))
+
+
 def print_table(configs: list[dict]) -> None:
     """Agreement (and presence for the whole set) per case, number and kind: one column per configuration."""
     names = [f"{c['enforce']}/h={c['hints']}/g={c['government']}" for c in configs]
     first = configs[0]["summary"]
-    kinds = sorted(k for k in first if k not in (*CASES, *NUMBERS, "inflected", "all", "stray_starts", "first_words"))
+    kinds = sorted(k for k in first if k not in (*CASES, *NUMBERS, "inflected", "all", "stray_starts", "first_words",
+                                                 "case_fixes") and "|" not in k)
     width = max(len(n) for n in names) + 2
     print(f"{'agreement':<22}" + "".join(f"{n:>{width}}" for n in names))
     for group in (*CASES, *NUMBERS, *kinds, "inflected", "all"):
@@ -259,6 +306,10 @@ def print_table(configs: list[dict]) -> None:
     print(f"{'presence, all':<22}" + "".join(f"{c['summary']['all']['presence']:>{width}.3f}" for c in configs))
     print(f"{'stray starts':<22}" + "".join(f"{c['summary']['stray_starts']['count']:>{width}}" for c in configs))
     print(f"{'seconds':<22}" + "".join(f"{c['seconds']:>{width}.1f}" for c in configs))
+    for name, config in zip(names, configs):
+        for rule, t in config["summary"]["case_fixes"].items():
+            print(f"  case fixes [{name}] {rule}: {t['changed']} changed, {t['repaired']} repaired, "
+                  f"{t['broken']} broken")
     for name, config in zip(names, configs):
         common = ", ".join(f"{word} {n}" for word, n in config["summary"]["first_words"].items())
         print(f"  commonest first words [{name}]: {common}")
@@ -288,11 +339,17 @@ def main() -> int:
     parser.add_argument("--json", metavar="OUT", help="write the per-row outputs and the summaries here")
     parser.add_argument("--errors", action="store_true", help="print every row whose form disagrees")
     parser.add_argument("--check", action="store_true", help="only check the data (no model needed)")
+    parser.add_argument("--data", metavar="DIR", type=Path,
+                        help="a folder with sentences.tsv and its glossary .po files instead of the written set "
+                             "(e.g. one that mined_agreement.py wrote)")
     args = parser.parse_args()
 
-    rows = read_rows()[:args.limit]
-    glossary = load_glossary()
-    problems = check_rows(rows, glossary)
+    sentences = args.data / "sentences.tsv" if args.data else SENTENCES
+    if args.data and not sentences.is_file():
+        parser.error(f"--data: {sentences} does not exist")
+    rows = read_rows(sentences)[:args.limit]
+    glossary = load_glossary(sorted(args.data.glob("*.po")) if args.data else GLOSSARIES)
+    problems = check_rows(rows, glossary, sentences)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems or args.check:
@@ -312,7 +369,8 @@ def main() -> int:
     configs = [run_config(translator, glossary, rows, enforce, hints, args.beam, known, government)
                for enforce in enforce_modes for hints in hint_modes
                for government in (government_modes if enforce != "off" else ("off",))]
-    print(f"model: {model}; {len(rows)} sentences; beam {args.beam}")
+    print(f"model: {model}; {sentences.relative_to(ROOT) if sentences.is_relative_to(ROOT) else sentences}: "
+          f"{len(rows)} sentences; beam {args.beam}")
     print_table(configs)
     if args.errors:
         print_errors(configs)

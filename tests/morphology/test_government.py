@@ -31,13 +31,13 @@ def test_governed_case(before, expected):
 
 
 def test_terms_after_a_governing_preposition_take_its_case(glossary):
-    sources = ["与景泉会见。", "关于雅库茨克的信息", "代表团抵达雅库茨克。", "论坛在雅库茨克举行。", "景泉访问了雅库茨克。"]
+    sources = ["与景泉会见。", "关于雅库茨克的信息", "代表团抵达雅库茨克。", "雅库茨克论坛举行。", "景泉访问了雅库茨克。"]
     drafts = ["Встреча с Цзин Цюань.", "Информация о Якутск", "Делегация прибыла в Якутске.",
               "Форум прошёл в Якутск.", "Цзин Цюань посетил Якутске."]
     results = Pipeline(_Scripted(drafts), glossary).translate_sentences(sources)
     assert [r.output for r in results] == [
         "Встреча с Цзин Цюанем.", "Информация о Якутске", "Делегация прибыла в Якутск.",
-        "Форум прошёл в Якутск.",  # «в» + accusative stays: only a word of motion would tell
+        "Форум прошёл в Якутск.",  # «в» + accusative stays: only a word of motion (or 在) would tell
         "Цзин Цюань посетил Якутск."]  # a verb's object (see below)
     assert results[0].case_fixes == ["с Цзин Цюань → с Цзин Цюанем"]
     assert results[0].to_json("ru")["case_fixes"] == ["с Цзин Цюань → с Цзин Цюанем"]
@@ -59,7 +59,7 @@ def test_a_term_that_modifies_a_noun_with_de_takes_the_genitive(glossary):
     assert [r.output for r in results] == [
         "Школы Якутска многочисленны.",
         "Сотрудничество Якутском",  # 与X的: the 的 belongs to «with X», the model's form stays
-        "На встрече Якутск",  # 在X的: likewise
+        "На встрече Якутске",  # 在X的: the 在 frame asks the locative («на встрече в Якутске»)
         "Делегация скучает Якутску."]  # no 的, an intransitive verb: no rule
     assert results[0].case_fixes == ["Якутск → Якутска (X的)"]
 
@@ -89,3 +89,42 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
         "Сообщил Цзин Цюань, что сотрудничество важно.",  # the subject in the source: left alone
         "Он пригласил Цзин Цюаня."]  # a man's name: the accusative is the genitive form
     assert results[0].case_fixes == ["посетил Якутске → посетил Якутск"]
+
+
+@pytest.mark.parametrize("source, kind, expected", [
+    ("论坛在雅库茨克举行。", "place", ("在", "loct")),
+    ("学生们从雅库茨克来。", "place", ("从", "gent")),
+    ("代表团前往雅库茨克。", "place", ("前往", "accs")),
+    ("院长与景泉讨论了合作。", "person", ("与", "ablt")),
+    ("雅库茨克与黑河之间", "place", None),  # the first of two coordinated names: no frame of its own
+    ("黑河与雅库茨克之间", "place", ("与", "ablt")),  # «между Хэйхэ и Якутском»: the second
+    ("黑河和雅库茨克", "place", None),  # 和 is «and» here: no joint action after the term
+    ("学生向景泉赠送了鲜花。", "person", ("向", "datv")),
+    ("黑河向俄罗斯出口蔬菜。", "place", None),  # 向 + a place: «в Россию», not a dative
+    ("景泉指出，合作很重要。", "person", ("^", "nomn")),  # opens the sentence before a verb: the subject
+    ("他说，景泉指出合作很重要。", "person", ("，", "nomn")),
+    ("雅库茨克的学校", "place", None),  # 的 is the genitive rule's (modifies_with_de)
+])
+def test_source_frames(source, kind, expected):
+    from workbench.glossary.model import Term
+    from workbench.morphology.chinese import add_words
+    from workbench.morphology.government import frame_case
+
+    term = {"person": "景泉", "place": "俄罗斯" if "俄罗斯" in source else "雅库茨克"}[kind]
+    add_words(["景泉", "雅库茨克", "黑河"])
+    start = source.index(term)
+    assert frame_case(source, start, start + len(term), Term(ru="x", zh=term, kind=kind).kind) == expected
+
+
+def test_a_source_frame_comes_before_the_drafts_preposition(glossary):
+    """The weak model's preposition is often noise («в Якутска»); the source's 在 is not."""
+    sources = ["论坛在雅库茨克举行。", "学生向景泉赠送了鲜花。", "院长与景泉讨论了合作。", "代表团前往雅库茨克。"]
+    drafts = ["Форум прошёл Якутском городе.", "Студенты подарили цветы Цзин Цюань.",
+              "Ректор обсудил Цзин Цюаня сотрудничество.", "Делегация направилась в Якутске."]
+    results = Pipeline(_Scripted(drafts), glossary).translate_sentences(sources)
+    assert [r.output for r in results] == [
+        "Форум прошёл Якутске городе.", "Студенты подарили цветы Цзин Цюаню.",
+        "Ректор обсудил Цзин Цюанем сотрудничество.", "Делегация направилась в Якутск."]
+    assert [r.case_fixes for r in results] == [
+        ["Якутском → Якутске (在X)"], ["Цзин Цюань → Цзин Цюаню (向X)"],
+        ["Цзин Цюаня → Цзин Цюанем (与X)"], ["Якутске → Якутск (前往X)"]]

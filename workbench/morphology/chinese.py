@@ -57,18 +57,27 @@ def words(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def ends_with_verb(text: str) -> bool:
-    """True when jieba tags the last word of ``text`` a verb (its part-of-speech tagger, same dictionary)."""
+def tagged(text: str) -> list[tuple[str, str]]:
+    """The words of ``text`` with jieba's part-of-speech tags (``v`` verb, ``n`` noun …), blanks left out.
+
+    The tagger shares the segmenter's dictionary, so the glossary's spellings are words to it too.
+    """
     global _TAGGER
     if not text:
-        return False
+        return []
     with _LOCK:
         if _TAGGER is None:
             import jieba.posseg
 
             _TAGGER = jieba.posseg.POSTokenizer(_tokenizer())  # reads the dictionary's tags once
-        tagged = list(_TAGGER.cut(text))
-    return bool(tagged) and tagged[-1].flag.startswith("v")
+        pairs = [(w.word, w.flag) for w in _TAGGER.cut(text, HMM=False)]
+    return [(word, flag) for word, flag in pairs if word.strip()]
+
+
+def ends_with_verb(text: str) -> bool:
+    """True when jieba tags the last word of ``text`` a verb (its part-of-speech tagger, same dictionary)."""
+    words_ = tagged(text)
+    return bool(words_) and words_[-1][1].startswith("v")
 
 
 def inside_words(text: str, matches: list[tuple[int, int]]) -> set[tuple[int, int]]:
