@@ -147,7 +147,7 @@ def write(rows: list[dict], out: Path) -> None:
 
 def frame_precision(rows: list[dict]) -> dict[str, tuple[int, float]]:
     """Per source rule: how many rows it applies to and the share whose reference case it names."""
-    from workbench.morphology.government import SOURCE_FRAMES, frame_case, modifies_with_de
+    from workbench.morphology.government import MODIFIER, SOURCE_FRAMES, frame_case, modifies_with_de
 
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
@@ -159,7 +159,10 @@ def frame_precision(rows: list[dict]) -> dict[str, tuple[int, float]]:
         if framed:
             word, case = framed
             frame = next((f for f in SOURCE_FRAMES if word in f.words), None)
-            key = f"{'/'.join(frame.words[:4]) if frame else word if word == '的' else 'clause start'}→{case}"
+            if frame:
+                key = f"{'/'.join(frame.words[:4])}→{case}"
+            else:
+                key = {"的": "X的", MODIFIER: MODIFIER}.get(word, "subject") + f"→{case}"
             tally[key][0] += 1
             tally[key][1] += case in row["case"].split("|")
     return {k: (n, ok / n) for k, (n, ok) in sorted(tally.items(), key=lambda kv: -kv[1][0])}

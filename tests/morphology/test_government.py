@@ -96,7 +96,9 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
     ("学生们从雅库茨克来。", "place", ("从", "gent")),
     ("代表团前往雅库茨克。", "place", ("前往", "accs")),
     ("院长与景泉讨论了合作。", "person", ("与", "ablt")),
-    ("雅库茨克与黑河之间", "place", None),  # the first of two coordinated names: no frame of its own
+    ("雅库茨克与黑河签署了协议。", "place", ("^", "nomn")),  # the first of two coordinated subjects
+    ("雅库茨克市政府", "place", ("X+N", "gent")),  # a name before a noun modifies it: «администрация Якутска»
+    ("与景泉副市长会谈", "person", None),  # a person's name before a noun is in apposition
     ("黑河与雅库茨克之间", "place", ("与", "ablt")),  # «между Хэйхэ и Якутском»: the second
     ("黑河和雅库茨克", "place", None),  # 和 is «and» here: no joint action after the term
     ("学生向景泉赠送了鲜花。", "person", ("向", "datv")),
