@@ -1,7 +1,7 @@
 """Case agreement zh→ru: does a forced Russian term stand in the case its sentence needs?
 
     python benchmarks/bench_agreement.py [--enforce constrained|off|both] [--hints on|off|both]
-        [--model PATH|random] [--beam 4] [--limit N] [--json OUT] [--errors] [--check]
+        [--model PATH|random] [--beam 4] [--limit N] [--json OUT] [--errors] [--check] [--data DIR]
 
 Reads ``benchmarks/data/agreement/`` (see its README): Chinese press-release
 sentences written for this benchmark, each with one glossary term and the
@@ -24,6 +24,13 @@ sentence with :class:`workbench.pipeline.Pipeline` and reports:
 
 ``--hints`` is passed to the pipeline only when given and only if this
 version of ``Pipeline`` takes it; without it the pipeline's default applies.
+``--data DIR`` scores another set in the same format instead (``DIR/sentences.tsv``
+and the ``.po`` files beside it), such as the one ``mined_agreement.py`` mines
+from human translations, whose ``case`` column may list several cases
+(``gent|datv|loct``: every case the expected form can be). Each configuration
+also tallies, per case-government rule, the term forms it changed and how many
+of them it repaired (the expected form) or broke.
+
 ``--check`` only validates the data (every term in the glossary and found by
 the matcher in its sentence, every expected form a real form of its term) and
 needs no model; the same check runs before any translation.
