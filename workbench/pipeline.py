@@ -213,17 +213,24 @@ class Pipeline:
         terms = {m.term: self._forms[m.term][0] for m in matches if m.term in self._forms}
         once = Counter(m.term for m in matches)
         source_spans = {m.term: (m.start, m.end) for m in matches if once[m.term] == 1}
-        text, fixes = self.government.fix(hypothesis.text, terms.items(), sentence, source_spans)
+        text, fixes = self.government.fix(hypothesis.text, terms.items(), sentence, source_spans,
+                                          [(m.start, m.end) for m in matches])
         hypothesis.text = text
         return [fix.describe() for fix in fixes]
 
-    def _case_form(self, term: Term, case: str, found: str) -> str:
-        """``term`` in ``case``, in the number of its form ``found`` (cached)."""
+    def _case_form(self, term: Term, case: str, found: str, plural: bool | None = None) -> str:
+        """``term`` in ``case``, in the number of its form ``found`` (cached), or the plural if ``plural``.
+
+        A form of both numbers («главы»: genitive singular, nominative plural) keeps the term's own.
+        """
         kind = term.kind or None
         own = term_number(analyse_term(term.ru, kind))
-        plural = own == "plur"
-        if found in other_number_forms(term.ru, kind):
-            plural = not plural
+        if plural is None:
+            plural = own == "plur"
+            if found in other_number_forms(term.ru, kind) and found not in inflect_term(term.ru, kind):
+                plural = not plural
+        elif not other_number_forms(term.ru, kind):
+            plural = own == "plur"  # a name has one number
         key = (term, case, plural)
         if key not in self._case_forms:
             self._case_forms[key] = inflect_term_case(term.ru, case, kind, "plur" if plural else "sing")

@@ -130,3 +130,27 @@ def test_a_source_frame_comes_before_the_drafts_preposition(glossary):
     assert [r.case_fixes for r in results] == [
         ["Якутском → Якутске (在X)"], ["Цзин Цюань → Цзин Цюаню (向X)"],
         ["Цзин Цюаня → Цзин Цюанем (与X)"], ["Якутске → Якутск (前往X)"]]
+
+
+def test_the_number_comes_from_the_source_or_stays_the_terms_own(glossary):
+    """«главы» is a genitive singular and a nominative plural: it keeps the term's own number;
+    议员们 (们, the plural suffix) asks the plural of a title whatever form the draft chose."""
+    sources = ["代表团向雅库茨克市市长赠送了礼物。", "学生们向副市长们赠送了鲜花。"]
+    drafts = ["Делегация подарила главы города подарок.", "Студенты подарили заместителя мэра цветы."]
+    results = Pipeline(_Scripted(drafts), glossary).translate_sentences(sources)
+    assert results[0].output == "Делегация подарила главе города подарок."
+    assert results[1].output == "Студенты подарили заместителям мэра цветы."
+
+
+def test_a_co_verb_governs_the_last_of_adjacent_terms(glossary):
+    """向[东北联邦大学][孔子学院]: the dative belongs to the head, the term before it modifies it."""
+    from workbench.morphology.chinese import add_words
+    from workbench.morphology.government import frame_case
+
+    source = "黑河学院向东北联邦大学孔子学院捐赠了教材。"
+    add_words(["黑河学院", "东北联邦大学", "孔子学院"])
+    first, head = (source.index("东北联邦大学"), source.index("孔子学院"))
+    spans = [(0, 4), (first, first + 6), (head, head + 4)]
+    assert frame_case(source, head, head + 4, "organisation", spans) == ("向", "datv")
+    assert frame_case(source, first, first + 6, "organisation", spans) == ("X+N", "gent")
+    assert frame_case(source, 0, 4, "organisation", spans) == ("^", "nomn")

@@ -189,18 +189,29 @@ def modifies_with_de(source: str, start: int, end: int) -> bool:
     return not before.endswith(COVERBS)
 
 
-def frame_case(source: str, start: int, end: int, kind: str = "") -> tuple[str, str] | None:
+def frame_case(source: str, start: int, end: int, kind: str = "",
+               terms: Iterable[tuple[int, int]] = ()) -> tuple[str, str] | None:
     """(Chinese word, case) that the word before the term at ``source[start:end]`` asks, or None.
 
     A :data:`SOURCE_FRAMES` word right before the term gives its case; a term that opens
-    its clause (after punctuation or at the start) and is followed by a verb is nominative.
+    its clause (after punctuation or at the start) and is followed by a verb, an adverb or a
+    co-verb is nominative; a place or organisation before a noun modifies it (genitive).
+    ``terms``: the (start, end) of every glossary term found in ``source``. A term right
+    after another one is the head of their phrase (东北联邦大学孔子学院: the co-verb before
+    the first governs the second), and one right before another modifies it like a noun.
     """
     from workbench.morphology.chinese import tagged
 
-    before = tagged(source[max(0, start - 12):start])
+    starts, ends = {s: e for s, e in terms}, {e: s for s, e in terms}
+    head_start = start
+    while head_start in ends and ends[head_start] < head_start:  # 向[东北联邦大学][孔子学院]
+        head_start = ends[head_start]
+    before = tagged(source[max(0, head_start - 12):head_start])
     after = tagged(source[end:end + 12])
     word = before[-1][0] if before else ""
     next_word, next_tag = after[0] if after else ("", "")
+    if end in starts and starts[end] > end:
+        next_tag = "n"  # another term follows: this one modifies it
     if next_tag in NOUN_TAGS and kind != "person":
         return MODIFIER, "gent"  # 雅库茨克市政府, 与中国政府: the term modifies the noun after it
     for frame in SOURCE_FRAMES:
@@ -213,6 +224,15 @@ def frame_case(source: str, start: int, end: int, kind: str = "") -> tuple[str, 
     if opens_clause and next_tag[:1] in SUBJECT_NEXT_TAGS:
         return word or "^", "nomn"
     return None
+
+
+def plural_in_source(source: str, end: int) -> bool | None:
+    """True when the Chinese term ending at ``end`` takes the plural suffix 们 (议员们: «депутаты»), else None.
+
+    None leaves the number to the translation's form: Chinese marks the plural of a noun
+    only now and then.
+    """
+    return True if source[end:end + 1] == "们" else None
 
 
 def source_case(before: str, source: str, start: int, end: int) -> tuple[str, str] | None:
@@ -240,21 +260,26 @@ class TermGovernment:
     way), a transitive verb of the translation whose object it is in the source, and 的 after it in
     the source (:func:`source_case`).
 
-    ``case_form(term, case, found)`` gives the term's form in one case, in the
-    number of the form ``found`` in the text (cached by the caller).
+    ``case_form(term, case, found, plural)`` gives the term's form in one case, in the
+    number of the form ``found`` in the text, or in the plural where ``plural`` is
+    True (cached by the caller).
     """
 
     def __init__(self, case_form):
         self.case_form = case_form
 
     def fix(self, text: str, terms: Iterable[tuple[object, tuple[str, ...]]], source: str = "",
-            source_spans: dict | None = None) -> tuple[str, list[CaseFix]]:
+            source_spans: dict | None = None,
+            term_spans: Iterable[tuple[int, int]] | None = None) -> tuple[str, list[CaseFix]]:
         """``text`` with each misgoverned term form replaced, and the replacements made.
 
         ``source_spans``: term → its (start, end) in the Chinese ``source``, for the terms found
         there once; the source rules (:func:`frame_case`, :func:`source_case`) apply to those terms only.
+        ``term_spans``: the (start, end) of every term found in ``source`` (default: those of
+        ``source_spans``), so that a term's neighbours in the source are seen.
         """
         source_spans = source_spans or {}
+        term_spans = list(source_spans.values()) if term_spans is None else list(term_spans)
         spans = []
         for term, forms in terms:
             for start, end in _occurrences(text, forms):
@@ -265,7 +290,7 @@ class TermGovernment:
         fixes: list[CaseFix] = []
         for start, end, term, forms in sorted(spans, key=lambda s: -s[0]):  # right to left: offsets hold
             kind = getattr(term, "kind", "")
-            governed = frame_case(source, *source_spans[term], kind) if term in source_spans else None
+            governed = frame_case(source, *source_spans[term], kind, term_spans) if term in source_spans else None
             if governed and governed[0] == MODIFIER:  # a preposition of the translation comes first
                 governed = governed_case(text[:start]) or governed
             governed = governed or governed_case(text[:start])
@@ -275,7 +300,8 @@ class TermGovernment:
                 continue
             preposition, case = governed
             found = text[start:end]
-            wanted = self.case_form(term, case, found)
+            plural = plural_in_source(source, source_spans[term][1]) if term in source_spans else None
+            wanted = self.case_form(term, case, found, plural)
             if not wanted or wanted == found or wanted not in forms:
                 continue
             if case == "loct" and self.case_form(term, "accs", found) == found and preposition in PLACE_PREPOSITIONS:
