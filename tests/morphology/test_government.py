@@ -99,6 +99,7 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
     ("雅库茨克与黑河签署了协议。", "place", ("^", "nomn")),  # the first of two coordinated subjects
     ("雅库茨克市政府", "place", ("X+N", "gent")),  # a name before a noun modifies it: «администрация Якутска»
     ("与景泉副市长会谈", "person", None),  # a person's name before a noun is in apposition
+    ("雅库茨克坐落在勒拿河左岸。", "place", ("X+N", "gent")),  # «на левом берегу Лены»
     ("黑河与雅库茨克之间", "place", ("与", "ablt")),  # «между Хэйхэ и Якутском»: the second
     ("黑河和雅库茨克", "place", None),  # 和 is «and» here: no joint action after the term
     ("学生向景泉赠送了鲜花。", "person", ("向", "datv")),
@@ -112,8 +113,8 @@ def test_source_frames(source, kind, expected):
     from workbench.morphology.chinese import add_words
     from workbench.morphology.government import frame_case
 
-    term = {"person": "景泉", "place": "俄罗斯" if "俄罗斯" in source else "雅库茨克"}[kind]
-    add_words(["景泉", "雅库茨克", "黑河"])
+    term = {"person": "景泉", "place": next(t for t in ("俄罗斯", "勒拿河", "雅库茨克") if t in source)}[kind]
+    add_words(["景泉", "雅库茨克", "黑河", "勒拿河"])
     start = source.index(term)
     assert frame_case(source, start, start + len(term), Term(ru="x", zh=term, kind=kind).kind) == expected
 

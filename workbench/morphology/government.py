@@ -113,6 +113,13 @@ SOURCE_FRAMES = (
 #: apposition (景泉副市长 «заместитель мэра Цзин Цюань»), and jieba tags some verbs nouns (与景泉会见): the
 #: rule leaves persons alone.
 NOUN_TAGS = ("n", "nt")
+#: Words of place and time after a name that jieba tags apart from nouns (方位词) but that Russian
+#: builds with the name in the genitive: 黑龙江省北部 «на севере провинции Хэйлунцзян», 勒拿河左岸 «на
+#: левом берегу Лены», 博览会期间 «во время ЭКСПО», 雅库茨克附近 «около Якутска». (境内 and 各地 are
+#: left out: «в Китае» as often as «на территории Китая».)
+PART_NOUNS = frozenset(("附近", "周边", "一带", "期间", "左岸", "右岸", "南岸", "北岸", "沿岸", "边境", "首都",
+                        "以南", "以北", "以东", "以西", "南部", "北部", "东部", "西部", "中部",
+                        "东南部", "西南部", "东北部", "西北部"))
 #: What stands for that rule where a governing word would (:class:`CaseFix`).
 MODIFIER = "X+N"
 #: A term that opens its clause before a verb, an adverb or a co-verb is its subject: precision 0.70 (n = 193;
@@ -212,7 +219,7 @@ def frame_case(source: str, start: int, end: int, kind: str = "",
     next_word, next_tag = after[0] if after else ("", "")
     if end in starts and starts[end] > end:
         next_tag = "n"  # another term follows: this one modifies it
-    if next_tag in NOUN_TAGS and kind != "person":
+    if (next_tag in NOUN_TAGS or next_word in PART_NOUNS) and kind != "person":
         return MODIFIER, "gent"  # 雅库茨克市政府, 与中国政府: the term modifies the noun after it
     for frame in SOURCE_FRAMES:
         if word not in frame.words or (frame.kinds and kind not in frame.kinds):
