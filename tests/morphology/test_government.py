@@ -113,7 +113,7 @@ def test_source_frames(source, kind, expected):
     from workbench.morphology.chinese import add_words
     from workbench.morphology.government import frame_case
 
-    term = {"person": "景泉", "place": next(t for t in ("俄罗斯", "勒拿河", "雅库茨克") if t in source)}[kind]
+    term = "景泉" if kind == "person" else next(t for t in ("俄罗斯", "勒拿河", "雅库茨克") if t in source)
     add_words(["景泉", "雅库茨克", "黑河", "勒拿河"])
     start = source.index(term)
     assert frame_case(source, start, start + len(term), Term(ru="x", zh=term, kind=kind).kind) == expected
