@@ -1,48 +1,44 @@
-"""Case government: the case a preposition, verb or Chinese co-verb asks of a Russian glossary term.
+"""Case government: the case the context asks of a Russian glossary term in a zh→ru draft.
 
 The constrained search offers every case of a Russian term and the model's
-scores choose; a weak model often chooses wrong right after a preposition that
-leaves no choice («с Цзин Цюань», «для Якутск»). This module is the cheap,
-general tie-breaker of the term-hint issue: where a term stands directly after
-a preposition that governs one case (or, for «в»/«на», the locative or the
-accusative), the term is put in that case, in its own number. Nothing else is
-touched: a term after any other word keeps the model's form, and only forms of
-the term itself are ever written.
+scores choose; a weak model chooses close to chance («с Цзин Цюань», «для
+Якутск»). This module is the cheap, general tie-breaker of the term-hint issue:
+it reads what governs the term — in the Chinese source and in the translation —
+and puts the term in that case, in the number the model chose. Only forms of
+the term itself are ever written; a term nothing governs keeps the model's form.
+:meth:`TermGovernment.fix` applies the rules in this order:
 
-The table follows the standard grammar (Русская грамматика, 1980, §§1661–1700),
-keeping only prepositions whose case before a noun phrase is not in doubt in
-press-release prose. «с» takes the instrumental of company («встреча с Цзин
-Цюанем»); its genitive («с Якутска» = from) and accusative («с неделю») senses are
-rare there. Prepositions with two live cases («за», «под», «через» with motion)
-are left out.
+1. **A co-verb before the term in the source** (:data:`SOURCE_FRAMES`,
+   :func:`frame_case`): 在黑河 is «в Хэйхэ» (locative), 从哈尔滨 «из Харбина»
+   (genitive), 前往雅库茨克 «в Якутск» (accusative), 与景泉讨论 «обсудил с Цзин
+   Цюанем» (instrumental), 向景泉赠送 «подарил Цзин Цюаню» (dative); a term that
+   opens its clause before a verb, adverb or co-verb is its subject (nominative).
+   These come before the translation's preposition: a weak model's preposition
+   is often noise («в Ирака»), the co-verb is the source's own.
+2. **A preposition before the term in the translation** (:func:`governed_case`),
+   from the standard grammar (Русская грамматика, 1980, §§1661–1700), keeping only
+   prepositions whose case before a noun phrase is not in doubt in press-release
+   prose («с» of company: instrumental; «в»/«на»: locative, or accusative after a
+   word of motion; «за», «под», «через» left out).
+3. **A noun after the term in the source**: a place or organisation right before a
+   noun or a word of place or time (雅库茨克市政府, 勒拿河左岸, 博览会期间) modifies
+   it, and Russian puts it in the genitive after its head («администрация Якутска»).
+   It waits for the translation's preposition, so «в Якутск» does not become «в Якутска».
+4. **The old source rules** (:func:`source_case`): the object of a verb in the source
+   (访问了雅库茨克) after a transitive verb in the translation («посетил Якутск»:
+   pymorphy3's ``tran``) is accusative; a term followed by 的 (雅库茨克的学校) is
+   genitive, unless a co-verb before it makes the 的 belong to a larger phrase
+   (与黑河的合作).
 
-Two rules read the Chinese source as well. A term that is the object of a
-verb there (访问了雅库茨克) and follows a transitive verb in the translation
-(«посетил Якутск») is put in the accusative: pymorphy3's ``tran`` grammeme,
-and jieba's part of speech for the Chinese verb, so that a subject after a
-verb of speech («сообщил Цзин Цюань», from 景泉说) is left alone. A term
-followed by 的 modifies the noun after it (雅库茨克的学校, 东北联邦大学的教授:
-the schools *of Yakutsk*, a professor *of the university*), which Russian
-puts in the genitive. It applies where the term stands after no governing
-preposition or verb in the translation, and not where a co-verb before the
-term in the source (在, 与, 对, 向 …) makes the 的 belong to a larger phrase
-(与黑河的合作: cooperation *with* Heihe).
+A co-verb governs the last of adjacent terms (向[东北联邦大学][孔子学院]); 们 after a
+term asks the plural (:func:`plural_in_source`).
 
-The Chinese word right before the term decides first where it is a co-verb
-(:data:`SOURCE_FRAMES`): 在黑河 is «в Хэйхэ» (locative), 从哈尔滨 «из Харбина»
-(genitive), 前往雅库茨克 «в Якутск» (accusative), 与景泉讨论 «обсудил с Цзин
-Цюанем» (instrumental), 向景泉赠送 «подарил Цзин Цюаню» (dative); a term that
-opens its clause before a verb is its subject (nominative); a place or an
-organisation right before a noun modifies it (雅库茨克市政府: «администрация
-Якутска», genitive). The source comes
-before the translation's preposition because a weak model's preposition is
-often noise («в Ирака»), while the co-verb is the source's own. Each frame's
-precision is measured on names in real ru–zh translations
-(``benchmarks/mined_agreement.py --frames``: the share of the frame's matches
-whose reference has the name in that case), and on that set every frame
-repairs more forms than it breaks (``bench_agreement.py --data``). 向/给 is
-kept to persons, organisations and titles: before a place it is «в» («экспорт
-в Россию»), and the mined set, made of place names, cannot measure it.
+Every source rule is measured on names in human ru–zh translations
+(``benchmarks/mined_agreement.py --frames``: the share of a rule's matches whose
+reference has the name in that case), and on that set each repairs more forms
+than it breaks (``bench_agreement.py --data``, the per-rule tally). 向/给 is kept
+to persons, organisations and titles (before a place it is «в»: «экспорт в
+Россию»); the mined set, made of place names, cannot measure it.
 """
 
 from __future__ import annotations
@@ -84,9 +80,8 @@ class SourceFrame:
 
     ``precision``: the share of matches on mined names (``benchmarks/mined_agreement.py``)
     whose reference translation has the name in ``case`` (None: not measurable there);
-    ``kinds``: the term kinds the
-    frame applies to (empty: all); ``after``: ``"joint"`` when the term must be followed
-    by a verb or a word of :data:`JOINT`, ``"verb"`` when by a verb.
+    ``kinds``: the term kinds the frame applies to (empty: all); ``after``: ``"joint"`` when
+    the term must be followed by a verb or a word of :data:`JOINT`.
     """
 
     words: tuple[str, ...]
@@ -107,7 +102,7 @@ SOURCE_FRAMES = (
 )
 #: jieba's tags of a common noun and an organisation's name: a term right before one modifies it, and Russian
 #: puts a modifying name in the genitive after its head («администрация Якутска»): precision 0.62, n = 448.
-#: It comes before the co-verb frames: 与中国政府 is «с правительством Китая» (0.77, n = 13). After 在 the
+#: It wins over the co-verb frames: 与中国政府 is «с правительством Китая» (0.77, n = 13). After 在 the
 #: case stays open (在X+N: genitive 0.35, locative 0.29, n = 31), and the genitive still does better there
 #: than leaving the model's form (mined set 0.591 against 0.589). A person's name before a noun is in
 #: apposition (景泉副市长 «заместитель мэра Цзин Цюань»), and jieba tags some verbs nouns (与景泉会见): the
@@ -136,7 +131,7 @@ class CaseFix:
     start: int
     found: str
     wanted: str
-    preposition: str  #: the governing word of the translation, or 的 for the source's genitive
+    preposition: str  #: the governing word: of the translation, of the source, 的, X+N, or ^ (subject)
 
     def describe(self) -> str:
         """«с Цзин Цюань → с Цзин Цюанем», «Якутск → Якутска (X的)», «Якутском → Якутске (在X)» (the report's line)."""
