@@ -83,3 +83,10 @@ def test_the_frame_tally_counts_a_fix_that_repairs_or_breaks_the_expected_form()
     tally = bench_agreement.tally_fixes(records)
     assert tally["在/于X"] == {"changed": 2, "repaired": 1, "broken": 1}
     assert tally["preposition"] == {"changed": 1, "repaired": 1, "broken": 0}
+
+
+def test_a_missing_corpus_is_named_and_skipped(tmp_path, capsys):
+    data = _shared(tmp_path)
+    (data / "ud-pud-en-ru-zh" / "train.ru.xz").unlink()
+    assert mined_agreement.mine(data, per_name=15) == []
+    assert "ud-pud-en-ru-zh/train.zh.xz or its .ru side is missing: ud-pud skipped" in capsys.readouterr().err
