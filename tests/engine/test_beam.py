@@ -415,3 +415,19 @@ def test_a_flawed_hypothesis_only_lives_where_no_sound_one_can():
     search.finished[0] = [Hyp([5, 0], -0.5, flawed), Hyp([6, 7, 0], -9.0, sound)]
     [result] = search.results()
     assert result.tokens == [6, 7]
+
+
+def test_a_term_that_opens_its_source_sentence_opens_the_translation():
+    """Deadline 0 for a term with nothing but opening marks before it; the others keep the slack."""
+    from workbench.engine.base import Constraint
+    from workbench.engine.constrained import DEADLINE_SLACK, ConstraintTrie, set_deadlines
+
+    source = "«Евгений Григорьев встретился с Цзин Цюанем в Якутске»"
+    constraints = [Constraint(alternatives=["叶夫根尼·格里戈里耶夫"], source="Евгений Григорьев"),
+                   Constraint(alternatives=["景泉"], source="Цзин Цюанем"),
+                   Constraint(alternatives=["雅库茨克"], source="Якутске")]
+    tries = [ConstraintTrie.from_sequences([[1, 2]]) for _ in constraints]
+    set_deadlines(tries, constraints, source, 0.5, "zh")
+    slack = DEADLINE_SLACK["zh"]
+    assert [t.deadline for t in tries] == [0, int(source.index("Цзин") * 0.5) + slack,
+                                           int(source.index("Якутске") * 0.5) + slack]
