@@ -134,10 +134,10 @@ class Pipeline:
             the glossary targets of the terms found, Russian in dictionary form;
             a model without them (an OPUS-MT checkpoint) is fed exactly as with
             ``hints=False``.
-        government: with enforcement into Russian, put a term that follows a
-            preposition governing one case into that case, a verb's object after
-            a transitive verb into the accusative, and a term that modifies a
-            noun with 的 in the source into the genitive
+        government: with enforcement into Russian, put each term in the case its
+            context governs: a co-verb before it in the Chinese source (在, 从, 与, 向 …)
+            or its place as the subject, a preposition before it in the translation,
+            a noun after it in the source, a verb whose object it is, 的 after it
             (:mod:`workbench.morphology.government`).
     """
 
