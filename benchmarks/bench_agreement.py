@@ -103,7 +103,15 @@ def read_rows(path=SENTENCES) -> list[Row]:
     """The rows of the TSV (UTF-8, tab-separated, no quoting; first line names the columns)."""
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [Row(**{name: row[name].strip() for name in Row.__dataclass_fields__}) for row in reader]
+        missing = [name for name in Row.__dataclass_fields__ if name not in (reader.fieldnames or [])]
+        if missing:
+            raise SystemExit(f"{path}:1: no column {', '.join(missing)} (the first line names the columns)")
+        rows = []
+        for row in reader:
+            if None in row.values():
+                raise SystemExit(f"{path}:{reader.line_num}: fewer columns than the first line names")
+            rows.append(Row(**{name: row[name].strip() for name in Row.__dataclass_fields__}))
+        return rows
 
 
 def load_glossary(paths=GLOSSARIES):

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import lzma
 import re
 import sys
 from collections import Counter, defaultdict
@@ -53,9 +52,10 @@ _RUSSIAN_NAME = re.compile(r"[А-ЯЁ][А-ЯЁа-яё]*(?:[ -][А-ЯЁа-яё]+)
 
 
 def read_lines(path: Path) -> list[str]:
-    opener = lzma.open if path.suffix == ".xz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        return handle.read().splitlines()
+    """The lines of a shared/data file, xz-compressed or not (a missing file names itself)."""
+    from workbench.train.data import read_lines as plain, read_xz_lines
+
+    return read_xz_lines(path) if path.suffix == ".xz" else plain(path)
 
 
 def names(data: Path) -> dict[str, str]:

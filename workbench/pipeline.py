@@ -154,6 +154,8 @@ class Pipeline:
         if government and enforce != "off" and self.target_lang == "ru":
             self.government = TermGovernment(self._case_form)
         self._case_forms: dict[tuple[Term, str, bool], str] = {}
+        # per term: its own number is the plural, its forms in that number, in the other (_case_form)
+        self._numbers: dict[Term, tuple[bool, frozenset[str], frozenset[str]]] = {}
         self.matcher = TermMatcher(list(glossary or []), self.source_lang)
         self.checker = TermChecker(self.target_lang)
         self._forms: dict[Term, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # term_forms, once per term
@@ -224,13 +226,14 @@ class Pipeline:
         A form of both numbers («главы»: genitive singular, nominative plural) keeps the term's own.
         """
         kind = term.kind or None
-        own = term_number(analyse_term(term.ru, kind))
+        if term not in self._numbers:
+            self._numbers[term] = (term_number(analyse_term(term.ru, kind)) == "plur",
+                                   frozenset(inflect_term(term.ru, kind)), frozenset(other_number_forms(term.ru, kind)))
+        own_plural, own_forms, other_forms = self._numbers[term]
         if plural is None:
-            plural = own == "plur"
-            if found in other_number_forms(term.ru, kind) and found not in inflect_term(term.ru, kind):
-                plural = not plural
-        elif not other_number_forms(term.ru, kind):
-            plural = own == "plur"  # a name has one number
+            plural = own_plural != (found in other_forms and found not in own_forms)
+        elif not other_forms:
+            plural = own_plural  # a name has one number
         key = (term, case, plural)
         if key not in self._case_forms:
             self._case_forms[key] = inflect_term_case(term.ru, case, kind, "plur" if plural else "sing")

@@ -291,18 +291,13 @@ class TermGovernment:
                                              for o in spans)]
         fixes: list[CaseFix] = []
         for start, end, term, forms in sorted(spans, key=lambda s: -s[0]):  # right to left: offsets hold
-            kind = getattr(term, "kind", "")
-            governed = frame_case(source, *source_spans[term], kind, term_spans) if term in source_spans else None
-            if governed and governed[0] == MODIFIER:  # a preposition of the translation comes first
-                governed = governed_case(text[:start]) or governed
-            governed = governed or governed_case(text[:start])
-            if governed is None and term in source_spans:
-                governed = source_case(text[:start], source, *source_spans[term])
+            span = source_spans.get(term)
+            governed = self._governed(text[:start], source, span, getattr(term, "kind", ""), term_spans)
             if governed is None:
                 continue
             preposition, case = governed
             found = text[start:end]
-            plural = plural_in_source(source, source_spans[term][1]) if term in source_spans else None
+            plural = plural_in_source(source, span[1]) if span else None
             wanted = self.case_form(term, case, found, plural)
             if not wanted or wanted == found or wanted not in forms:
                 continue
@@ -311,6 +306,22 @@ class TermGovernment:
             text = text[:start] + wanted + text[end:]
             fixes.append(CaseFix(start, found, wanted, preposition))
         return text, fixes[::-1]
+
+
+    @staticmethod
+    def _governed(before: str, source: str, span: tuple[int, int] | None, kind: str,
+                  term_spans: list[tuple[int, int]]) -> tuple[str, str] | None:
+        """(governing word, case) of a term after ``before`` in the translation, at ``span`` in the source.
+
+        The rules in the class docstring's order; the source rules only where ``span`` is known.
+        """
+        framed = frame_case(source, *span, kind, term_spans) if span else None
+        if framed and framed[0] != MODIFIER:
+            return framed
+        governed = governed_case(before) or framed  # a noun after the term waits for the preposition
+        if governed is None and span:
+            governed = source_case(before, source, *span)
+        return governed
 
 
 def _occurrences(text: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
