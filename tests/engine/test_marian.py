@@ -173,6 +173,10 @@ class _FirstTryProbe:
         accepted = {i: Hypothesis(text="ok", met=[True]) for i in indices if i in self.accept}
         return FirstTry(accepted=accepted, natural={i: 10 for i in indices})
 
+    def try_terms_later(self, jobs, indices, num_beams):
+        tried = self.try_terms(jobs, indices, num_beams)
+        return lambda: tried
+
 
 @pytest.mark.parametrize("accepted, rest_tried", [(set(), False), ({1}, False), ({0, 3}, True)])
 def test_first_try_goes_on_only_while_it_pays(accepted, rest_tried):
@@ -182,7 +186,8 @@ def test_first_try_goes_on_only_while_it_pays(accepted, rest_tried):
     assert FIRST_TRY_PROBE == 8 and FIRST_TRY_PAYS == 0.25
     jobs = [(f"sentence {i}", (Constraint(("x",)),)) for i in range(20)]
     probe = _FirstTryProbe(accepted)
-    tried = MarianTranslator._first_try(probe, jobs, list(range(20)), 4)
+    tried, started = MarianTranslator._first_try(probe, jobs, list(range(20)), 4, meanwhile=lambda: "plain")
+    assert started == "plain"
     remaining, natural = [i for i in range(20) if i not in tried.accepted], tried.natural
     assert probe.tried[0] == list(range(8))
     assert (len(probe.tried) == 2) is rest_tried

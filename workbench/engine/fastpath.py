@@ -76,7 +76,12 @@ class FastPath:
         return [self.marian.decode_pieces(tokens) for tokens, _ in hypotheses]
 
     def try_terms(self, jobs: Sequence[Job], indices: Sequence[int], num_beams: int) -> FirstTry:
-        """Decode ``jobs`` (numbered ``indices``); accept those whose best translation has every term.
+        """Decode ``jobs`` (numbered ``indices``); accept those whose best translation has every term."""
+        return self.try_terms_later(jobs, indices, num_beams)()
+
+    def try_terms_later(self, jobs: Sequence[Job], indices: Sequence[int],
+                        num_beams: int) -> Callable[[], FirstTry]:
+        """Start :meth:`try_terms` on CTranslate2's own threads; returns a function that waits for it.
 
         Only the best hypothesis counts, decoded as the plain path decodes. A
         lower one that happened to hold the terms was often a short one
@@ -86,15 +91,19 @@ class FastPath:
         marian = self.marian
         texts = [text for text, _ in jobs]
         limit = max(marian.max_new_tokens(t) for t in texts)
-        decoded = self.decoder().decode(marian.source_tokens(texts), num_beams=num_beams, max_new_tokens=limit)
-        tried = FirstTry()
-        for index, (_, wanted), [(tokens, complete)] in zip(indices, jobs, decoded):
-            if complete:
-                tried.natural[index] = len(tokens)
-            text = marian.decode_pieces(tokens)
-            tried.tops[index] = Hypothesis(text=text, met=[False] * len(wanted), complete=complete)
-            if complete and satisfies(text, wanted, marian.target_lang):
-                tried.accepted[index] = Hypothesis(text=text, met=[True] * len(wanted), complete=True)
+        wait = self.decoder().decode_later(marian.source_tokens(texts), num_beams=num_beams, max_new_tokens=limit)
+
+        def tried() -> FirstTry:
+            result = FirstTry()
+            for index, (_, wanted), [(tokens, complete)] in zip(indices, jobs, wait()):
+                if complete:
+                    result.natural[index] = len(tokens)
+                text = marian.decode_pieces(tokens)
+                result.tops[index] = Hypothesis(text=text, met=[False] * len(wanted), complete=complete)
+                if complete and satisfies(text, wanted, marian.target_lang):
+                    result.accepted[index] = Hypothesis(text=text, met=[True] * len(wanted), complete=True)
+            return result
+
         return tried
 
     def translate_later(self, texts: Sequence[str], num_beams: int) -> Callable[[], list[Hypothesis]]:

@@ -179,20 +179,27 @@ class MarianTranslator:
         live = [i for i in order if i not in outputs]
         plain = [i for i in live if not jobs[i][1]]
         forced = [i for i in live if jobs[i][1]]
-        tried = self._first_try(jobs, forced, options.num_beams) if forced else FirstTry()
+        if options.enforce:
+            self.searches.prepare(len(forced))  # the helper forks before CTranslate2's threads get busy
+        texts = [jobs[i][0] for i in plain]
+        start_plain = (lambda: self._plain_later(texts, options.num_beams)) if plain else (lambda: None)
+        if forced:
+            tried, pending = self._first_try(jobs, forced, options.num_beams, start_plain)
+        else:
+            tried, pending = FirstTry(), start_plain()
         outputs.update(tried.accepted)
         forced = [i for i in forced if i not in tried.accepted]
         if not options.enforce:
             outputs.update(self._unenforced(jobs, forced, tried.tops, options.num_beams))
             forced = []
-        self.searches.prepare(len(forced))  # the helper forks before CTranslate2's threads get busy
-        pending = self._plain_later([jobs[i][0] for i in plain], options.num_beams) if plain else None
-        outputs.update(self.searches.run(jobs, forced, tried.natural, options.num_beams))
+        outputs.update(self.searches.run(jobs, forced, tried.natural, options.num_beams,
+                                          alongside=pending is not None))
         if pending is not None:
             outputs.update(zip(plain, pending()))
         return [outputs[i] for i in range(len(jobs))]
 
-    def _first_try(self, jobs: Sequence[Job], indices: list[int], num_beams: int) -> FirstTry:
+    def _first_try(self, jobs: Sequence[Job], indices: list[int], num_beams: int,
+                   meanwhile: Callable[[], object] = lambda: None) -> tuple[FirstTry, object]:
         """The fast path's try of the jobs with terms (``indices``, sorted by length).
 
         The model often writes the agreed forms itself; then there is nothing to
@@ -203,14 +210,22 @@ class MarianTranslator:
         try only if at least :data:`FIRST_TRY_PAYS` of those were accepted. Short
         sentences make a cheap probe, and one biased towards trying: they hold
         fewer terms.
+
+        ``meanwhile`` runs once the probe is on CTranslate2's threads, and its
+        result is returned with the try's (the scheduler starts the plain
+        sentences there): a probe of one or two sentences kept one of two
+        threads busy while the other waited. The rest's try then queues behind
+        them; the cores are busy either way.
         """
         if self.fast.decoder() is None:
-            return FirstTry()
+            return FirstTry(), meanwhile()
         probe, rest = indices[:FIRST_TRY_PROBE], indices[FIRST_TRY_PROBE:]
-        tried = self.fast.try_terms([jobs[i] for i in probe], probe, num_beams)
+        wait = self.fast.try_terms_later([jobs[i] for i in probe], probe, num_beams)
+        started = meanwhile()
+        tried = wait()
         if rest and len(tried.accepted) >= FIRST_TRY_PAYS * len(probe):
             tried.add(self.fast.try_terms([jobs[i] for i in rest], rest, num_beams))
-        return tried
+        return tried, started
 
     def _unenforced(self, jobs, indices: list[int], tops: dict, num_beams: int) -> dict[int, Hypothesis]:
         """Jobs with terms, left unforced: the fast path's try where there was one, else one plain call."""

@@ -59,16 +59,21 @@ class Searches:
             self.helper = False
 
     def run(self, jobs: Sequence[Job], forced: list[int], natural: dict[int, int],
-            num_beams: int) -> dict[int, Hypothesis]:
-        """Hypotheses of the jobs numbered ``forced`` (sorted by length), searched under their terms."""
-        import torch
+            num_beams: int, *, alongside: bool = False) -> dict[int, Hypothesis]:
+        """Hypotheses of the jobs numbered ``forced`` (sorted by length), searched under their terms.
 
+        ``alongside``: the fast path decodes other sentences on every core meanwhile. A
+        search here then runs on one torch thread: on two, the OpenMP threads of torch and
+        CTranslate2 wait on each other, and the one search of a 324-sentence WMT21 file
+        took 0.68-1.43 s instead of 0.13 s.
+        """
+        import torch
 
         mine, theirs = halves(forced) if str(self.device).startswith("cpu") else (forced, [])
         outputs: dict[int, Hypothesis] = {}
         helper = self.helper if len(forced) >= 2 else None
         if not helper:
-            torch.set_num_threads(torch_threads())
+            torch.set_num_threads(1 if alongside else torch_threads())
             for group in chunks(mine, self.batch_size) + chunks(theirs, self.batch_size):
                 outputs.update(self._here(jobs, group, natural, num_beams))
             return outputs
