@@ -144,3 +144,22 @@ def test_derived_words_are_accepted_not_forced(zh_ru_pipeline):
     assert {"Россия", "России", "российской", "россиянами"} <= set(constraint.alternatives)
     assert "российской" in constraint.accepted and "россиянами" in constraint.accepted
     assert "России" not in constraint.accepted and "Россия" not in constraint.accepted
+
+
+def test_long_texts_go_in_larger_chunks_that_still_report_progress_eight_times():
+    """A press release is one chunk of 64; a long file takes chunks of up to 256, an eighth of it at most."""
+    from workbench.pipeline import chunk_size
+
+    assert chunk_size(1) == chunk_size(42) == chunk_size(512) == 64
+    assert chunk_size(1000) == 125
+    assert chunk_size(2048) == chunk_size(100_000) == 256
+
+
+def test_progress_counts_every_sentence_of_a_long_text(tiny_model):
+    from workbench.models import load_translator
+    from workbench.pipeline import Pipeline
+
+    pipeline = Pipeline(load_translator(str(tiny_model), "ru", "zh"), None, num_beams=1)
+    calls: list[int] = []
+    results = pipeline.translate_sentences(["Якутск."] * 600, progress=calls.append)
+    assert len(results) == 600 and calls == [75] * 8
