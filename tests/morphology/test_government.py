@@ -79,7 +79,7 @@ def test_a_term_inside_a_longer_term_is_left_alone(glossary):
 
 
 def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
-    sources = ["景泉访问了雅库茨克。", "叶夫根尼·格里戈里耶夫会见了景泉。", "景泉说，合作很重要。", "他邀请景泉。"]
+    sources = ["景泉游览了雅库茨克。", "叶夫根尼·格里戈里耶夫会见了景泉。", "景泉说，合作很重要。", "他邀请景泉。"]
     drafts = ["Цзин Цюань посетил Якутске.", "Евгений Григорьев встретил Цзин Цюань.",
               "Сообщил Цзин Цюань, что сотрудничество важно.", "Он пригласил Цзин Цюанем."]
     results = Pipeline(_Scripted(drafts), glossary).translate_sentences(sources)
@@ -107,6 +107,10 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
     ("景泉指出，合作很重要。", "person", ("^", "nomn")),  # opens the sentence before a verb: the subject
     ("他说，景泉指出合作很重要。", "person", ("，", "nomn")),
     ("雅库茨克的学校", "place", None),  # 的 is the genitive rule's (modifies_with_de)
+    ("代表团参观了雅库茨克。", "place", ("参观", "accs")),  # the verb before an aspect particle
+    ("代表团返回雅库茨克。", "place", ("返回", "accs")),
+    ("黑河市市长邀请景泉出席文化节。", "person", ("邀请", "accs")),  # «пригласил Цзин Цюаня»
+    ("理事会欢迎俄罗斯灵活对待。", "place", None),  # a place after 欢迎 is rarely its object
 ])
 def test_source_frames(source, kind, expected):
     from workbench.glossary.model import Term
@@ -155,3 +159,13 @@ def test_a_co_verb_governs_the_last_of_adjacent_terms(glossary):
     assert frame_case(source, head, head + 4, "organisation", spans) == ("向", "datv")
     assert frame_case(source, first, first + 6, "organisation", spans) == ("X+N", "gent")
     assert frame_case(source, 0, 4, "organisation", spans) == ("^", "nomn")
+
+
+def test_a_verb_frame_waits_for_the_drafts_preposition(glossary):
+    """参观了雅库茨克 may be «побывали в Якутске»: the draft's «в» decides; without one the verb does."""
+    sources = ["代表团参观了雅库茨克。", "黑河市市长邀请景泉出席文化节。"]
+    drafts = ["Делегация побывала в Якутском.", "Мэр Хэйхэ Цзин Цюань на фестиваль культуры."]
+    results = Pipeline(_Scripted(drafts), glossary).translate_sentences(sources)
+    assert [r.output for r in results] == ["Делегация побывала в Якутске.",
+                                           "Мэр Хэйхэ Цзин Цюаня на фестиваль культуры."]
+    assert results[1].case_fixes == ["Цзин Цюань → Цзин Цюаня (邀请X)"]
