@@ -146,13 +146,11 @@ def test_derived_words_are_accepted_not_forced(zh_ru_pipeline):
     assert "России" not in constraint.accepted and "Россия" not in constraint.accepted
 
 
-def test_long_texts_go_in_larger_chunks_that_still_report_progress_eight_times():
-    """A press release is one chunk of 64; a long file takes chunks of up to 256, an eighth of it at most."""
+def test_long_texts_go_in_the_fewest_even_chunks_of_at_most_256():
     from workbench.pipeline import chunk_size
 
-    assert chunk_size(1) == chunk_size(42) == chunk_size(512) == 64
-    assert chunk_size(1000) == 125
-    assert chunk_size(2048) == chunk_size(100_000) == 256
+    assert [chunk_size(n) for n in (1, 42, 256)] == [1, 42, 256]
+    assert [chunk_size(n) for n in (257, 500, 1000, 100_000)] == [129, 250, 250, 256]
 
 
 def test_progress_counts_every_sentence_of_a_long_text(tiny_model):
@@ -162,4 +160,4 @@ def test_progress_counts_every_sentence_of_a_long_text(tiny_model):
     pipeline = Pipeline(load_translator(str(tiny_model), "ru", "zh"), None, num_beams=1)
     calls: list[int] = []
     results = pipeline.translate_sentences(["Якутск."] * 600, progress=calls.append)
-    assert len(results) == 600 and calls == [75] * 8
+    assert len(results) == 600 and calls == [200] * 3

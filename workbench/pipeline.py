@@ -120,18 +120,24 @@ def term_forms(term: Term, target_lang: str) -> tuple[tuple[str, ...], tuple[str
     return names, tuple(derived)
 
 
-def chunk_size(sentences: int) -> int:
-    """Sentences per chunk of :meth:`Pipeline.translate_sentences`: 64, up to 256 for long texts.
+#: The most sentences :meth:`Pipeline.translate_sentences` gives the translator at once.
+MAX_CHUNK = 256
 
-    64 keeps a press release in one chunk (the sample's 42 sentences in chunks
-    of 32 took one more constrained batch, of 3 sentences, and a second
-    fast-path call). Every chunk waits for its slowest batch while a core
-    idles, so a long file goes in larger chunks, an eighth of it at most: the
-    progress bar still moves eight times (``bench_throughput``, 500 WMT21
-    lines with the glossary: chunks of 256 gave 0.91-0.92x CTranslate2 direct
-    against 0.88-0.89x with 64).
+
+def chunk_size(sentences: int) -> int:
+    """Sentences per chunk of :meth:`Pipeline.translate_sentences`: the fewest even chunks of at most 256.
+
+    Every chunk waits for its slowest batch while a core idles (the last batch of
+    CTranslate2's plain sentences, or the last constrained search), so fewer,
+    larger chunks are faster (``bench_throughput``, WMT21 news with the glossary:
+    0.88-0.89x CTranslate2 direct in chunks of 64, 0.91-0.92x in chunks of 250); even
+    sizes keep a short last chunk from paying that wait alone. A press release is
+    one chunk (the sample's 42 sentences in chunks of 32 took one more constrained
+    batch and a second fast-path call). The progress bar moves once per chunk:
+    every 2-3 s on 2 cores.
     """
-    return max(64, min(256, -(-sentences // 8)))
+    chunks = max(1, -(-sentences // MAX_CHUNK))
+    return max(1, -(-sentences // chunks))
 
 
 class Pipeline:
