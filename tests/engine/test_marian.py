@@ -298,3 +298,13 @@ def test_search_helper_lets_go_of_the_servers_connections(tiny_model):
         finally:
             browser.close()
             translator.close()
+
+
+def test_hints_do_not_lengthen_the_token_budget(ru_zh):
+    """The translation is of the sentence: the hints appended to it do not raise its budget."""
+    from workbench.engine.hints import with_hints
+
+    marian = ru_zh.marian
+    hinted = with_hints("Делегация прибыла в Якутск.", ["雅库茨克", "黑河市人民政府"])
+    assert marian.count_tokens(hinted) > marian.count_tokens("Делегация прибыла в Якутск.")
+    assert marian.max_new_tokens(hinted) == marian.max_new_tokens("Делегация прибыла в Якутск.")

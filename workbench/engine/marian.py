@@ -23,7 +23,7 @@ from workbench.engine.constrained import (
 )
 from workbench.engine.decoder import prepared_weights
 from workbench.engine.helper import torch_threads
-from workbench.engine.hints import CONFIG_KEY, HINT_TOKEN
+from workbench.engine.hints import CONFIG_KEY, HINT_TOKEN, strip_hints
 from workbench.languages import character_ratio
 from workbench.segment import split_long
 
@@ -121,8 +121,12 @@ class MarianModel:
         return self.decode(self.tokenizer.convert_tokens_to_ids(list(tokens)))
 
     def max_new_tokens(self, text: str, extra: int = 0) -> int:
-        """Target tokens allowed for source ``text``: twice its length and ten, ``extra`` more."""
-        return min(self.max_target_tokens, 2 * self.count_tokens(text) + 10 + extra)
+        """Target tokens allowed for source ``text``: twice its length and ten, ``extra`` more.
+
+        Hints appended to ``text`` do not count: the translation is of the sentence (with
+        them, the sample press release's source is half as long again).
+        """
+        return min(self.max_target_tokens, 2 * self.count_tokens(strip_hints(text)) + 10 + extra)
 
     # --- decoding ----------------------------------------------------------------------------
 
