@@ -180,7 +180,9 @@ class MarianTranslator:
         plain = [i for i in live if not jobs[i][1]]
         forced = [i for i in live if jobs[i][1]]
         if options.enforce:
-            self.searches.prepare(len(forced))  # the helper forks before CTranslate2's threads get busy
+            # the helper forks before CTranslate2's threads get busy, so before the try: one
+            # fork per translator, also where the try then takes every sentence
+            self.searches.prepare(len(forced))
         texts = [jobs[i][0] for i in plain]
         start_plain = (lambda: self._plain_later(texts, options.num_beams)) if plain else (lambda: None)
         if forced:
@@ -192,8 +194,8 @@ class MarianTranslator:
         if not options.enforce:
             outputs.update(self._unenforced(jobs, forced, tried.tops, options.num_beams))
             forced = []
-        outputs.update(self.searches.run(jobs, forced, tried.natural, options.num_beams,
-                                          alongside=pending is not None))
+        alongside = pending is not None and self.fast.decoder() is not None  # generate() is done by now
+        outputs.update(self.searches.run(jobs, forced, tried.natural, options.num_beams, alongside=alongside))
         if pending is not None:
             outputs.update(zip(plain, pending()))
         return [outputs[i] for i in range(len(jobs))]
