@@ -7,14 +7,15 @@ script builds an independent set from the parallel text in ``shared/data``
 (UN v1.0 dev and test, WMT22/23/24++, UD PUD, XQuAD, TICO-19 dev; the WMT21 and
 TICO-19 test sets stay dev sets of the model and are not read): every Chinese
 sentence that holds, once, the Chinese spelling of a place or country from the
-name lists there (Natural Earth, ISO codes, CLDR, zh2ru-idterms), whose Russian
-reference holds one form of its Russian name. The form the translator used is
-the expected one. It writes, in OUT_DIR:
+name lists there (Natural Earth, ISO codes, CLDR, zh2ru-idterms), or of a well-known
+person from ``benchmarks/data/persons.tsv`` (42 names, Chinese and Russian spelling:
+shared/data has no list of persons), whose Russian reference holds one form of its
+Russian name. The form the translator used is the expected one. It writes, in OUT_DIR:
 
 * ``sentences.tsv`` — rows in the format of ``benchmarks/data/agreement/``; the
   ``case`` column lists every case the form can be («Кении»: ``gent|datv|loct``),
   the ``note`` the corpus and line;
-* ``glossary.po`` — the names of those rows, kind ``place``.
+* ``glossary.po`` — the names of those rows, kind ``place`` or ``person``.
 
 ``bench_agreement.py --data OUT_DIR`` then scores the pipeline on it. Translators
 restructure freely («команда Австралии» for 澳大利亚队), so the labels are noisy:
@@ -48,6 +49,8 @@ CORPORA = {
         ("ud-pud", "ud-pud-en-ru-zh"), ("xquad", "xquad-en-ru-zh"))},
 }
 NAME_LISTS = ("natural-earth-places-en-ru-zh", "iso-codes-names-en-ru-zh")
+#: Well-known persons, Chinese → Russian (one per line, tab-separated): rows of kind ``person``.
+PERSONS = ROOT / "benchmarks" / "data" / "persons.tsv"
 _RUSSIAN_NAME = re.compile(r"[А-ЯЁ][А-ЯЁа-яё]*(?:[ -][А-ЯЁа-яё]+){0,2}")
 
 
@@ -56,6 +59,17 @@ def read_lines(path: Path) -> list[str]:
     from workbench.train.data import read_lines as plain, read_xz_lines
 
     return read_xz_lines(path) if path.suffix == ".xz" else plain(path)
+
+
+def persons(path: Path = PERSONS) -> dict[str, str]:
+    """Chinese spelling → Russian name of the persons in ``path`` (``FILE:LINE`` names a bad line)."""
+    table = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        fields = line.split("\t")
+        if len(fields) != 2 or not all(f.strip() for f in fields):
+            raise SystemExit(f"{path}:{number}: expected «Chinese<TAB>Russian», got {line!r}")
+        table.setdefault(fields[0].strip(), fields[1].strip())
+    return table
 
 
 def names(data: Path) -> dict[str, str]:
@@ -81,13 +95,13 @@ def names(data: Path) -> dict[str, str]:
     return out
 
 
-def case_forms(ru: str) -> dict[str, set[str]]:
+def case_forms(ru: str, kind: str = "place") -> dict[str, set[str]]:
     """Form → the cases it stands for, singular (the name lists hold singular names)."""
     from workbench.morphology.russian import inflect_term_case
 
     forms: dict[str, set[str]] = defaultdict(set)
     for case in CASES:
-        form = inflect_term_case(ru, case, "place")
+        form = inflect_term_case(ru, case, kind)
         if form:
             forms[form].add(case)
     return forms
@@ -99,6 +113,9 @@ def mine(data: Path, per_name: int) -> list[dict]:
     from workbench.glossary.model import Term
 
     table = names(data)
+    people = {zh: ru for zh, ru in persons().items() if zh not in table}
+    kinds = {**{ru: "place" for ru in table.values()}, **{ru: "person" for ru in people.values()}}
+    table.update(people)
     pattern = re.compile("|".join(re.escape(zh) for zh in sorted(table, key=len, reverse=True)))
     forms_of: dict[str, dict[str, set[str]]] = {}
     rows, per = [], Counter()
@@ -112,7 +129,7 @@ def mine(data: Path, per_name: int) -> list[dict]:
                 name = table[spelling]
                 if count > 1 or per[name] >= per_name:
                     continue
-                forms = forms_of.setdefault(name, case_forms(name))
+                forms = forms_of.setdefault(name, case_forms(name, kinds[name]))
                 if len(forms) < 2:
                     continue  # indeclinable: every case the same form
                 hits = [(m.start(), form) for form in forms
@@ -123,10 +140,11 @@ def mine(data: Path, per_name: int) -> list[dict]:
                 per[name] += 1
                 rows.append({"id": f"{corpus}-{line}-{spelling}", "zh": zh, "term": name, "expected": form,
                              "case": "|".join(c for c in CASES if c in forms[form]),
-                             "note": f"{corpus}:{line}: {ru}"[:300], "zh_term": spelling, "corpus": corpus})
+                             "note": f"{corpus}:{line}: {ru}"[:300], "zh_term": spelling, "corpus": corpus,
+                             "kind": kinds[name]})
     # the matcher of the whole set must find each row's name: not inside a longer word
     # (中国 in 发展中国家) nor inside a longer name of the set (阿尔及尔 in 阿尔及利亚)
-    terms = {row["term"]: Term(ru=row["term"], zh=row["zh_term"], kind="place") for row in rows}
+    terms = {row["term"]: Term(ru=row["term"], zh=row["zh_term"], kind=row["kind"]) for row in rows}
     matcher = TermMatcher(list(terms.values()), "zh")
     return [row for row in rows if any(m.term.ru == row["term"] for m in matcher.find(row["zh"]))]
 
@@ -141,19 +159,19 @@ def write(rows: list[dict], out: Path) -> None:
         handle.write("\t".join(columns) + "\n")
         for row in rows:
             handle.write("\t".join(row[c].replace("\t", " ") for c in columns) + "\n")
-    terms = {row["term"]: Term(ru=row["term"], zh=row["zh_term"], kind="place") for row in rows}
+    terms = {row["term"]: Term(ru=row["term"], zh=row["zh_term"], kind=row["kind"]) for row in rows}
     write_po(terms.values(), out / "glossary.po")
 
 
 def frame_precision(rows: list[dict]) -> dict[str, tuple[int, float]]:
-    """Per source rule: how many rows it applies to and the share whose reference case it names."""
+    """Per source rule (persons apart): how many rows it applies to and the share whose reference case it names."""
     from workbench.morphology.government import MODIFIER, SOURCE_FRAMES, frame_case, modifies_with_de
 
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         start = row["zh"].find(row["zh_term"])
         end = start + len(row["zh_term"])
-        framed = frame_case(row["zh"], start, end, "place")
+        framed = frame_case(row["zh"], start, end, row["kind"])
         if framed is None and modifies_with_de(row["zh"], start, end):
             framed = ("的", "gent")
         if framed:
@@ -163,6 +181,7 @@ def frame_precision(rows: list[dict]) -> dict[str, tuple[int, float]]:
                 key = f"{'/'.join(frame.words[:4])}→{case}"
             else:
                 key = {"的": "X的", MODIFIER: MODIFIER}.get(word, "subject") + f"→{case}"
+            key += " (persons)" if row["kind"] == "person" else ""
             tally[key][0] += 1
             tally[key][1] += case in row["case"].split("|")
     return {k: (n, ok / n) for k, (n, ok) in sorted(tally.items(), key=lambda kv: -kv[1][0])}

@@ -39,6 +39,7 @@ def _shared(tmp_path):
         "多哥代表发言。",                   # indeclinable: left out
         "发展中国家的代表发言。",           # 中国 inside 发展中国家: left out
         "雅库茨克和雅库茨克",               # twice in the source: left out
+        "代表团与普京举行了会谈。",         # a person of benchmarks/data/persons.tsv
     ])
     _xz(data / "ud-pud-en-ru-zh" / "train.ru.xz", [
         "Форум прошёл в Якутске.",
@@ -46,6 +47,7 @@ def _shared(tmp_path):
         "Выступил представитель Того.",
         "Выступили представители развивающихся стран.",
         "Якутск и Якутск",
+        "Делегация провела переговоры с Путиным.",
     ])
     return data
 
@@ -57,19 +59,30 @@ def test_mined_rows_carry_the_translators_form_and_every_case_it_can_be(tmp_path
         ("论坛在雅库茨克举行。", "Якутск"): ("Якутске", "loct"),
         ("学生们从哈尔滨来到雅库茨克。", "Харбин"): ("Харбина", "gent"),
         ("学生们从哈尔滨来到雅库茨克。", "Якутск"): ("Якутск", "nomn|accs"),
+        ("代表团与普京举行了会谈。", "Путин"): ("Путиным", "ablt"),
     }
     assert all(r["note"].startswith("ud-pud:") for r in rows)
+    assert {r["term"]: r["kind"] for r in rows}["Путин"] == "person"
+
+
+def test_a_bad_line_of_the_persons_list_is_named(tmp_path):
+    import pytest
+
+    listed = tmp_path / "persons.tsv"
+    listed.write_text("普京\tПутин\n特朗普 Трамп\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"persons.tsv:2: expected"):
+        mined_agreement.persons(listed)
 
 
 def test_a_mined_set_passes_the_benchmarks_data_check(tmp_path):
     rows = mined_agreement.mine(_shared(tmp_path), per_name=1)
-    assert [r["term"] for r in rows] == ["Якутск", "Харбин"]  # one row per name
+    assert [r["term"] for r in rows] == ["Якутск", "Харбин", "Путин"]  # one row per name
     out = tmp_path / "mined"
     mined_agreement.write(rows, out)
     sentences = bench_agreement.read_rows(out / "sentences.tsv")
     glossary = bench_agreement.load_glossary(sorted(out.glob("*.po")))
     assert bench_agreement.check_rows(sentences, glossary, out / "sentences.tsv") == []
-    assert [s.cases for s in sentences] == [["loct"], ["gent"]]
+    assert [s.cases for s in sentences] == [["loct"], ["gent"], ["ablt"]]
     with open(out / "sentences.tsv", encoding="utf-8") as handle:
         assert next(csv.reader(handle, delimiter="\t")) == ["id", "zh", "term", "expected", "case", "note"]
 
