@@ -274,14 +274,13 @@ _FIX_BY_WORD = re.compile(r"^(?P<prep>\S+) (?P<found>.+) → (?P=prep) (?P<wante
 def _frame_label(rule: str) -> str:
     """«抵达X» → «往/前往/赴/抵达…X»: the source frame a word belongs to, so a frame is tallied once."""
     try:
-        from workbench.morphology.government import SOURCE_FRAMES
+        from workbench.morphology.government import source_frame
     except ImportError:  # a version without source frames
         return rule
-    word = rule[:-1] if rule.endswith("X") else None
-    for frame in SOURCE_FRAMES:
-        if word in frame.words:
-            return "/".join(frame.words[:3]) + ("…" if len(frame.words) > 3 else "") + "X"
-    return rule
+    frame = source_frame(rule[:-1]) if rule.endswith("X") else None
+    if frame is None:
+        return rule
+    return "/".join(frame.words[:3]) + ("…" if len(frame.words) > 3 else "") + "X"
 
 
 def tally_fixes(records: list[dict]) -> dict[str, dict[str, int]]:

@@ -8,7 +8,7 @@ script builds an independent set from the parallel text in ``shared/data``
 TICO-19 test sets stay dev sets of the model and are not read): every Chinese
 sentence that holds, once, the Chinese spelling of a place or country from the
 name lists there (Natural Earth, ISO codes, CLDR, zh2ru-idterms), or of a well-known
-person from ``benchmarks/data/persons.tsv`` (42 names, Chinese and Russian spelling:
+person from ``benchmarks/data/persons.tsv`` (41 names, Chinese and Russian spelling:
 shared/data has no list of persons), whose Russian reference holds one form of its
 Russian name. The form the translator used is the expected one. It writes, in OUT_DIR:
 
@@ -165,7 +165,7 @@ def write(rows: list[dict], out: Path) -> None:
 
 def frame_precision(rows: list[dict]) -> dict[str, tuple[int, float]]:
     """Per source rule (persons apart): how many rows it applies to and the share whose reference case it names."""
-    from workbench.morphology.government import MODIFIER, SOURCE_FRAMES, frame_case, modifies_with_de
+    from workbench.morphology.government import MODIFIER, frame_case, modifies_with_de, source_frame
 
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
@@ -176,7 +176,7 @@ def frame_precision(rows: list[dict]) -> dict[str, tuple[int, float]]:
             framed = ("的", "gent")
         if framed:
             word, case = framed
-            frame = next((f for f in SOURCE_FRAMES if word in f.words), None)
+            frame = source_frame(word)
             if frame:
                 key = f"{'/'.join(frame.words[:4])}→{case}"
             else:

@@ -40,7 +40,7 @@ Every source rule is measured on names in human ru–zh translations
 reference has the name in that case), and on that set each repairs more forms
 than it breaks (``bench_agreement.py --data``, the per-rule tally). 向/给 is kept
 to persons, organisations and titles (before a place it is «в»: «экспорт в
-Россию»); the mined set, made of place names, cannot measure it.
+Россию»); the mined set, mostly place names, has too few persons to measure it.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class SourceFrame:
 #: Co-verbs, verbs of motion and a few verbs before a term, an aspect particle aside (参观了X; see
 #: :class:`SourceFrame`); the precision on the 2,017 mined places (n = the frame's matches there, after
 #: the noun rule): 在 160, 从 26, 往 13, 与 10; the verbs of visiting and 包括 («включая») 17.
-#: Most mined names are places; the 101 rows of persons (``benchmarks/data/persons.tsv``) give the
+#: Most mined names are places; the 100 rows of persons (``benchmarks/data/persons.tsv``) give the
 #: subject rule 0.86 (n = 21) and X的 0.80 (n = 5), too few rows for the verbs. A verb whose object
 #: is a person (邀请X «пригласил X») is kept to persons and titles, as 向/给 is: before a place it
 #: is often not the object (欢迎科威特灵活对待 «приветствовал гибкость Кувейта»). 欢迎 is left out
@@ -114,6 +114,8 @@ SOURCE_FRAMES = (
     SourceFrame(("访问", "参观", "拜访", "考察", "包括"), "accs", 0.88, waits=True),
     SourceFrame(("邀请", "接见", "陪同", "祝贺", "感谢"), "accs", None, kinds=("person", "title"), waits=True),
 )
+#: Each Chinese word of a frame → the frame (:func:`source_frame`).
+_FRAME_OF = {word: frame for frame in SOURCE_FRAMES for word in frame.words}
 #: jieba's tags of a common noun and an organisation's name: a term right before one modifies it, and Russian
 #: puts a modifying name in the genitive after its head («администрация Якутска»): precision 0.61, n = 469.
 #: It wins over the co-verb frames: 与中国政府 is «с правительством Китая» (0.77, n = 13). After 在 the
@@ -232,16 +234,19 @@ def frame_case(source: str, start: int, end: int, kind: str = "",
         next_tag = "n"  # another term follows: this one modifies it
     if (next_tag in NOUN_TAGS or next_word in PART_NOUNS) and kind != "person":
         return MODIFIER, "gent"  # 雅库茨克市政府, 与中国政府: the term modifies the noun after it
-    for frame in SOURCE_FRAMES:
-        if word not in frame.words or (frame.kinds and kind not in frame.kinds):
-            continue
-        if frame.after == "joint" and not (next_tag.startswith("v") or next_word in JOINT):
-            continue
+    frame = source_frame(word)
+    if frame and (not frame.kinds or kind in frame.kinds) and (
+            frame.after != "joint" or next_tag.startswith("v") or next_word in JOINT):
         return word, frame.case
     opens_clause = not before or all(ch in CLAUSE_MARKS for ch in word)
     if opens_clause and next_tag[:1] in SUBJECT_NEXT_TAGS:
         return word or "^", "nomn"
     return None
+
+
+def source_frame(word: str) -> SourceFrame | None:
+    """The :data:`SOURCE_FRAMES` entry that holds the Chinese ``word`` (no word is in two), or None."""
+    return _FRAME_OF.get(word)
 
 
 def plural_in_source(source: str, end: int) -> bool | None:
@@ -273,6 +278,7 @@ class TermGovernment:
 
     In this order: a co-verb before the term in the Chinese source or its place as the subject
     (:func:`frame_case`), the preposition before it in the translation (:func:`governed_case`), a
+    verb of the source whose object it is (the frames that wait) or a
     noun after it in the source (:data:`NOUN_TAGS`: it waits for the translation's preposition, so
     that «в Якутск» does not become «в Якутска»; the same score on the mined set, 0.591, either
     way), a transitive verb of the translation whose object it is in the source, and 的 after it in
@@ -342,7 +348,8 @@ class TermGovernment:
 
 def _waits(word: str) -> bool:
     """True when the source rule of ``word`` gives way to the translation's preposition (X+N, verb frames)."""
-    return word == MODIFIER or any(frame.waits and word in frame.words for frame in SOURCE_FRAMES)
+    frame = source_frame(word)
+    return word == MODIFIER or bool(frame and frame.waits)
 
 
 def _occurrences(text: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
