@@ -114,8 +114,11 @@ def test_length_groups_bound_the_padding():
     assert groups == [[1, 5, 2], [0, 4], [3]]
 
 
-def test_the_start_token_reads_as_a_zero_vector_as_in_ctranslate2(ru_zh):
-    """The fast path (CTranslate2) starts Marian from a zero vector; so does our step decoder."""
+def test_the_start_token_reads_its_trained_embedding_row(ru_zh):
+    """A <pad> row that training moved is read, as transformers (and so training) reads it.
+
+    (The fast path's conversion folds the same row in: test_shipped_model.)
+    """
     import copy
 
     from workbench.engine.decoder import IncrementalDecoder, TransformersDecoder
@@ -132,7 +135,9 @@ def test_the_start_token_reads_as_a_zero_vector_as_in_ctranslate2(ru_zh):
     tokens = torch.tensor([[start, 5, 7], [start, 9, 11]])
     parents = [torch.arange(2)] * 3
     ours = _run(IncrementalDecoder(trained, hidden, mask, 1), tokens, parents, {})
-    theirs = _run(TransformersDecoder(zeroed, hidden, mask, 1), tokens, parents, {})
+    theirs = _run(TransformersDecoder(trained, hidden, mask, 1), tokens, parents, {})
+    from_zero = _run(TransformersDecoder(zeroed, hidden, mask, 1), tokens, parents, {})
     others = torch.arange(ours[0].shape[1]) != start  # <pad>'s own logit (tied weights) is never a candidate
     for mine, reference in zip(ours, theirs):
         assert torch.allclose(mine[:, others], reference[:, others], atol=1e-4)
+    assert not torch.allclose(ours[0][:, others], from_zero[0][:, others], atol=1e-2)

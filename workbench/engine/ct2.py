@@ -5,6 +5,11 @@ source holds no glossary term; the constrained decoder handles the rest. The
 checkpoint is converted once and cached under ``$WORKBENCH_CACHE_DIR`` (else
 ``$XDG_CACHE_HOME/workbench``, else ``~/.cache/workbench``), keyed by the
 model's path and weights, so a retrained model is converted again.
+
+CTranslate2 starts every Marian decoder from a zero vector; transformers, and
+so training, start it from the start token's (``<pad>``'s) embedding row. The
+conversion folds that row into the decoder's first position (see
+:func:`fold_start_row`), so the fast path decodes the model that was trained.
 """
 
 from __future__ import annotations
@@ -36,9 +41,12 @@ def cache_dir() -> Path:
     return Path(base) / "workbench"
 
 
+CONVERSION = "start-row-1"  # bump when the conversion itself changes: cached models are converted again
+
+
 def _fingerprint(model_path: str, quantization: str) -> str:
     path = Path(model_path)
-    parts = [str(path.resolve() if path.exists() else model_path), quantization]
+    parts = [str(path.resolve() if path.exists() else model_path), quantization, CONVERSION]
     for name in ("model.safetensors", "pytorch_model.bin", "config.json"):
         weights = path / name
         if weights.exists():
@@ -56,12 +64,10 @@ def converted_model(model_path: str, quantization: str = "int8") -> Path:
     target = cache_dir() / "ct2" / f"{Path(model_path).name}-{_fingerprint(model_path, quantization)}"
     if (target / "model.bin").exists():
         return target
-    from ctranslate2.converters import TransformersConverter
-
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
     try:
-        TransformersConverter(model_path).convert(str(scratch / "model"), quantization=quantization, force=True)
+        _converter(model_path).convert(str(scratch / "model"), quantization=quantization, force=True)
         os.replace(scratch / "model", target)
     except FileExistsError:
         pass  # another process converted it meanwhile
@@ -70,6 +76,48 @@ def converted_model(model_path: str, quantization: str = "int8") -> Path:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def _converter(model_path: str):
+    """CTranslate2's converter for ``model_path``, with the start row folded in (:func:`fold_start_row`)."""
+    from ctranslate2.converters import TransformersConverter
+
+    class StartRowConverter(TransformersConverter):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            self.model = super().load_model(model_class, model_name_or_path, **kwargs)
+            return self.model
+
+        def _load(self):
+            spec = super()._load()
+            fold_start_row(spec, self.model)
+            return spec
+
+    return StartRowConverter(model_path)
+
+
+def fold_start_row(spec, model) -> bool:
+    """Add the decoder start token's scaled embedding to the first decoder position; True if it was not zero.
+
+    CTranslate2 reads a Marian decoder's first input as zero plus position 0. The
+    start token is only ever read at position 0, so adding its row there makes
+    CTranslate2 compute what transformers computes, for every checkpoint. For
+    OPUS-MT checkpoints (a zero row) nothing changes; the shipped model was
+    trained with a row of norm 0.2 (3.2 after scaling): decoded from zero, it
+    wrote more stray first pieces and scored 0.02-0.42 chrF lower on each of six
+    dev sets.
+    """
+    import torch
+
+    if getattr(model.config, "model_type", None) != "marian":
+        return False
+    decoder = model.get_decoder()
+    row = decoder.embed_tokens.weight[model.config.decoder_start_token_id].detach().float()
+    if not row.any():
+        return False
+    positions = torch.as_tensor(spec.decoder.position_encodings.encodings).detach().float().clone()
+    positions[0] += row * float(decoder.embed_scale)
+    spec.decoder.position_encodings.encodings = positions
+    return True
 
 
 class CT2Decoder:

@@ -151,8 +151,6 @@ class IncrementalDecoder:
         rows = tokens.shape[0]
         sentences = rows // self.beam
         x = torch.nn.functional.embedding(tokens.view(-1), self.weights.embed) * self.weights.embed_scale
-        if self.position == 0:  # the start token reads as a zero vector, as in CTranslate2 (see _Weights)
-            x = x.masked_fill(tokens.view(-1, 1) == self.weights.start_id, 0.0)
         x = x + self.weights.positions[self.position]
         for number, layer in enumerate(self.layers):
             q, k, v = layer.qkv(x).view(rows, 3, self.heads, 1, self.head_dim).unbind(1)
@@ -211,11 +209,9 @@ class _Weights:
         self.width = config.d_model
         self.embed = decoder.embed_tokens.weight.detach()
         self.embed_scale = decoder.embed_scale
-        # Marian starts the decoder from <pad>, whose embedding is zero in OPUS-MT checkpoints;
-        # CTranslate2 (the fast path) assumes it is and starts from a zero vector. Doing the
-        # same here makes the constrained search and the fast path one function of the
-        # checkpoint, also where training left <pad> non-zero (the shipped model: norm 0.2)
-        self.start_id = config.decoder_start_token_id
+        # The decoder starts from <pad>'s embedding row, as in training (zero in OPUS-MT
+        # checkpoints, norm 0.2 in the shipped model); the fast path's conversion folds the
+        # same row in (ct2.fold_start_row), so the two engines decode one function.
         self.positions = decoder.embed_positions.weight.detach()
         self.activation = decoder.layers[0].activation_fn
         linear = _quantized_linear if quantize else _linear

@@ -108,14 +108,14 @@ def marian_config(vocab_size: int, *, d_model: int = 256, encoder_layers: int = 
 def zero_start_embedding(model) -> None:
     """Set the embedding of the decoder's start token (``<pad>``) to zeros, in place.
 
-    Marian starts its decoder from a zero vector, and so do CTranslate2 (for every
-    converted Marian model) and the workbench's own decoder; transformers looks
-    the start token up in the embedding table. OPUS-MT checkpoints hold zeros
-    there, so all agree. With tied embeddings the output layer's gradient moves
-    that row in training (the shipped model's has norm 0.2, exported before
-    this), and ``generate()`` then decodes a different model: the same
-    hypothesis scored up to 2 nats apart from CTranslate2, both in fp32. So the
-    row is zeroed after every training step and at export. (It is also
+    Marian and CTranslate2 start their decoders from a zero vector; transformers
+    (training, ``generate()``) looks the start token up in the embedding table.
+    OPUS-MT checkpoints hold zeros there, so all agree. With tied embeddings the
+    output layer's gradient moves that row in training (the shipped model's has
+    norm 0.2: it was exported before this), and a model decoded from zero is then
+    not the model that was trained. The workbench's engines read the row
+    (``engine.ct2.fold_start_row``), but other Marian tools would not, so the row
+    is zeroed after every training step and at export. (It is also
     ``<pad>``'s output row; ``<pad>`` is never generated.)
     """
     import torch
