@@ -123,3 +123,31 @@ def test_a_new_shape_on_an_existing_vocabulary_with_bf16(tmp_path):
     assert (second / "tokenizer" / "vocab.json").read_bytes() == (first / "tokenizer" / "vocab.json").read_bytes()
     assert json.loads((second / "best" / "config.json").read_text())["d_model"] == 48
     assert "stopping at step 3" in (second / "train.log").read_text(encoding="utf-8")
+
+
+def test_a_fine_tune_keeps_its_checkpoints_start_row(tiny_model, tmp_path):
+    """The decoder's start row stays where training began: the checkpoint's own for ``--init``.
+
+    (Zero for a new model: test_train_resume_and_export.) A fine-tune that zeroed it
+    would start from another function than the base model computes.
+    """
+    import shutil
+
+    import torch
+    from transformers import MarianMTModel
+
+    from workbench.train.layout import start_embedding
+
+    base = shutil.copytree(tiny_model, tmp_path / "base")
+    model = MarianMTModel.from_pretrained(base)
+    with torch.no_grad():
+        start_embedding(model).copy_(torch.randn(model.config.d_model) * 0.1)
+    model.save_pretrained(base)
+    row = start_embedding(model).detach().clone()
+    corpus = _write_corpus(tmp_path)
+    run = tmp_path / "run"
+    assert main(["train", "--corpus", str(corpus), "--output", str(run), "--init", str(base), "--max-steps", "4",
+                 "--warmup", "2", "--lr", "1e-2", "--max-tokens", "400", "--chrf-sents", "3", "--threads", "1"]) == 0
+    tuned = MarianMTModel.from_pretrained(run / "best")
+    assert not torch.equal(tuned.get_encoder().layers[0].fc1.weight, model.get_encoder().layers[0].fc1.weight)
+    assert torch.allclose(start_embedding(tuned), row)

@@ -105,23 +105,32 @@ def marian_config(vocab_size: int, *, d_model: int = 256, encoder_layers: int = 
     )
 
 
-def zero_start_embedding(model) -> None:
-    """Set the embedding of the decoder's start token (``<pad>``) to zeros, in place.
+def start_embedding(model):
+    """The embedding row of the decoder's start token (``<pad>``): a view into the model's table.
 
-    Marian and CTranslate2 start their decoders from a zero vector; transformers
-    (training, ``generate()``) looks the start token up in the embedding table.
-    OPUS-MT checkpoints hold zeros there, so all agree. With tied embeddings the
-    output layer's gradient moves that row in training (the shipped model's has
-    norm 0.2: it was exported before this), and a model decoded from zero is then
-    not the model that was trained. The workbench's engines read the row
-    (``engine.ct2.fold_start_row``), but other Marian tools would not, so the row
-    is zeroed after every training step and at export. (It is also
-    ``<pad>``'s output row; ``<pad>`` is never generated.)
+    The decoder reads it at position 0. Marian and CTranslate2 start from a zero
+    vector instead; OPUS-MT checkpoints and models that ``workbench train`` builds
+    hold zeros there, so all agree. The shipped model's row has norm 0.2 (with tied
+    embeddings the output layer's gradient moved it in training); the workbench's
+    engines read it as training did (``engine.ct2.fold_start_row``).
+    """
+    return model.get_decoder().embed_tokens.weight[model.config.decoder_start_token_id]
+
+
+def keep_start_embedding(model, row) -> None:
+    """Put the start token's row back to ``row``, in place (after every training step).
+
+    With tied embeddings the output layer's gradient moves the row, and a row
+    that moves makes the decoder's first input drift under the model. So it
+    stays where training began: zero for a new model (as Marian and other tools
+    assume), the checkpoint's own row for a fine-tune (``--init``, ``workbench
+    adapt``), so that the run starts from the very function the base model
+    computes. (It is also ``<pad>``'s output row; ``<pad>`` is never generated.)
     """
     import torch
 
-    with torch.no_grad():  # the decoder's table (with tied embeddings, the shared one)
-        model.get_decoder().embed_tokens.weight[model.config.decoder_start_token_id].zero_()
+    with torch.no_grad():
+        start_embedding(model).copy_(row)
 
 
 def write_model_dir(
@@ -146,7 +155,6 @@ def write_model_dir(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    zero_start_embedding(model)
     to_save = model.half() if fp16 else model
     to_save.save_pretrained(out, safe_serialization=True)
     if fp16:
@@ -264,4 +272,7 @@ def random_model(config, seed: int = 0):
     from transformers import MarianMTModel
 
     torch.manual_seed(seed)
-    return MarianMTModel(config)
+    model = MarianMTModel(config)
+    with torch.no_grad():  # the decoder starts from zero, as Marian and CTranslate2 assume
+        start_embedding(model).zero_()
+    return model

@@ -28,8 +28,8 @@ from workbench.errors import InputError, ModelError
 from workbench.train.data import read_parallel
 from workbench.train.hints import CONFIG_KEY, HINT_TOKEN, strip_hints
 from workbench.train.layout import (
-    LANGUAGE_TOKENS, add_hint_token, build_vocab, marian_config, random_model, train_sentencepiece,
-    write_model_dir, zero_start_embedding,
+    LANGUAGE_TOKENS, add_hint_token, build_vocab, keep_start_embedding, marian_config, random_model,
+    start_embedding, train_sentencepiece, write_model_dir,
 )
 from workbench.train.synthetic import SYNTHETIC_TOKEN
 
@@ -502,6 +502,7 @@ class Run:
         self.model, self.tok = load_model_dir(self.tok_dir)
         self.model.to(self.device)
         self.pad_id = self.tok.pad_token_id
+        self.start_row = start_embedding(self.model).detach().clone()  # kept there (keep_start_embedding)
         params = sum(p.numel() for p in self.model.parameters())
         self.log(f"model: {params / 1e6:.2f}M parameters, vocab {self.model.config.vocab_size}")
 
@@ -704,7 +705,7 @@ class Run:
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.clip)
         self.opt.step()
         self.sched.step()
-        zero_start_embedding(self.model)
+        keep_start_embedding(self.model, self.start_row)
         return loss.detach(), ntok, nsrc
 
     def export_best(self, out: Path) -> Path:
