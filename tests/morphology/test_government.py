@@ -111,6 +111,8 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
     ("代表团返回雅库茨克。", "place", ("返回", "accs")),
     ("黑河市市长邀请景泉出席文化节。", "person", ("邀请", "accs")),  # «пригласил Цзин Цюаня»
     ("理事会欢迎俄罗斯灵活对待。", "place", None),  # a place after 欢迎 is rarely its object
+    ("代表团在哈巴罗夫斯克（俄罗斯）举行会谈。", "place", ("[X]", "nomn")),  # a name in brackets: «(Россия)»
+    ("代表团在雅库茨克(勒拿河左岸)举行会谈。", "place", ("X+N", "gent")),  # the bracket does not close after it
 ])
 def test_source_frames(source, kind, expected):
     from workbench.glossary.model import Term
