@@ -100,7 +100,7 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
     ("雅库茨克市政府", "place", ("X+N", "gent")),  # a name before a noun modifies it: «администрация Якутска»
     ("与景泉副市长会谈", "person", None),  # a person's name before a noun is in apposition
     ("雅库茨克坐落在勒拿河左岸。", "place", ("X+N", "gent")),  # «на левом берегу Лены»
-    ("黑河与雅库茨克之间", "place", ("与", "ablt")),  # «между Хэйхэ и Якутском»: the second
+    ("黑河与雅库茨克之间", "place", ("X之间", "ablt")),  # «между Хэйхэ и Якутском»: the second
     ("黑河和雅库茨克", "place", None),  # 和 is «and» here: no joint action after the term
     ("学生向景泉赠送了鲜花。", "person", ("向", "datv")),
     ("黑河向俄罗斯出口蔬菜。", "place", None),  # 向 + a place: «в Россию», not a dative
@@ -113,6 +113,8 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
     ("理事会欢迎俄罗斯灵活对待。", "place", None),  # a place after 欢迎 is rarely its object
     ("代表团在哈巴罗夫斯克（俄罗斯）举行会谈。", "place", ("[X]", "nomn")),  # a name in brackets: «(Россия)»
     ("代表团在雅库茨克(勒拿河左岸)举行会谈。", "place", ("X+N", "gent")),  # the bracket does not close after it
+    ("论坛在中国雅库茨克举行。", "place", ("在", "loct")),  # a place between the co-verb and the term
+    ("黑河和雅库茨克之间的合作", "place", ("X之间", "ablt")),  # «между Хэйхэ и Якутском»
 ])
 def test_source_frames(source, kind, expected):
     from workbench.glossary.model import Term
