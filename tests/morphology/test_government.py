@@ -115,6 +115,8 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
     ("代表团在雅库茨克(勒拿河左岸)举行会谈。", "place", ("X+N", "gent")),  # the bracket does not close after it
     ("论坛在中国雅库茨克举行。", "place", ("在", "loct")),  # a place between the co-verb and the term
     ("黑河和雅库茨克之间的合作", "place", ("X之间", "ablt")),  # «между Хэйхэ и Якутском»
+    ("展览在北京、哈尔滨和雅库茨克举行。", "place", ("在", "loct")),  # the items of a list share the co-verb
+    ("中国和俄罗斯签署了协议。", "place", None),  # a list with no co-verb before it: no rule
 ])
 def test_source_frames(source, kind, expected):
     from workbench.glossary.model import Term
