@@ -175,3 +175,16 @@ def test_a_verb_frame_waits_for_the_drafts_preposition(glossary):
     assert [r.output for r in results] == ["Делегация побывала в Якутске.",
                                            "Мэр Хэйхэ Цзин Цюаня на фестиваль культуры."]
     assert results[1].case_fixes == ["Цзин Цюань → Цзин Цюаня (邀请X)"]
+
+
+def test_a_title_before_a_name_is_in_apposition():
+    """副市长景泉率团…: «Заместитель мэра Цзин Цюань возглавил…», not the title as the name's modifier (X+N)."""
+    from workbench.morphology.chinese import add_words
+    from workbench.morphology.government import frame_case
+
+    add_words(["副市长", "景泉"])
+    source = "副市长景泉率团参观了雅库茨克。"
+    title, person = (0, 3), (3, 5)
+    assert frame_case(source, *title, "title", [title, person]) == ("^", "nomn")
+    assert frame_case(source, *person, "person", [title, person]) == ("^", "nomn")
+    assert frame_case("雅库茨克市政府", 0, 4, "place", [(0, 4)]) == ("X+N", "gent")  # a place before a noun still modifies it

@@ -36,7 +36,9 @@ the term itself are ever written; a term nothing governs keeps the model's form.
    genitive, unless a co-verb before it makes the 的 belong to a larger phrase
    (与黑河的合作).
 
-A co-verb governs the last of adjacent terms (向[东北联邦大学][孔子学院]); 们 after a
+A title right before a name is in apposition with it and takes the name's case (副市长景泉率团:
+«Заместитель мэра Цзин Цюань», not the genitive of a modifier). A co-verb governs the last of
+adjacent terms (向[东北联邦大学][孔子学院]); 们 after a
 term asks the plural (:func:`plural_in_source`).
 
 Every source rule is measured on names in human ru–zh translations
@@ -246,6 +248,8 @@ def frame_case(source: str, start: int, end: int, kind: str = "",
     if BRACKETS.get(source[start - 1:start] if start else "") == source[end:end + 1]:
         return BRACKETED, "nomn"  # 萨哈共和国（雅库特）: a name in brackets stays nominative
     starts, ends = {s: e for s, e in terms}, {e: s for s, e in terms}
+    if kind == "title" and starts.get(end, end) > end:  # 副市长[景泉]: a title before a name is in apposition
+        return frame_case(source, start, starts[end], "person", terms)
     head_start = start
     while head_start in ends and ends[head_start] < head_start:  # 向[东北联邦大学][孔子学院]
         head_start = ends[head_start]
