@@ -117,6 +117,7 @@ def test_a_verbs_object_after_a_transitive_verb_takes_the_accusative(glossary):
     ("黑河和雅库茨克之间的合作", "place", ("X之间", "ablt")),  # «между Хэйхэ и Якутском»
     ("展览在北京、哈尔滨和雅库茨克举行。", "place", ("在", "loct")),  # the items of a list share the co-verb
     ("中国和俄罗斯签署了协议。", "place", None),  # a list with no co-verb before it: no rule
+    ("俄罗斯和中国边境贸易发展很快。", "place", ("X+N", "gent")),  # the first item modifies what the last does
 ])
 def test_source_frames(source, kind, expected):
     from workbench.glossary.model import Term
@@ -188,3 +189,11 @@ def test_a_title_before_a_name_is_in_apposition():
     assert frame_case(source, *title, "title", [title, person]) == ("^", "nomn")
     assert frame_case(source, *person, "person", [title, person]) == ("^", "nomn")
     assert frame_case("雅库茨克市政府", 0, 4, "place", [(0, 4)]) == ("X+N", "gent")  # a place before a noun still modifies it
+
+
+def test_the_first_items_of_a_list_before_de_are_genitive():
+    from workbench.morphology.government import modifies_with_de
+
+    source = "澳大利亚和新西兰的诉讼"
+    assert modifies_with_de(source, 0, 4)  # «иски Австралии и Новой Зеландии»
+    assert not modifies_with_de("澳大利亚和新西兰签署了协议", 0, 4)

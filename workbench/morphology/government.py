@@ -36,7 +36,9 @@ the term itself are ever written; a term nothing governs keeps the model's form.
    genitive, unless a co-verb before it makes the 的 belong to a larger phrase
    (与黑河的合作).
 
-A title right before a name is in apposition with it and takes the name's case (副市长景泉率团:
+The first items of a list of names modify what the last one modifies (俄罗斯和中国政府 «правительства
+России и Китая», 澳大利亚和新西兰的: genitive; on the mined set X+N keeps its precision, 0.62, with 32
+rows more, and X的 0.62 with 17 more). A title right before a name is in apposition with it and takes the name's case (副市长景泉率团:
 «Заместитель мэра Цзин Цюань», not the genitive of a modifier). A co-verb governs the last of
 adjacent terms (向[东北联邦大学][孔子学院]); 们 after a
 term asks the plural (:func:`plural_in_source`).
@@ -225,7 +227,12 @@ def transitive_verb_before(before: str) -> str | None:
 
 def modifies_with_de(source: str, start: int, end: int) -> bool:
     """True when the Chinese term at ``source[start:end]`` is followed by 的 and no co-verb stands before it."""
-    if source[end:end + 1] != "的":
+    if source[end:end + 1] in COORDINATION or source[end:end + 2] in COORDINATION:  # 澳大利亚和新西兰的
+        from workbench.morphology.chinese import tagged
+
+        if _after_list(tagged(source[end:end + 40]))[0] != "的":
+            return False
+    elif source[end:end + 1] != "的":
         return False
     before = source[:start].rstrip()
     return not before.endswith(COVERBS)
@@ -269,6 +276,8 @@ def frame_case(source: str, start: int, end: int, kind: str = "",
             frame = source_frame(head)
             if not frame.kinds or kind in frame.kinds:
                 return head, frame.case  # 在欧洲、亚洲和[非洲]: the items of a list share the co-verb's case
+    if next_word in COORDINATION:  # 拉丁美洲和加勒比[国家]: the first items of a list modify what the last does
+        next_word, next_tag = _after_list(after)
     if end in starts and starts[end] > end:
         next_tag = "n"  # another term follows: this one modifies it
     if (next_tag in NOUN_TAGS or next_word in PART_NOUNS) and kind != "person":
@@ -281,6 +290,14 @@ def frame_case(source: str, start: int, end: int, kind: str = "",
     if opens_clause and next_tag[:1] in SUBJECT_NEXT_TAGS:
         return word or "^", "nomn"
     return None
+
+
+def _after_list(words: list[tuple[str, str]]) -> tuple[str, str]:
+    """The word (and tag) after a list of names that ``words`` continues (和加勒比国家 → 国家), or ("", "")."""
+    i = 0
+    while i + 1 < len(words) and words[i][0] in COORDINATION and words[i + 1][1] in LIST_ITEM_TAGS:
+        i += 2
+    return words[i] if 0 < i < len(words) else ("", "")
 
 
 def _list_coverb(source: str, end: int) -> str | None:
