@@ -165,9 +165,7 @@ def write(rows: list[dict], out: Path) -> None:
 
 def frame_precision(rows: list[dict]) -> dict[str, tuple[int, float]]:
     """Per source rule (persons apart): how many rows it applies to and the share whose reference case it names."""
-    from workbench.morphology.government import (
-        BETWEEN_LABEL, BRACKETED, MODIFIER, frame_case, modifies_with_de, source_frame,
-    )
+    from workbench.morphology.government import RULE_LABELS, frame_case, modifies_with_de, source_frame
 
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
@@ -182,7 +180,7 @@ def frame_precision(rows: list[dict]) -> dict[str, tuple[int, float]]:
             if frame:
                 key = f"{'/'.join(frame.words[:4])}→{case}"
             else:
-                key = {"的": "X的", MODIFIER: MODIFIER, BRACKETED: BRACKETED, BETWEEN_LABEL: BETWEEN_LABEL}.get(word, "subject") + f"→{case}"
+                key = RULE_LABELS.get(word, "subject") + f"→{case}"
             key += " (persons)" if row["kind"] == "person" else ""
             tally[key][0] += 1
             tally[key][1] += case in row["case"].split("|")

@@ -36,12 +36,12 @@ the term itself are ever written; a term nothing governs keeps the model's form.
    genitive, unless a co-verb before it makes the 的 belong to a larger phrase
    (与黑河的合作).
 
-The first items of a list of names modify what the last one modifies (俄罗斯和中国政府 «правительства
-России и Китая», 澳大利亚和新西兰的: genitive; on the mined set X+N keeps its precision, 0.62, with 32
-rows more, and X的 0.62 with 17 more). A title right before a name is in apposition with it and takes the name's case (副市长景泉率团:
-«Заместитель мэра Цзин Цюань», not the genitive of a modifier). A co-verb governs the last of
-adjacent terms (向[东北联邦大学][孔子学院]); 们 after a
-term asks the plural (:func:`plural_in_source`).
+The first items of a list of names modify what the last one modifies (俄罗斯和中国边境 «граница
+России и Китая», 澳大利亚和新西兰的: genitive; on the mined set X+N keeps its precision, 0.62,
+with 32 rows more, and X的 0.62 with 17 more). A title right before a name is in apposition
+with it and takes the name's case (副市长景泉率团: «Заместитель мэра Цзин Цюань», not the
+genitive of a modifier). A co-verb governs the last of adjacent terms
+(向[东北联邦大学][孔子学院]); 们 after a term asks the plural (:func:`plural_in_source`).
 
 Every source rule is measured on names in human ru–zh translations
 (``benchmarks/mined_agreement.py --frames``: the share of a rule's matches whose
@@ -145,20 +145,21 @@ MODIFIER = "X+N"
 #: phrase before it («в Республике Саха (Якутия)», «с делегацией Хэйхэ (Китай)»): precision 1.00 on the
 #: 65 mined names enclosed in brackets (list items of UN documents and glosses).
 BRACKETS = {"(": ")", "（": "）"}
+BRACKETED = "[X]"  #: what stands for the bracket rule where a governing word would (:class:`CaseFix`)
 #: Words after a term that make it the second of «между X и Y» (instrumental): precision 1.00 (n = 13 mined
 #: names: 宾根和波恩之间, 以色列和阿拉伯叙利亚共和国之间, 与黑河之间).
 BETWEEN = ("之间", "间")
+BETWEEN_LABEL = "X之间"  #: what stands for that rule where a governing word would (:class:`CaseFix`)
+#: The labels of the source rules that have no governing word (the report's lines, the benchmarks' tallies).
+RULE_LABELS = {"的": "X的", MODIFIER: MODIFIER, BRACKETED: BRACKETED, BETWEEN_LABEL: BETWEEN_LABEL}
 #: Marks that join the items of a list, and jieba's tags of the names a list holds: the items share the case
 #: of the co-verb before the first (在欧洲、亚洲和非洲 «в Европе, Азии и Африке»): precision 0.85 (n = 33 mined
 #: names: 在 0.86, 从 and 来自 0.80, 访问 1.00). Not the verbs' frames, nor X+N or the subject (0.53, 0.0).
 COORDINATION = ("、", "和", "及", "以及", "与", "或")
 LIST_ITEM_TAGS = ("ns", "nr", "nrt", "nt", "nz")
-BETWEEN_LABEL = "X之间"  #: what stands for that rule where a governing word would (:class:`CaseFix`)
 #: jieba's tags of a place name: between a co-verb and the term (在日本仙台 «в Сендае (Япония)»), the
 #: co-verb still governs the term: the 在/于 frame's mined rows 160 → 172, precision 0.81 either way.
 PLACE_TAGS = ("ns",)
-#: What stands for the bracket rule where a governing word would (:class:`CaseFix`).
-BRACKETED = "[X]"
 #: A term that opens its clause before a verb, an adverb or a co-verb is its subject: precision 0.70 (n = 193;
 #: 0.67 before a verb, 0.81 before an adverb, 0.67 before a co-verb); before a conjunction it is not (0.28).
 SUBJECT_NEXT_TAGS = ("v", "d", "p")
@@ -177,8 +178,8 @@ class CaseFix:
 
     def describe(self) -> str:
         """«с Цзин Цюань → с Цзин Цюанем», «Якутск → Якутска (X的)», «Якутском → Якутске (在X)» (the report's line)."""
-        if self.preposition in ("的", MODIFIER, BRACKETED, BETWEEN_LABEL):
-            return f"{self.found} → {self.wanted} ({'X的' if self.preposition == '的' else self.preposition})"
+        if self.preposition in RULE_LABELS:
+            return f"{self.found} → {self.wanted} ({RULE_LABELS[self.preposition]})"
         if self.preposition == "^" or all(ch in CLAUSE_MARKS for ch in self.preposition):
             return f"{self.found} → {self.wanted} (subject)"
         if not _WORDS.search(self.preposition):  # a Chinese word before the term in the source
