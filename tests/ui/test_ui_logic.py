@@ -181,6 +181,23 @@ def test_export_every_format(tmp_path):
         export_to_file(store, doc_id, "pdf")
 
 
+def test_exports_share_one_folder_and_old_ones_go(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from workbench.ui import exporting
+
+    monkeypatch.setattr(exporting, "_root", None)
+    with Store(tmp_path / "ui.db") as store:
+        doc_id = import_into(store, text=RELEASE, name="release.txt").doc_id
+        first = exporting.export_to_file(store, doc_id, "txt")
+        hour_ago = time.time() - exporting.KEEP_SECONDS - 1
+        os.utime(first.parent, (hour_ago, hour_ago))
+        second = exporting.export_to_file(store, doc_id, "txt")
+    assert second.parent.parent == first.parent.parent == exporting._root
+    assert second.exists() and not first.parent.exists()
+
+
 def test_export_filename():
     assert export_filename("Визит делегации.txt", "zh", "docx") == "Визит_делегации.zh.docx"
     assert export_filename("../../etc/passwd", "ru", "xliff") == "etc_passwd.ru.xlf"

@@ -2,13 +2,19 @@
 
 The file is named after the document (characters that are unsafe in a file
 name replaced) with the target language and the format's usual extension, e.g.
-``heihe-delegation.zh.docx``; Gradio then serves it from its cache.
+``heihe-delegation.zh.docx``; Gradio then serves it from its cache. The folders
+live in one temporary folder of the process, removed when it exits; a folder
+older than :data:`KEEP_SECONDS` goes at the next export (Gradio copied its file
+long before), so a server that runs for months does not fill the disk.
 """
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from workbench.errors import InputError
@@ -22,6 +28,25 @@ EXTENSIONS = {fmt: suffix.lstrip(".") for fmt, suffix in EXPORT_SUFFIXES.items()
 
 # Letters of any script, digits, and - _ . stay; everything else (slashes, quotes, spaces) becomes "_".
 _UNSAFE = re.compile(r"[^\w.\-]+")
+#: How long an export's folder is kept: Gradio copies the file into its cache when the handler returns.
+KEEP_SECONDS = 3600
+_root: Path | None = None
+
+
+def export_folder() -> Path:
+    """A fresh folder for one export, in the process's export folder; older exports are removed."""
+    global _root
+    if _root is None or not _root.is_dir():
+        _root = Path(tempfile.mkdtemp(prefix="workbench-exports-"))
+        atexit.register(shutil.rmtree, _root, True)
+    cutoff = time.time() - KEEP_SECONDS
+    for old in _root.iterdir():
+        try:
+            if old.stat().st_mtime < cutoff:
+                shutil.rmtree(old, ignore_errors=True)
+        except FileNotFoundError:
+            pass
+    return Path(tempfile.mkdtemp(dir=_root))
 
 
 def export_filename(name: str, target_lang: str, fmt: str) -> str:
@@ -46,7 +71,7 @@ def export_to_file(store, doc_id: int, fmt: str, unreviewed: str | None = None) 
         raise InputError(f"unknown export format {fmt!r}: expected one of {', '.join(EXPORT_FORMATS)}")
     info = store.get_document(doc_id)
     data = render_document(store, doc_id, fmt, unreviewed)
-    folder = Path(tempfile.mkdtemp(prefix="workbench-export-"))
+    folder = export_folder()
     path = folder / export_filename(info.name, info.target_lang, fmt)
     if fmt == "xliff" and store.document_extra(doc_id).get("xliff", {}).get("dialect") == "sdlxliff":
         path = path.with_suffix(".sdlxliff")  # Trados opens its files by their extension
