@@ -172,3 +172,34 @@ def test_enforcement_changes_only_the_sentences_whose_terms_the_model_missed(shi
     assert on[1].output == off[1].output
     assert all(t.present for t in on[2].terms) and not all(t.present for t in off[2].terms)
     assert on[2].output != off[2].output
+
+
+def test_stray_pieces_around_forced_terms_cost_the_search(glossary):
+    """Into Russian, a word that is no word costs the constrained search: fewer drafts open with a
+    stray piece or put one before a forced term («Вознике Китая»), and every term is still there."""
+    from workbench.engine.constrained import NonWords
+    from workbench.engine.scheduler import MarianTranslator
+    from workbench.pipeline import Pipeline, term_forms
+
+    translator = MarianTranslator(str(SHIPPED), "zh", "ru", parallel=False)
+    sentences = (ROOT / "tests" / "data" / "termset" / "termset.zh.txt").read_text(encoding="utf-8").splitlines()[:40]
+
+    def strays(penalty: float) -> int:
+        translator.marian.nonword_penalty = penalty
+        results = Pipeline(translator, glossary, num_beams=4).translate_sentences(sentences)
+        assert all(t.present for r in results for t in r.terms)
+        count = 0
+        for r in results:  # a draft that opens with a stray piece, or has one right before a term
+            forms = sorted({f for t in r.terms for f in term_forms(t.term, "ru")[0]}, key=len, reverse=True)
+            words = NonWords(forms, [])
+            text = re.sub("|".join(map(re.escape, forms)), " \0 ", r.output) if forms else r.output
+            tokens = re.findall(r"[\w-]+|\0", text)
+            suspects = tokens[:1] + [w for w, nxt in zip(tokens, tokens[1:]) if nxt == "\0"]
+            count += any(w != "\0" and not words.is_word(w) for w in suspects)
+        return count
+
+    try:
+        without, with_cost = strays(0.0), strays(2.0)
+    finally:
+        translator.marian.nonword_penalty = 2.0
+    assert with_cost < without, (with_cost, without)

@@ -431,3 +431,34 @@ def test_a_term_that_opens_its_source_sentence_opens_the_translation():
     slack = DEADLINE_SLACK["zh"]
     assert [t.deadline for t in tries] == [0, int(source.index("Цзин") * 0.5) + slack,
                                            int(source.index("Якутске") * 0.5) + slack]
+
+
+def test_a_stray_piece_costs_once_when_it_can_no_longer_become_a_word():
+    from workbench.engine.constrained import NonWords
+
+    pieces = [" Возни", "ке", " Китая", " объединенн", "ых", ",", " октя", " КНР", " Wi", "-Fi", " 2024", " Цзин", " Цюаня"]
+    nonwords = NonWords(["Цзин Цюань", "Цзин Цюаня"], pieces, penalty=2.0)
+
+    def write(ids):
+        state, costs = "", []
+        for i in ids:
+            state, cost = nonwords.after(state, i)
+            costs.append(cost)
+        return state, costs
+
+    assert write([0, 1, 2]) == ("Китая", [0.0, 2.0, 0.0])  # «Вознике» leaves the dictionary at «ке», once
+    assert write([3, 4, 5]) == ("", [0.0, 0.0, 0.0])  # the dictionary writes «объединённых»
+    state, costs = write([6, 5])
+    assert costs == [0.0, 2.0]  # «октя» starts words but ends here
+    assert write([6])[0] == "октя" and nonwords.at_end("октя") == 2.0
+    assert write([7, 8, 9, 10, 11, 12, 5]) == ("", [0.0] * 7)  # abbreviations, Latin, numbers, glossary words
+    assert nonwords.at_end(write([0, 1])[0]) == 0.0  # charged already
+
+
+def test_a_chinese_term_after_a_lone_rare_character_costs():
+    from workbench.engine.constrained import LoneCharacters
+
+    lone = LoneCharacters(penalty=2.0)
+    assert lone.before_term("取得了。希") == 2.0  # the start of a word the term cut short
+    assert lone.before_term("代表团在") == 0.0  # a word of its own
+    assert lone.before_term("") == 0.0 and lone.before_term("他说：") == 0.0

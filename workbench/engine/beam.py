@@ -22,6 +22,9 @@ Rules that keep the output clean:
   twice), in whatever pieces it spells it (:class:`TermSpotter` reads the text),
   and no term is written more often than its source has it;
 * in Russian a term is a whole word: no piece glued to it before or after;
+* a stray piece around the terms costs :data:`~workbench.engine.constrained.NONWORD_PENALTY`:
+  in Russian each word that is no word (:class:`~workbench.engine.constrained.NonWords`), in
+  Chinese a lone rare character right before a term (:class:`~workbench.engine.constrained.LoneCharacters`);
 * when the tokens left would not fit the unmet terms, only progress is allowed.
 """
 
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from workbench.engine.decoder import beam_rows, encode, incremental_decoder
-from workbench.engine.constrained import (ConstraintTrie, RepetitionPenalty, TermSpotter, TrieNode,
+from workbench.engine.constrained import (ConstraintTrie, LoneCharacters, NonWords, RepetitionPenalty, TermSpotter, TrieNode,
                                           WordBoundaries, natural_budget, out_vocab, overdue_terms)
 
 
@@ -81,12 +84,19 @@ class Tracker:
     """
 
     def __init__(self, tries: Sequence[ConstraintTrie | None], eos_id: int, words: WordBoundaries | None,
-                 piece_texts: Sequence[str] | None = None):
+                 piece_texts: Sequence[str] | None = None, nonword_penalty: float = 0.0):
         self.tries = tries
         self.eos_id = eos_id
         self.words = words
         self.usable = [i for i, trie in enumerate(tries) if trie is not None]
         self.spotter = TermSpotter.for_tries(tries, piece_texts, words, eos_id)
+        # the cost of the stray pieces a hypothesis writes around its terms (a spaced target read
+        # through piece_texts); a sentence without terms is searched as CTranslate2 searches it
+        self.nonwords = NonWords([text for trie in tries if trie is not None for text in trie.texts], piece_texts,
+                                 nonword_penalty) if nonword_penalty and words is not None and piece_texts \
+            and self.usable else None
+        self.lone = LoneCharacters(nonword_penalty) if nonword_penalty and words is None and piece_texts \
+            and self.usable else None
         # output characters by which each term must have started (set_deadlines); None: no
         # deadlines, also where no spotter reads the output (its text is what they measure)
         deadlines = [trie.deadline if trie is not None else None for trie in tries]
@@ -257,6 +267,7 @@ class Hyp:
     cut: bool = False  # ended by the length budget, not by the model's choice
     tail: str = ""  # the end of its text, for the term spotter
     chars: int = 0  # the length of its text, for the terms' deadlines
+    word: str = ""  # its unfinished last word, for the cost of stray pieces (Tracker.nonwords)
 
 
 @dataclass
@@ -279,7 +290,8 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
                             *, num_beams: int = 4, hard_limit: int | None = None,
                             words: WordBoundaries | None = None, length_penalty: float = 1.0,
                             repetition_penalty: float = 1.0, piece_texts: Sequence[str] | None = None,
-                            quantize: bool = False, ceilings: Sequence[int] | None = None):
+                            quantize: bool = False, ceilings: Sequence[int] | None = None,
+                            nonword_penalty: float = 0.0):
     """Beam search of one batch under per-sentence constraint tries (see the module docstring).
 
     ``ceilings`` (per sentence, default ``max_new_tokens``; never past
@@ -288,14 +300,16 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
 
     ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
     the tries do not hold; without it only the tries' spellings count. ``quantize`` runs the
-    decoder's linear layers in int8 (see :mod:`workbench.engine.decoder`).
+    decoder's linear layers in int8 (see :mod:`workbench.engine.decoder`). ``nonword_penalty`` is
+    taken off a hypothesis for each word it writes that is no word (a Russian target with
+    ``words`` and ``piece_texts``: :class:`~workbench.engine.constrained.NonWords`).
     """
     import torch
 
     config = model.config
     eos_id, start_id = config.eos_token_id, config.decoder_start_token_id
     batch = len(tries_per_row)
-    trackers = [Tracker(tries, eos_id, words, piece_texts) for tries in tries_per_row]
+    trackers = [Tracker(tries, eos_id, words, piece_texts, nonword_penalty) for tries in tries_per_row]
     beam = max(num_beams, min(WIDEST, max(len(t.usable) + 1 for t in trackers)))
     limits = [min(hard_limit or m, m) if hard_limit else m for m in max_new_tokens]
     search = _Search(trackers, beam, limits, eos_id, length_penalty, banned_ids, hard_limit or max(limits),
@@ -524,6 +538,7 @@ class _Search(_LengthBudget):
         tracker = self.trackers[sentence]
         remaining = self.limits[sentence] - self.step_count
         expanded, endings_found = [], []
+        nonwords = tracker.nonwords
         for (slot, hyp, token, forced), score in zip(pairs, scores):
             if score == float("-inf"):
                 continue
@@ -533,11 +548,18 @@ class _Search(_LengthBudget):
                 if ending is not None:
                     cut = remaining <= 0 and top_ids[base + slot][0] != self.eos_id
                     total -= FLAW_PENALTY * (ending.flaws - hyp.state.flaws)
+                    if nonwords is not None:
+                        total -= nonwords.at_end(hyp.word)
                     endings_found.append((total, slot, token, ending, cut))
                 continue
+            if nonwords is not None:
+                total -= nonwords.after(hyp.word, token)[1]
             for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced,
                                              hyp.tail, len(hyp.tokens)):
-                expanded.append((total - FLAW_PENALTY * (state.flaws - hyp.state.flaws), slot, token, state))
+                cost = FLAW_PENALTY * (state.flaws - hyp.state.flaws)
+                if tracker.lone is not None and hyp.state.active is None and (state.active or state.just_finished):
+                    cost += tracker.lone.before_term(hyp.tail)  # a Chinese term entered here
+                expanded.append((total - cost, slot, token, state))
         parents = self.alive[sentence]
         for total, slot, token, state, cut in self._endings_kept(endings_found, expanded, remaining, tracker):
             self.finished[sentence].append(Hyp(parents[slot].tokens + [token], total, state, cut=cut))
@@ -569,9 +591,11 @@ class _Search(_LengthBudget):
         # (slot, token, state) triples are unique already: a slot's candidate tokens are
         # distinct, and the states one token leads to differ (free, inside a term, term met)
         chosen = self._choose(expanded, constraints)
+        nonwords = tracker.nonwords
         return [Hyp(parents[slot].tokens + [token], total, state, slot,
                     tail=tracker.next_tail(parents[slot].tail, token),
-                    chars=tracker.chars_after(parents[slot].chars, token))
+                    chars=tracker.chars_after(parents[slot].chars, token),
+                    word=nonwords.after(parents[slot].word, token)[0] if nonwords is not None else "")
                 for total, slot, token, state in chosen]
 
     def _choose(self, candidates, constraints: int) -> list:

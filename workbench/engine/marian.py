@@ -19,7 +19,7 @@ from workbench.engine.base import Constraint, Hypothesis
 from workbench.engine.beam import constrained_beam_search
 from workbench.engine.checkpoint import language_prefix, load_checkpoint, resolve_model_path
 from workbench.engine.constrained import (
-    WordBoundaries, build_tries, constrained_greedy, natural_budget, piece_table, set_deadlines,
+    NONWORD_PENALTY, WordBoundaries, build_tries, constrained_greedy, natural_budget, piece_table, set_deadlines,
 )
 from workbench.engine.decoder import prepared_weights
 from workbench.engine.helper import torch_threads
@@ -75,6 +75,9 @@ class MarianModel:
         self.repetition_penalty = float(getattr(generation, "repetition_penalty", None) or 1.0)
         # and a length penalty (beams ranked by score / length^p; ours: 1.5, its outputs run short)
         self.length_penalty = float(getattr(generation, "length_penalty", None) or 1.0)
+        # what a constrained beam search takes off for each stray piece around its terms (NonWords,
+        # LoneCharacters); an attribute, so that a benchmark can set it to 0 to compare
+        self.nonword_penalty = NONWORD_PENALTY
 
     # --- text and tokens ---------------------------------------------------------------------
 
@@ -178,7 +181,8 @@ class MarianModel:
         if num_beams > 1:
             results = constrained_beam_search(
                 self.model, batch["input_ids"], batch["attention_mask"], tries, limits, self.banned_ids,
-                num_beams=num_beams, length_penalty=self.length_penalty, **shared)
+                num_beams=num_beams, length_penalty=self.length_penalty,
+                nonword_penalty=self.nonword_penalty, **shared)
             return [Hypothesis(text=self.decode(r.tokens), met=r.met, complete=r.complete) for r in results]
 
         states = constrained_greedy(self.model, batch["input_ids"], batch["attention_mask"],
