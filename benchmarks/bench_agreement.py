@@ -49,7 +49,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from common import ROOT, model_for
+from common import ROOT, model_for, set_stray_cost
 from strays import draft_strays, first_words, fold, glossary_words
 
 DATA = ROOT / "benchmarks" / "data" / "agreement"
@@ -349,6 +349,8 @@ def main() -> int:
                         help="case government of terms after a preposition (the pipeline's tie-breaker)")
     parser.add_argument("--model", help="model path, pivot chain, or 'random' (default: the shipped zh→ru model)")
     parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--stray-cost", type=float, metavar="P",
+                        help="the constrained search's cost of a stray piece (0: none; default: the model's)")
     parser.add_argument("--limit", type=int, help="only the first N rows")
     parser.add_argument("--json", metavar="OUT", help="write the per-row outputs and the summaries here")
     parser.add_argument("--errors", action="store_true", help="print every row whose form disagrees")
@@ -376,6 +378,7 @@ def main() -> int:
 
     model = model_for(args.model, "zh", "ru")
     translator = load_translator(model, "zh", "ru")
+    set_stray_cost(translator, args.stray_cost)
     known = glossary_words(glossary)
     enforce_modes = ("constrained", "off") if args.enforce == "both" else (args.enforce,)
     hint_modes = ("on", "off") if args.hints == "both" else (args.hints,)

@@ -28,7 +28,7 @@ import json
 import statistics
 import time
 
-from common import ROOT, SAMPLE, TERMSET, model_for, read_lines
+from common import ROOT, SAMPLE, TERMSET, model_for, read_lines, set_stray_cost
 from strays import draft_strays, first_words, glossary_words
 
 
@@ -256,6 +256,8 @@ def main() -> None:
                         help="term hints for a model trained with them (both: each mode with and without)")
     parser.add_argument("--no-cost", action="store_true", help="leave out the timing of the constrained search")
     parser.add_argument("--no-sample", action="store_true", help="leave out the sample press release")
+    parser.add_argument("--stray-cost", type=float, metavar="P",
+                        help="the constrained search's cost of a stray piece (0: none; default: the model's)")
     args = parser.parse_args()
     from workbench.glossary.loader import load_glossaries
     from workbench.models import load_translator
@@ -265,6 +267,7 @@ def main() -> None:
     for source_lang, target_lang in (("ru", "zh"), ("zh", "ru")):
         model = model_for(args.model, source_lang, target_lang)
         translators[source_lang] = load_translator(model, source_lang, target_lang)
+        set_stray_cost(translators[source_lang], args.stray_cost)
         print(json.dumps(run_direction(translators[source_lang], glossary, args.beam, args.limit, args.hints,
                                        not args.no_cost), ensure_ascii=False))
     if not args.no_sample:

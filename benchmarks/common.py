@@ -26,6 +26,20 @@ def model_for(name: str | None, source_lang: str, target_lang: str) -> str:
     return default_model(source_lang, target_lang)
 
 
+def set_stray_cost(translator, penalty: float | None) -> None:
+    """Set the constrained search's cost of a stray piece on every Marian leg of ``translator``.
+
+    ``--stray-cost 0`` of the benchmarks: the search as it was before stray pieces cost anything
+    (:data:`workbench.engine.constrained.NONWORD_PENALTY`); None leaves the model's default.
+    """
+    if penalty is None:
+        return
+    for leg in getattr(translator, "legs", [translator]):
+        marian = getattr(leg, "marian", None)
+        if marian is not None:
+            marian.nonword_penalty = penalty
+
+
 _RANDOM = None
 
 
