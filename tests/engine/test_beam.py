@@ -462,3 +462,7 @@ def test_a_chinese_term_after_a_lone_rare_character_costs():
     assert lone.before_term("取得了。希") == 2.0  # the start of a word the term cut short
     assert lone.before_term("代表团在") == 0.0  # a word of its own
     assert lone.before_term("") == 0.0 and lone.before_term("他说：") == 0.0
+    assert lone.after_term("代表团访问了雅库茨克", "斯坦") == 2.0  # «Якутскстан»
+    assert lone.after_term("代表团见了景泉", "源。") == 2.0  # 泉源 takes the term's last character
+    assert lone.after_term("代表团访问了黑河", "市") == 0.0  # 黑河市: the glossary's own variant
+    assert lone.after_term("代表团访问了雅库茨克", "的") == 0.0

@@ -24,7 +24,8 @@ Rules that keep the output clean:
 * in Russian a term is a whole word: no piece glued to it before or after;
 * a stray piece around the terms costs :data:`~workbench.engine.constrained.NONWORD_PENALTY`:
   in Russian each word that is no word (:class:`~workbench.engine.constrained.NonWords`), in
-  Chinese a lone rare character right before a term (:class:`~workbench.engine.constrained.LoneCharacters`);
+  Chinese a lone rare character right before a term or a piece glued onto its end
+  (:class:`~workbench.engine.constrained.LoneCharacters`);
 * when the tokens left would not fit the unmet terms, only progress is allowed.
 """
 
@@ -557,8 +558,11 @@ class _Search(_LengthBudget):
             for state in tracker.transitions(hyp.state, token, hyp.tokens[-1] if hyp.tokens else None, forced,
                                              hyp.tail, len(hyp.tokens)):
                 cost = FLAW_PENALTY * (state.flaws - hyp.state.flaws)
-                if tracker.lone is not None and hyp.state.active is None and (state.active or state.just_finished):
-                    cost += tracker.lone.before_term(hyp.tail)  # a Chinese term entered here
+                if tracker.lone is not None and hyp.state.active is None:
+                    if state.active or state.just_finished:
+                        cost += tracker.lone.before_term(hyp.tail)  # a Chinese term entered here
+                    if hyp.state.just_finished:  # the first piece after a Chinese term
+                        cost += tracker.lone.after_term(hyp.tail, tracker.spotter.text(token))
                 expanded.append((total - cost, slot, token, state))
         parents = self.alive[sentence]
         for total, slot, token, state, cut in self._endings_kept(endings_found, expanded, remaining, tracker):

@@ -251,9 +251,10 @@ class WordBoundaries:
 #: Taken off a hypothesis's log-probability for each stray piece it writes around its terms: a
 #: Russian word that is no word (:class:`NonWords`), a lone rare character before a Chinese term
 #: (:class:`LoneCharacters`). A weak model cut short by a forced term, or lost around it, leaves
-#: pieces («Вознике Китая», «希黑河市人民政府») that no reader can use. Drafts with one: term set
-#: zh→ru 40 → 17 (chrF 47.48 → 47.27), ru→zh 15 → 6 (chrF 38.88 → 39.03), mined set 600 → 321 of
-#: 2,117 (chrF 38.86 → 38.77); 1.0 left more (25, 446), 3.0 cost more chrF (docs/decoding.md).
+#: pieces («Вознике Китая», «希黑河市人民政府», «雅库茨克斯坦») that no reader can use. Drafts with one:
+#: term set zh→ru 40 → 17 (chrF 47.48 → 47.27), ru→zh 15 → 5 (chrF 38.88 → 38.89), mined set
+#: 600 → 321 of 2,117 (chrF 38.86 → 38.77); 1.0 left more (25, 446), 3.0 cost more chrF
+#: (docs/decoding.md).
 NONWORD_PENALTY = 2.0
 _WORD_RUN = re.compile(r"[\w-]+")
 
@@ -350,15 +351,17 @@ LONE_RARE_BELOW = 10_000
 
 
 class LoneCharacters:
-    """The cost of entering a Chinese term right after a stray character («希黑河市人民政府»).
+    """The cost of a stray piece around a Chinese term: before it («希黑河市人民政府»), glued after it («雅库茨克斯坦»).
 
     A weak model cut short by a forced term leaves the first character of the word it had begun:
-    one character that jieba leaves on its own and that is rarely a word by itself.
+    one character that jieba leaves on its own and that is rarely a word by itself. After the term
+    it often goes on with the word it had planned, as if the term were that word's start.
     """
 
     def __init__(self, penalty: float = NONWORD_PENALTY):
         self.penalty = penalty
         self._cost: dict[str, float] = {}
+        self._glue: dict[tuple[str, str], float] = {}
 
     def before_term(self, tail: str) -> float:
         """The cost of a term that starts after the text ``tail`` ends."""
@@ -367,6 +370,33 @@ class LoneCharacters:
         if found is None:
             found = self._cost[tail] = self.penalty if tail and _lone_character(tail) else 0.0
         return found
+
+    def after_term(self, tail: str, text: str) -> float:
+        """The cost of ``text`` written right after a term that ends ``tail``: glued into a word with it.
+
+        jieba reads a word that takes the term's last character (景泉|源 as 泉源, 中学|习 as 学习,
+        远东|京 as 东京), or a transliteration goes on (雅库茨克|斯坦, 雅库茨克|斯黑).
+        """
+        key = (tail, text)
+        found = self._glue.get(key)
+        if found is None:
+            found = self._glue[key] = self.penalty if text and _glued(tail, text) else 0.0
+        return found
+
+
+def _glued(tail: str, text: str) -> bool:
+    import jieba
+
+    if not "\u4e00" <= text[0] <= "\u9fff":
+        return False
+    if text.startswith("斯"):
+        return True
+    start = 0  # a word that takes the term's last character only (泉源, not 黑河市 of the variant 黑河 | 黑河市)
+    for word in jieba.lcut(tail + text, HMM=False):
+        if start < len(tail) < start + len(word):
+            return start == len(tail) - 1
+        start += len(word)
+    return False
 
 
 def _lone_character(text: str) -> bool:
