@@ -96,6 +96,7 @@ def test_review_step_in_the_browser(store, tmp_path):
         assert store.get_segment(first.id).status == "translated"
         translator.locator("#segment-no input").fill("1")
         translator.locator("#segment-no input").press("Enter")
+        expect(translator.locator("#source")).to_contain_text(SOURCES[0])  # back on segment 1
         translator.locator("#status").get_by_text("approved").click()
         translator.locator("#save").click()
         expect(translator.locator("#save-message")).to_contain_text("Only a reviewer approves")

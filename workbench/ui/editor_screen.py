@@ -210,6 +210,10 @@ class EditorEvents:
                 if not cur:
                     raise refusal(lang, i18n.text(lang, "err_no_segment"))
                 position = cur["position"] + offset if offset else int(number or 1) - 1
+                if not offset and position == cur["position"]:
+                    # the segment shown already: events run side by side, and a reload that came
+                    # back after Approve & next would put the saved segment back and clear its message
+                    return EditorView().values()
                 return self.open_segment(lang, cur["doc_id"], position=position).values()
             return handler
 
