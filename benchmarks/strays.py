@@ -18,8 +18,6 @@ import re
 from collections import Counter
 
 WORD_RE = re.compile(r"\w+(?:[-‐‑]\w+)*")
-HAN_RARE_BELOW = 10_000
-HAN_ALLOWED = set("赴访俄华中美日韩英法德")  # short forms that stand alone before a name
 
 
 def fold(text: str) -> str:
@@ -37,13 +35,10 @@ def russian_stray(word: str, known: frozenset[str]) -> bool:
 
 
 def chinese_stray(token: str) -> bool:
-    """True for a single Han character that is rarely a word by itself."""
-    import jieba
+    """True for a single Han character that is rarely a word by itself (the constrained search's own test)."""
+    from workbench.engine.constrained import rare_lone_character
 
-    if len(token) != 1 or not ("\u4e00" <= token <= "\u9fff") or token in HAN_ALLOWED:
-        return False
-    jieba.initialize()
-    return jieba.dt.FREQ.get(token, 0) < HAN_RARE_BELOW
+    return rare_lone_character(token)
 
 
 def stray_pieces(output: str, lang: str, targets: list[str] = (), known: frozenset[str] = frozenset()) -> list[str]:

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from workbench.engine.decoder import beam_rows, encode, incremental_decoder
-from workbench.engine.constrained import (ConstraintTrie, LoneCharacters, NonWords, RepetitionPenalty, TermSpotter, TrieNode,
-                                          WordBoundaries, natural_budget, out_vocab, overdue_terms)
+from workbench.engine.constrained import (ConstraintTrie, LoneCharacters, NonWords, RepetitionPenalty, TermSpotter,
+                                          TrieNode, WordBoundaries, natural_budget, out_vocab, overdue_terms)
 
 
 class State:
@@ -93,11 +93,10 @@ class Tracker:
         self.spotter = TermSpotter.for_tries(tries, piece_texts, words, eos_id)
         # the cost of the stray pieces a hypothesis writes around its terms (a spaced target read
         # through piece_texts); a sentence without terms is searched as CTranslate2 searches it
+        costs = bool(nonword_penalty and piece_texts and self.usable)
         self.nonwords = NonWords([text for trie in tries if trie is not None for text in trie.texts], piece_texts,
-                                 nonword_penalty) if nonword_penalty and words is not None and piece_texts \
-            and self.usable else None
-        self.lone = LoneCharacters(nonword_penalty) if nonword_penalty and words is None and piece_texts \
-            and self.usable else None
+                                 nonword_penalty) if costs and words is not None else None
+        self.lone = LoneCharacters(nonword_penalty) if costs and words is None else None
         # output characters by which each term must have started (set_deadlines); None: no
         # deadlines, also where no spotter reads the output (its text is what they measure)
         deadlines = [trie.deadline if trie is not None else None for trie in tries]
@@ -302,8 +301,9 @@ def constrained_beam_search(model, input_ids, attention_mask, tries_per_row, max
     ``piece_texts`` (id → text, :func:`piece_table`) lets the search see terms spelled in pieces
     the tries do not hold; without it only the tries' spellings count. ``quantize`` runs the
     decoder's linear layers in int8 (see :mod:`workbench.engine.decoder`). ``nonword_penalty`` is
-    taken off a hypothesis for each word it writes that is no word (a Russian target with
-    ``words`` and ``piece_texts``: :class:`~workbench.engine.constrained.NonWords`).
+    taken off a hypothesis for each stray piece it writes around its terms (with ``piece_texts``):
+    a word that is no word in a spaced target (:class:`~workbench.engine.constrained.NonWords`), a
+    lone or glued character around a Chinese term (:class:`~workbench.engine.constrained.LoneCharacters`).
     """
     import torch
 

@@ -322,7 +322,7 @@ class NonWords:
 
     def may_become_word(self, word: str) -> bool:
         """Whether a word starts with ``word`` (the dictionary's, a term's, or one of the exempt kinds)."""
-        if self._exempt(word) or len(word) > 1 and word.isupper():
+        if self._exempt(word):
             return True
         *done, last = word.split("-")
         return all(self.is_word(part) for part in done if part) and (not last or self._starts_word(last))
@@ -402,10 +402,17 @@ def _glued(tail: str, text: str) -> bool:
 def _lone_character(text: str) -> bool:
     import jieba
 
-    last = jieba.lcut(text)[-1]
-    if len(last) != 1 or not "\u4e00" <= last <= "\u9fff" or last in LONE_ALLOWED:
+    return rare_lone_character(jieba.lcut(text)[-1])
+
+
+def rare_lone_character(token: str) -> bool:
+    """True for one Han character that is rarely a word by itself (a jieba token; see :data:`LONE_RARE_BELOW`)."""
+    import jieba
+
+    if len(token) != 1 or not "\u4e00" <= token <= "\u9fff" or token in LONE_ALLOWED:
         return False
-    return jieba.dt.FREQ.get(last, 0) < LONE_RARE_BELOW
+    jieba.initialize()
+    return jieba.dt.FREQ.get(token, 0) < LONE_RARE_BELOW
 
 
 def _yo_variants(prefix: str, most: int = 4) -> list[str]:
