@@ -37,9 +37,9 @@ DEFAULT_FILES = {"ru": WMT21 / "newstest2021.en-ru.ref.B.ru", "zh": WMT21 / "new
 def count_words(lines: list[str], lang: str) -> int:
     if lang == "ru":
         return sum(len(line.split()) for line in lines)
-    import jieba
+    from workbench.morphology.chinese import plain_words
 
-    return sum(1 for line in lines for word in jieba.cut(line) if word.strip())
+    return sum(1 for line in lines for word in plain_words(line) if word.strip())
 
 
 class DirectCT2:

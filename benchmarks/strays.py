@@ -65,14 +65,14 @@ def _russian_pieces(output: str, targets, known) -> list[str]:
 
 def _chinese_pieces(output: str, targets) -> list[str]:
     """jieba's words of the text between the terms (a term is one piece): the first, and each last before a term."""
-    import jieba
+    from workbench.morphology.chinese import plain_words
 
     text = output.strip()
     pattern = "|".join(re.escape(t) for t in sorted(set(targets), key=len, reverse=True) if t)
     parts = re.split(f"({pattern})", text) if pattern else [text]
     pieces = []
     for i in range(0, len(parts), 2):  # even: text between terms, odd: a term
-        words = [w for w in jieba.cut(parts[i]) if w.strip()]
+        words = [w for w in plain_words(parts[i]) if w.strip()]
         if not words:
             continue
         first = i == 0 and chinese_stray(words[0])

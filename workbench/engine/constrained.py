@@ -385,14 +385,14 @@ class LoneCharacters:
 
 
 def _glued(tail: str, text: str) -> bool:
-    import jieba
+    from workbench.morphology.chinese import plain_words
 
     if not "\u4e00" <= text[0] <= "\u9fff":
         return False
     if text.startswith("斯"):
         return True
     start = 0  # a word that takes the term's last character only (泉源, not 黑河市 of the variant 黑河 | 黑河市)
-    for word in jieba.lcut(tail + text, HMM=False):
+    for word in plain_words(tail + text, hmm=False):
         if start < len(tail) < start + len(word):
             return start == len(tail) - 1
         start += len(word)
@@ -400,19 +400,18 @@ def _glued(tail: str, text: str) -> bool:
 
 
 def _lone_character(text: str) -> bool:
-    import jieba
+    from workbench.morphology.chinese import plain_words
 
-    return rare_lone_character(jieba.lcut(text)[-1])
+    return rare_lone_character(plain_words(text)[-1])
 
 
 def rare_lone_character(token: str) -> bool:
     """True for one Han character that is rarely a word by itself (a jieba token; see :data:`LONE_RARE_BELOW`)."""
-    import jieba
+    from workbench.morphology.chinese import dictionary_frequency
 
     if len(token) != 1 or not "\u4e00" <= token <= "\u9fff" or token in LONE_ALLOWED:
         return False
-    jieba.initialize()
-    return jieba.dt.FREQ.get(token, 0) < LONE_RARE_BELOW
+    return dictionary_frequency(token) < LONE_RARE_BELOW
 
 
 def _yo_variants(prefix: str, most: int = 4) -> list[str]:

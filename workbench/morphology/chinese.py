@@ -10,7 +10,10 @@ know (景泉, 黑河市) are cut out whole. A match may end inside a word (中�
 change which name it is.
 
 One jieba tokenizer serves the process; its dictionary loads on first use
-(about a second) and grows by the spellings of every glossary matched.
+(about a second) and grows by the spellings of every glossary matched. The
+search's stray-piece costs read jieba's own dictionary, without the glossary's
+spellings (:func:`plain_words`, :func:`dictionary_frequency`); it loads once too,
+quietly, however many searches start at the same moment.
 """
 
 from __future__ import annotations
@@ -18,21 +21,65 @@ from __future__ import annotations
 import threading
 
 _LOCK = threading.Lock()
+_DEFAULT_LOCK = threading.Lock()
 _TOKENIZER = None
 _TAGGER = None
+_DEFAULT = None
 _ADDED: set[str] = set()
 
 
 def _tokenizer():
     global _TOKENIZER
     if _TOKENIZER is None:
-        import logging
-
         import jieba
 
-        jieba.setLogLevel(logging.WARNING)
+        _quiet(jieba)
         _TOKENIZER = jieba.Tokenizer()
     return _TOKENIZER
+
+
+def _quiet(jieba) -> None:
+    """jieba logs each dictionary load («Building prefix dict…») at debug level to stderr."""
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+def _default_tokenizer():
+    """jieba's own tokenizer (``jieba.dt``: its dictionary only), loaded once.
+
+    jieba guards a load with a lock it makes anew on each call, so searches that start
+    together may each load the dictionary (a second apiece; the sample press release
+    loaded it twice) and log it.
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                import jieba
+
+                _quiet(jieba)
+                jieba.dt.initialize()
+                _DEFAULT = jieba.dt
+    return _DEFAULT
+
+
+def plain_words(text: str, *, hmm: bool = True) -> list[str]:
+    """The words of ``text`` by jieba's own dictionary, without the glossary's spellings."""
+    return _default_tokenizer().lcut(text, HMM=hmm)
+
+
+def dictionary_frequency(word: str) -> int:
+    """How often jieba's own dictionary counts ``word`` (0: not a word there)."""
+    return _default_tokenizer().FREQ.get(word, 0)
+
+
+def plain_tagged(text: str) -> list[tuple[str, str]]:
+    """The words of ``text`` with jieba's tags, by its own dictionary (the training data's references)."""
+    import jieba.posseg
+
+    _default_tokenizer()
+    return [(w.word, w.flag) for w in jieba.posseg.lcut(text)]
 
 
 def add_words(words) -> None:

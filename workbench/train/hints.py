@@ -163,19 +163,19 @@ class HintSampler:
 
     def chinese_candidates(self, reference: str) -> list[Candidate]:
         """jieba's proper names (nr, ns, nt, nz), adjacent ones joined, and nouns of two characters or more."""
-        import jieba.posseg
+        from workbench.morphology.chinese import plain_tagged
 
         out: list[Candidate] = []
         run: list[str] = []
-        for token in jieba.posseg.lcut(reference):
-            if token.flag in _NAME_TAGS:
-                run.append(token.word)
+        for word, flag in plain_tagged(reference):
+            if flag in _NAME_TAGS:
+                run.append(word)
                 continue
             if run:
                 out.append(Candidate("".join(run), True))
                 run = []
-            if token.flag.startswith("n") and len(token.word) >= 2:
-                out.append(Candidate(token.word, False))
+            if flag.startswith("n") and len(word) >= 2:
+                out.append(Candidate(word, False))
         if run:
             out.append(Candidate("".join(run), True))
         return out
