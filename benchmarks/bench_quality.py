@@ -1,10 +1,12 @@
 """chrF / BLEU of a model on the dev sets of the training corpus, per origin and direction.
 
-    python benchmarks/bench_quality.py CORPUS [--model PATH] [--beams 1 4] [--limit N]
+    python benchmarks/bench_quality.py CORPUS [--model PATH] [--beams 1 4] [--limit N] [--spoken SHARED]
 
 CORPUS is the folder written by ``workbench train --prepare-shared`` (its
 ``dev.src``, ``dev.tgt`` and ``dev.origin``): WMT21 news and TICO-19 test, both
-directions, never trained on. Each (origin, direction) is scored with the same
+directions, never trained on. ``--spoken ../shared/data`` adds a spoken-language
+set, Tatoeba test rus-zho in Simplified Mandarin, both directions, without the
+pairs whose Russian or Chinese is in CORPUS's training files. Each (origin, direction) is scored with the same
 code as ``workbench evaluate`` (sacreBLEU chrF; BLEU with Chinese tokenisation
 for Chinese), without a glossary. Prints one JSON line per score, with the
 number of drafts that start with a stray piece (``strays.py``: a Russian
@@ -38,19 +40,43 @@ def dev_sets(corpus: Path) -> dict[tuple[str, str, str], tuple[list[str], list[s
     return sets
 
 
+def spoken_sets(shared: Path, corpus: Path) -> dict[tuple[str, str, str], tuple[list[str], list[str]]]:
+    """Tatoeba rus-zho (cmn_Hans) both ways, minus the pairs that share a side with the training data."""
+    import re
+
+    from workbench.train.data import dedup_key, read_tatoeba_ruzh
+
+    tag = re.compile(r"^(?:>>\w+<<\s*)?(?:<syn>\s*)?")
+    trained = set()
+    for name in ("train.src", "train.tgt"):
+        with open(corpus / name, encoding="utf-8") as lines:
+            trained.update(dedup_key(tag.sub("", line.rstrip("\n"))) for line in lines)
+    pairs = read_tatoeba_ruzh(shared)
+    kept = [(ru, zh) for ru, zh in zip(pairs["ru"], pairs["zh"])
+            if dedup_key(ru) not in trained and dedup_key(zh) not in trained]
+    ru, zh = [p[0] for p in kept], [p[1] for p in kept]
+    name = f"tatoeba-rus-zho-{len(kept)}of{len(pairs['ru'])}"
+    return {(name, "ru", "zh"): (ru, zh), (name, "zh", "ru"): (zh, ru)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--model", help="model path (default: the shipped model)")
     parser.add_argument("--beams", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--limit", type=int, default=0, help="first N lines of each set (0: all)")
+    parser.add_argument("--spoken", type=Path, metavar="SHARED",
+                        help="also Tatoeba test rus-zho from this shared/data folder (spoken domain)")
     args = parser.parse_args()
 
     from workbench.evaluation import corpus_scores
     from workbench.models import load_translator
     from workbench.pipeline import Pipeline
 
-    for (origin, src, tgt), (sources, refs) in sorted(dev_sets(args.corpus).items()):
+    sets = dev_sets(args.corpus)
+    if args.spoken:
+        sets.update(spoken_sets(args.spoken, args.corpus))
+    for (origin, src, tgt), (sources, refs) in sorted(sets.items()):
         if args.limit:
             sources, refs = sources[:args.limit], refs[:args.limit]
         translator = load_translator(model_for(args.model, src, tgt), src, tgt)

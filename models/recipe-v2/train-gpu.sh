@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Model v2, step 2 of 2 (GPU): train a new model on .devrun/ (made by prepare.sh) within a wall
+# Model v2, step 2 of 3 (GPU): train a new model on .devrun/ (made by prepare.sh) within a wall
 # budget, export it in fp16 and write it back with its log. One command on a lent GPU machine:
 #
 #   bash models/recipe-v2/train-gpu.sh                      # defaults: d512, 6+3 layers, 8.5 minutes
 #   HOURS=0.14 LIMIT=560 bash models/recipe-v2/train-gpu.sh # the wall budget, training and all
 #
 # Tested on a CPU with a tiny configuration (DEVICE=cpu AMP= D_MODEL=64 LAYERS="1 1" HEADS=2 FFN=128
-# HOURS=0.01 LIMIT=120). The export comes back in 15 MB parts: cat model.tar.part-* | tar xf -
+# HOURS=0.01 LIMIT=120). The export comes back in 15 MB parts (cat model.tar.part-* | tar xf -);
+# evaluate.sh measures it.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 R=${RUN:-/tmp/run}; M=${MODEL:-/tmp/model-v2}; O=${OUT:-/tmp/out}

@@ -208,6 +208,20 @@ def read_tatoeba(root: Path, pair: str) -> dict[str, list[str]]:
     return {"en": [en[i] for i in keep], pair: [tgt[i] for i in keep]}
 
 
+def read_tatoeba_ruzh(root: Path) -> dict[str, list[str]]:
+    """Tatoeba test rus-zho restricted to Simplified Mandarin (cmn_Hans): everyday, spoken-style sentences.
+
+    Never in the training corpus: ``bench_quality.py --spoken`` measures the spoken domain on it,
+    after dropping the pairs whose Russian or Chinese also stands in the training data (Tatoeba's
+    eng-rus and eng-zho sets share sentences with it).
+    """
+    stem = root / "tatoeba-test-rus-zho" / "tatoeba-test-v2021-08-07"
+    ru, zh = read_lines(Path(f"{stem}.rus")), read_lines(Path(f"{stem}.zho"))
+    labels = read_lines(Path(f"{stem}.zho.labels"))
+    keep = [i for i, label in enumerate(labels) if label.strip() == "cmn_Hans" and ru[i].strip() and zh[i].strip()]
+    return {"ru": [clean(ru[i]) for i in keep], "zh": [clean(zh[i]) for i in keep]}
+
+
 def traditional_only_chars(root: Path) -> set[str]:
     """Characters CC-CEDICT writes differently in simplified script (cheap Hant detector)."""
     trad, simp = set(), set()
