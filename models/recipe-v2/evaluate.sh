@@ -6,7 +6,7 @@
 #   bash models/recipe-v2/evaluate.sh FILES_AT            # the folder the device tool fetched into
 #   LINES=100 bash models/recipe-v2/evaluate.sh FILES_AT  # a quick look (first 100 lines of each dev set)
 #
-# FILES_AT holds model.tar.part-* (and train.log, stdout.log). Everything lands in .devrun/eval/
+# FILES_AT holds model.tar.xz.part-* (or uncompressed model.tar.part-*), train.log and stdout.log. Everything lands in .devrun/eval/
 # (git-ignored): the unpacked model, one file per benchmark, and summary.md, the figures the model
 # card needs: dev chrF both ways on news (WMT21), COVID-19 (TICO-19) and spoken text (Tatoeba
 # rus-zho), glossary enforcement and stray pieces, case agreement with and without hints, the
@@ -20,9 +20,14 @@ E=${EVAL:-.devrun/eval}; CORPUS=${CORPUS:-.devrun/work/corpus}; SHIPPED=models/r
 SHARED=${SHARED:-../shared/data}
 export HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1
 [ -f "$CORPUS/dev.src" ] || { echo "evaluate.sh: no dev sets in $CORPUS (run prepare.sh first)" >&2; exit 2; }
-compgen -G "$IN/model.tar.part-*" > /dev/null || { echo "evaluate.sh: no model.tar.part-* in $IN" >&2; exit 2; }
 rm -rf "$E"; mkdir -p "$E/unpacked"
-cat "$IN"/model.tar.part-* | tar xf - -C "$E/unpacked"
+if compgen -G "$IN/model.tar.xz.part-*" > /dev/null; then
+  cat "$IN"/model.tar.xz.part-* | xz -dc | tar xf - -C "$E/unpacked"
+elif compgen -G "$IN/model.tar.part-*" > /dev/null; then
+  cat "$IN"/model.tar.part-* | tar xf - -C "$E/unpacked"
+else
+  echo "evaluate.sh: no model.tar.xz.part-* or model.tar.part-* in $IN" >&2; exit 2
+fi
 M=$(find "$E/unpacked" -name config.json -printf '%h\n' | head -n 1)
 [ -n "$M" ] || { echo "evaluate.sh: the parts in $IN hold no model (no config.json)" >&2; exit 2; }
 cp "$IN"/train.log "$IN"/stdout.log "$E"/ 2>/dev/null || true
