@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Model v2, step 1 of 2 (CPU, here): everything a GPU run needs, in .devrun/ (git-ignored).
+# Model v2, step 1 of 3 (CPU, here): everything a GPU run needs, in .devrun/ (git-ignored).
 #
 #   bash models/recipe-v2/prepare.sh                 # the full corpus (about 25 minutes on 2 cores)
 #   LIMIT=200 VOCAB=2000 bash models/recipe-v2/prepare.sh   # a small run, to test the recipe
@@ -38,4 +38,6 @@ rm -rf "$D/tok"; mkdir -p "$D/tok"  # the vocabulary only: the GPU run builds it
 for f in vocab.json source.spm target.spm tokenizer_config.json; do cp "$W/vocab/tokenizer/$f" "$D/tok/"; done
 cp "$W/vocab/encoded.npz" "$W/hinted/dev.src" "$W/hinted/dev.tgt" "$D/"
 cat "$W/corpus.json" "$W/synthetic.json" "$W/hints.json" > "$D/corpus-stats.json"
+git rev-parse HEAD > "$D/commit" 2>/dev/null || true  # the code that built it
+python3 models/recipe-v2/datacard.py "$W" > "$D/DATA.md"  # the card's training data (models/recipe-v2/DATA.md)
 du -sh "$D/tok" "$D/encoded.npz"
