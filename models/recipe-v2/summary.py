@@ -57,9 +57,12 @@ def enforcement_lines(path: Path) -> list[str]:
     for row in (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("{")):
         if "sample_release" in row:
             s = row["sample_release"]
+            cost = s.get("hint_cost", {})
+            chars = cost.get("chars", {})
             sample = [f"- sample press release in the benchmark: {s['terms_present']}/{s['terms']} terms, "
                       f"{s['stray_pieces']['drafts']} of {s['sentences']} drafts with a stray piece, "
-                      f"hints cost {s.get('hint_cost', {}).get('ratio', '?')}x the time without"]
+                      f"hints cost {cost.get('ratio', '?')}x the time without "
+                      f"(drafts of {chars.get('with_hints', '?')} characters with hints, {chars.get('without', '?')} without)"]
             continue
         for mode, r in row.items():
             if isinstance(r, dict) and "term_success" in r:
