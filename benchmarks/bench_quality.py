@@ -42,15 +42,13 @@ def dev_sets(corpus: Path) -> dict[tuple[str, str, str], tuple[list[str], list[s
 
 def spoken_sets(shared: Path, corpus: Path) -> dict[tuple[str, str, str], tuple[list[str], list[str]]]:
     """Tatoeba rus-zho (cmn_Hans) both ways, minus the pairs that share a side with the training data."""
-    import re
-
     from workbench.train.data import dedup_key, read_tatoeba_ruzh
+    from workbench.train.loop import strip_lang_token
 
-    tag = re.compile(r"^(?:>>\w+<<\s*)?(?:<syn>\s*)?")
     trained = set()
-    for name in ("train.src", "train.tgt"):
+    for name, bare in (("train.src", strip_lang_token), ("train.tgt", str)):
         with open(corpus / name, encoding="utf-8") as lines:
-            trained.update(dedup_key(tag.sub("", line.rstrip("\n"))) for line in lines)
+            trained.update(dedup_key(bare(line.rstrip("\n"))) for line in lines)
     pairs = read_tatoeba_ruzh(shared)
     kept = [(ru, zh) for ru, zh in zip(pairs["ru"], pairs["zh"])
             if dedup_key(ru) not in trained and dedup_key(zh) not in trained]
