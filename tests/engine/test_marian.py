@@ -308,3 +308,13 @@ def test_hints_do_not_lengthen_the_token_budget(ru_zh):
     hinted = with_hints("Делегация прибыла в Якутск.", ["雅库茨克", "黑河市人民政府"])
     assert marian.count_tokens(hinted) > marian.count_tokens("Делегация прибыла в Якутск.")
     assert marian.max_new_tokens(hinted) == marian.max_new_tokens("Делегация прибыла в Якутск.")
+
+
+def test_a_model_on_disk_loads_without_a_progress_bar(tiny_model, capfd):
+    from transformers.utils import logging as hf_logging
+
+    from workbench.engine.checkpoint import load_checkpoint
+
+    load_checkpoint(str(tiny_model), allow_pickle=False, device="cpu")
+    assert "Loading weights" not in capfd.readouterr().err
+    assert hf_logging.is_progress_bar_enabled()  # hub downloads keep their bars

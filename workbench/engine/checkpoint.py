@@ -8,6 +8,7 @@ target language with a ``>>xx<<`` token in front of the source.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -74,19 +75,37 @@ def load_checkpoint(path: str, allow_pickle: bool, device: str):
         raise ModelError(f"transformers is not installed: {err}") from err
     offline = os.environ.get("HF_HUB_OFFLINE") == "1"
     try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*sacremoses.*")
-            tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=offline)
-        # transformers 5 keeps the stored dtype; fp16 weights (our shipped model) would
-        # then run in fp16 on the CPU, which has no fast fp16 kernels: ten times slower.
-        model = MarianMTModel.from_pretrained(
-            path, use_safetensors=None if allow_pickle else True, trust_remote_code=False,
-            local_files_only=offline, dtype=_compute_dtype(device),
-        )
+        with _quiet_if_local(path):
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*sacremoses.*")
+                tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=offline)
+            # transformers 5 keeps the stored dtype; fp16 weights (our shipped model) would
+            # then run in fp16 on the CPU, which has no fast fp16 kernels: ten times slower.
+            model = MarianMTModel.from_pretrained(
+                path, use_safetensors=None if allow_pickle else True, trust_remote_code=False,
+                local_files_only=offline, dtype=_compute_dtype(device),
+            )
     except (OSError, ValueError, KeyError, TypeError) as err:  # TypeError: tokenizer files missing
         raise ModelError(f"cannot load model {path}: {_load_hint(path, err, offline)}") from err
     model.eval().to(device)
     return tokenizer, model
+
+
+@contextlib.contextmanager
+def _quiet_if_local(path: str):
+    """No «Loading weights» bar for a model on disk: it takes a second, and every
+    ``workbench translate`` would print it among its own progress. A model fetched from
+    the hub keeps transformers' bars: a download can take minutes."""
+    from transformers.utils import logging as hf_logging
+
+    if not Path(path).is_dir() or not hf_logging.is_progress_bar_enabled():
+        yield
+        return
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.enable_progress_bar()
 
 
 def _load_hint(path: str, err: Exception, offline: bool) -> str:
