@@ -316,5 +316,16 @@ def test_a_model_on_disk_loads_without_a_progress_bar(tiny_model, capfd):
     from workbench.engine.checkpoint import load_checkpoint
 
     load_checkpoint(str(tiny_model), allow_pickle=False, device="cpu")
-    assert "Loading weights" not in capfd.readouterr().err
+    err = capfd.readouterr().err
+    assert "Loading weights" not in err and "sacremoses" not in err
     assert hf_logging.is_progress_bar_enabled()  # hub downloads keep their bars
+
+
+def test_a_conversion_for_ctranslate2_prints_no_progress_bar(tiny_model, tmp_path, monkeypatch, capfd):
+    pytest.importorskip("ctranslate2")
+    from workbench.engine import ct2
+
+    monkeypatch.setattr(ct2, "cache_dir", lambda: tmp_path)  # a fresh cache: the model is converted
+    assert (ct2.converted_model(str(tiny_model)) / "model.bin").exists()
+    err = capfd.readouterr().err
+    assert "Loading weights" not in err and "sacremoses" not in err

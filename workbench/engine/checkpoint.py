@@ -67,18 +67,14 @@ def language_prefix(tokenizer, target_lang: str, name: str) -> str:
 
 def load_checkpoint(path: str, allow_pickle: bool, device: str):
     """Load tokenizer and model; safetensors only unless ``allow_pickle``; never remote code."""
-    import warnings
-
     try:
         from transformers import MarianMTModel, MarianTokenizer
     except ImportError as err:  # pragma: no cover - dependency missing
         raise ModelError(f"transformers is not installed: {err}") from err
     offline = os.environ.get("HF_HUB_OFFLINE") == "1"
     try:
-        with _quiet_if_local(path):
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=".*sacremoses.*")
-                tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=offline)
+        with quiet_local_load(path):
+            tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=offline)
             # transformers 5 keeps the stored dtype; fp16 weights (our shipped model) would
             # then run in fp16 on the CPU, which has no fast fp16 kernels: ten times slower.
             model = MarianMTModel.from_pretrained(
@@ -92,20 +88,26 @@ def load_checkpoint(path: str, allow_pickle: bool, device: str):
 
 
 @contextlib.contextmanager
-def _quiet_if_local(path: str):
-    """No «Loading weights» bar for a model on disk: it takes a second, and every
-    ``workbench translate`` would print it among its own progress. A model fetched from
-    the hub keeps transformers' bars: a download can take minutes."""
+def quiet_local_load(path: str):
+    """Load ``path`` without transformers' noise: no «Loading weights» bar for a model on
+    disk (it takes a second, and every ``workbench translate`` would print it among its own
+    progress), and no advice to install sacremoses (Marian's tokenizer asks for it; our
+    models never use it). A model fetched from the hub keeps its bars: a download can take
+    minutes."""
+    import warnings
+
     from transformers.utils import logging as hf_logging
 
-    if not Path(path).is_dir() or not hf_logging.is_progress_bar_enabled():
-        yield
-        return
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        hf_logging.enable_progress_bar()
+    quiet = Path(path).is_dir() and hf_logging.is_progress_bar_enabled()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*sacremoses.*")
+        if quiet:
+            hf_logging.disable_progress_bar()
+        try:
+            yield
+        finally:
+            if quiet:
+                hf_logging.enable_progress_bar()
 
 
 def _load_hint(path: str, err: Exception, offline: bool) -> str:

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from workbench.engine.checkpoint import quiet_local_load
 from workbench.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,8 @@ def converted_model(model_path: str, quantization: str = "int8") -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
     try:
-        _converter(model_path).convert(str(scratch / "model"), quantization=quantization, force=True)
+        with quiet_local_load(model_path):
+            _converter(model_path).convert(str(scratch / "model"), quantization=quantization, force=True)
         os.replace(scratch / "model", target)
     except FileExistsError:
         pass  # another process converted it meanwhile
