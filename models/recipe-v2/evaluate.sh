@@ -4,7 +4,7 @@
 # run go to reading numbers, not to typing commands.
 #
 #   bash models/recipe-v2/evaluate.sh FILES_AT            # the folder the device tool fetched into
-#   LINES=100 bash models/recipe-v2/evaluate.sh FILES_AT  # a quick look (first 100 lines of each dev set)
+#   LINES=100 bash models/recipe-v2/evaluate.sh FILES_AT  # a quick look (first 100 lines of each dev set and of throughput)
 #
 # FILES_AT holds model.tar.xz.part-* (or uncompressed model.tar.part-*), train.log and stdout.log. Everything lands in .devrun/eval/
 # (git-ignored): the unpacked model, one file per benchmark, and summary.md, the figures the model
@@ -42,5 +42,6 @@ bench bench_agreement --model "$M" --hints both --enforce both > "$E/agreement.t
 TIMEFORMAT=%R  # the sample press release, load included (target: under 30 s on 2 cores)
 { time python3 -m workbench translate examples/heihe-delegation-2024.ru.txt --to zh --model "$M" \
     --report "$E/sample.json" -o "$E/sample.zh.txt" > "$E/sample.log" 2>&1; } 2> "$E/sample-seconds.txt"
-bench bench_throughput --model "$M" --lines 500 > "$E/throughput.txt"
+TLINES=${LINES:-0}; [ "$TLINES" -gt 0 ] || TLINES=500  # 500 lines, or the quick look's
+bench bench_throughput --model "$M" --lines "$TLINES" > "$E/throughput.txt"
 python3 models/recipe-v2/summary.py "$E" "$SHIPPED" "$M" | tee "$E/summary.md"

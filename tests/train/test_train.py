@@ -60,7 +60,7 @@ TINY = ["--vocab-size", "400", "--d-model", "32", "--layers", "1", "1", "--heads
         "--chrf-sents", "3", "--log-every", "2", "--threads", "1"]
 
 
-def test_train_resume_and_export(tmp_path):
+def test_train_resume_and_export(tmp_path, capfd):
     from transformers import MarianMTModel, MarianTokenizer
 
     corpus = _write_corpus(tmp_path)
@@ -86,8 +86,11 @@ def test_train_resume_and_export(tmp_path):
     out = tmp_path / "fp16"
     out.mkdir()
     (out / "README.md").write_text("card", encoding="utf-8")
+    capfd.readouterr()
     assert main(["train", "--export", str(run), "--output", str(out), "--repetition-penalty", "1.2",
                  "--length-penalty", "1.5"]) == 0
+    err = capfd.readouterr().err  # the export loads and saves on disk: no transformers bars
+    assert "Loading weights" not in err and "Writing model shards" not in err
     assert main(["train", "--export", str(run), "--output", str(out)]) == 0  # keeps the tuned defaults
     generation = json.loads((out / "generation_config.json").read_text())
     assert (generation["repetition_penalty"], generation["length_penalty"]) == (1.2, 1.5)

@@ -93,7 +93,7 @@ def quiet_local_load(path: str):
     disk (it takes a second, and every ``workbench translate`` would print it among its own
     progress), and no advice to install sacremoses (Marian's tokenizer asks for it; our
     models never use it). A model fetched from the hub keeps its bars: a download can take
-    minutes."""
+    minutes. Saving into a folder on disk is quieted the same way."""
     import warnings
 
     from transformers.utils import logging as hf_logging

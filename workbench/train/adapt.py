@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from workbench.engine.checkpoint import LANGUAGE_TOKENS
+from workbench.engine.checkpoint import LANGUAGE_TOKENS, quiet_local_load
 from workbench.engine.scheduler import MarianTranslator
 from workbench.errors import AdaptError, InputError, MisalignedFilesError, ModelError, TooFewPairsError
 from workbench.models import default_model
@@ -428,7 +428,8 @@ def _fine_tune(work: Path, base: Path, target_lang: str, train_pairs, general_tr
     from transformers import MarianTokenizer
 
 
-    prefix = language_prefix(MarianTokenizer.from_pretrained(str(base)), target_lang)
+    with quiet_local_load(str(base)):
+        prefix = language_prefix(MarianTokenizer.from_pretrained(str(base)), target_lang)
     mixed = train_pairs + general_train
     random.Random(opts.seed).shuffle(mixed)
     _write_pairs(work / "train", [(prefix + s, t) for s, t in mixed])
