@@ -73,7 +73,7 @@ def load_checkpoint(path: str, allow_pickle: bool, device: str):
         raise ModelError(f"transformers is not installed: {err}") from err
     offline = os.environ.get("HF_HUB_OFFLINE") == "1"
     try:
-        with quiet_local_load(path):
+        with quiet_on_disk(path):
             tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=offline)
             # transformers 5 keeps the stored dtype; fp16 weights (our shipped model) would
             # then run in fp16 on the CPU, which has no fast fp16 kernels: ten times slower.
@@ -88,12 +88,12 @@ def load_checkpoint(path: str, allow_pickle: bool, device: str):
 
 
 @contextlib.contextmanager
-def quiet_local_load(path: str):
-    """Load ``path`` without transformers' noise: no «Loading weights» bar for a model on
-    disk (it takes a second, and every ``workbench translate`` would print it among its own
-    progress), and no advice to install sacremoses (Marian's tokenizer asks for it; our
-    models never use it). A model fetched from the hub keeps its bars: a download can take
-    minutes. Saving into a folder on disk is quieted the same way."""
+def quiet_on_disk(path: str):
+    """Load from, or save into, a model folder ``path`` on disk without transformers' noise:
+    no «Loading weights» / «Writing model shards» bar (a second's work, printed among the
+    workbench's own progress and the trainer's log), and no advice to install sacremoses
+    (Marian's tokenizer asks for it; our models never use it). A model fetched from the hub
+    keeps its bars: a download can take minutes."""
     import warnings
 
     from transformers.utils import logging as hf_logging

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from workbench.engine.checkpoint import quiet_local_load
+from workbench.engine.checkpoint import quiet_on_disk
 from workbench.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def converted_model(model_path: str, quantization: str = "int8") -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
     try:
-        with quiet_local_load(model_path):
+        with quiet_on_disk(model_path):
             _converter(model_path).convert(str(scratch / "model"), quantization=quantization, force=True)
         os.replace(scratch / "model", target)
     except FileExistsError:

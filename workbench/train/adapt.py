@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from workbench.engine.checkpoint import LANGUAGE_TOKENS, quiet_local_load
+from workbench.engine.checkpoint import LANGUAGE_TOKENS, quiet_on_disk
 from workbench.engine.scheduler import MarianTranslator
 from workbench.errors import AdaptError, InputError, MisalignedFilesError, ModelError, TooFewPairsError
 from workbench.models import default_model
@@ -428,7 +428,7 @@ def _fine_tune(work: Path, base: Path, target_lang: str, train_pairs, general_tr
     from transformers import MarianTokenizer
 
 
-    with quiet_local_load(str(base)):
+    with quiet_on_disk(str(base)):
         prefix = language_prefix(MarianTokenizer.from_pretrained(str(base)), target_lang)
     mixed = train_pairs + general_train
     random.Random(opts.seed).shuffle(mixed)

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from workbench.engine.checkpoint import quiet_local_load
+from workbench.engine.checkpoint import quiet_on_disk
 from workbench.train.hints import CONFIG_KEY, HINT_TOKEN
 from workbench.train.synthetic import SYNTHETIC_TOKEN
 
@@ -157,7 +157,7 @@ def write_model_dir(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     to_save = model.half() if fp16 else model
-    with quiet_local_load(str(out)):  # no «Writing model shards» bar among the trainer's log
+    with quiet_on_disk(str(out)):  # no «Writing model shards» bar among the trainer's log
         to_save.save_pretrained(out, safe_serialization=True)
     if fp16:
         model.float()
@@ -234,7 +234,7 @@ def add_hint_token(source: str | os.PathLike, out_dir: str | os.PathLike,
     if not new_tokens:
         shutil.copytree(source, out, dirs_exist_ok=True)
         return out
-    with quiet_local_load(str(source)):
+    with quiet_on_disk(str(source)):
         model = MarianMTModel.from_pretrained(str(source)).float()
     old, k = len(vocab), len(new_tokens)
     pad = vocab.pop("<pad>")

@@ -24,7 +24,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from workbench.engine.checkpoint import quiet_local_load
+from workbench.engine.checkpoint import quiet_on_disk
 from workbench.errors import InputError, ModelError
 from workbench.train.data import read_parallel
 from workbench.train.hints import CONFIG_KEY, HINT_TOKEN, strip_hints
@@ -159,7 +159,7 @@ def load_model_dir(path: Path):
 
     if not (path / "config.json").exists():
         raise ModelError(f"{path} is not a MarianMT model folder (no config.json)")
-    with quiet_local_load(str(path)):
+    with quiet_on_disk(str(path)):
         model = MarianMTModel.from_pretrained(str(path)).float()
         return model, MarianTokenizer.from_pretrained(str(path))
 
